@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Api.Identity;
+
+public sealed class JwtOptions
+{
+    public const string SectionName = "Jwt";
+
+    [Required]
+    public string Issuer { get; set; } = "aspire-observability-api";
+
+    [Required]
+    public string Audience { get; set; } = "aspire-observability";
+
+    /// <summary>Access tokens are short-lived; refresh tokens renew them.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+}

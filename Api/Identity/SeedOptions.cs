@@ -1,0 +1,19 @@
+namespace Api.Identity;
+
+/// <summary>Users created on first start when absent (the AppHost passes generated passwords).</summary>
+public sealed class SeedOptions
+{
+    public const string SectionName = "Seed";
+
+    public List<SeedUser> Users { get; set; } = [];
+}
+
+public sealed class SeedUser
+{
+    public string Email { get; set; } = "";
+    public string Password { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string Role { get; set; } = Roles.Member;
+    /// <summary>The slug of the tenant a tenant admin or member belongs to (created if absent).</summary>
+    public string? Tenant { get; set; }
+}

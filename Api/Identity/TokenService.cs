@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Api.Identity;
+
+public sealed record AccessToken(string Token, DateTimeOffset ExpiresAt);
+
+public sealed class TokenService(SigningKeys keys, IOptions<JwtOptions> options, TimeProvider clock)
+{
+    private readonly JsonWebTokenHandler _handler = new();
+
+    public AccessToken Issue(User user)
+    {
+        var now = clock.GetUtcNow();
+        var expires = now + options.Value.AccessTokenLifetime;
+        var claims = new List<Claim>
+        {
+            new(ClaimNames.Subject, user.Id.ToString()),
+            new(ClaimNames.Email, user.Email),
+            new(ClaimNames.Name, user.DisplayName),
+            new(ClaimNames.Role, user.Role),
+        };
+        if (user.TenantId is { } tenant)
+        {
+            claims.Add(new Claim(ClaimNames.Tenant, tenant.ToString()));
+        }
+
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = options.Value.Issuer,
+            Audience = options.Value.Audience,
+            Subject = new ClaimsIdentity(claims),
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            SigningCredentials = new SigningCredentials(keys.Current, SecurityAlgorithms.RsaSha256),
+        });
+        return new AccessToken(token, expires);
+    }
+}

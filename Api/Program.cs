@@ -1,0 +1,21 @@
+using Api.Extensions;
+using Api.Identity;
+using Api.Tenants;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.MapAuthApi();
+app.MapTenantsApi();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,20 @@
+namespace Audit.Contracts;
+
+/// <summary>What AuditService answers once a batch is committed.</summary>
+public sealed record IngestResponse(int Accepted, int Duplicates, IReadOnlyList<IngestResult> Results);
+
+/// <summary>Status is "accepted" or "duplicate"; Seq is the event's place in its tenant's chain.</summary>
+public sealed record IngestResult(Guid Id, string Status, long Seq);
+
+public static class AuditVocabulary
+{
+    public static readonly string[] ActorTypes = ["human", "agent", "system", "api_key"];
+    public static readonly string[] Categories = ["audit", "activity"];
+    public static readonly string[] Severities = ["info", "warning", "error", "critical"];
+}
+
+public static class AuditTenants
+{
+    /// <summary>The tenant id under which platform-level actions (no customer tenant) are recorded.</summary>
+    public static readonly Guid Platform = new("00000000-0000-0000-0000-000000000001");
+}

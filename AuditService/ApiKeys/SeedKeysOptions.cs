@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AuditService.ApiKeys;
+
+/// <summary>Keys whose secrets the operator provides (the AppHost generates them on first run).</summary>
+public sealed class SeedKeysOptions
+{
+    public const string SectionName = "ApiKeys";
+
+    public List<SeedKey> Seed { get; set; } = [];
+}
+
+public sealed class SeedKey
+{
+    [Required]
+    public string Name { get; set; } = "";
+
+    [Required]
+    public string Key { get; set; } = "";
+
+    public string Scope { get; set; } = ApiKeyScopes.Platform;
+
+    public Guid? TenantId { get; set; }
+
+    public string[] Permissions { get; set; } = [ApiKeyPermissions.Write];
+}

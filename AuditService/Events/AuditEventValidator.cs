@@ -1,0 +1,246 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Audit.Contracts;
+using AuditService.Chain;
+
+namespace AuditService.Events;
+
+/// <summary>
+/// Turns an incoming event into a stored one, or says for each field what is wrong with it.
+/// Strings keep their CR/LF and control characters (they are data); only NUL, which PostgreSQL
+/// text cannot hold, is replaced by U+FFFD.
+/// </summary>
+public sealed partial class AuditEventValidator(TimeProvider clock)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+    private const int MaxJsonChars = 64 * 1024;
+    private const int MaxJsonDepth = 32;
+
+    public AuditEvent? Validate(AuditEventDto dto, string path, IDictionary<string, string[]> errors)
+    {
+        var before = errors.Count;
+        var now = clock.GetUtcNow();
+
+        var id = dto.Id;
+        if (id is null || id == Guid.Empty)
+        {
+            Add(errors, path, "id", "is required: a client-generated UUID v7.");
+        }
+        else if (id.Value.Version != 7)
+        {
+            Add(errors, path, "id", $"must be a UUID v7; this one is version {id.Value.Version}.");
+        }
+
+        if (dto.TenantId is null || dto.TenantId == Guid.Empty)
+        {
+            Add(errors, path, "tenantId", "is required.");
+        }
+
+        var occurredAt = dto.OccurredAt;
+        if (occurredAt is null)
+        {
+            Add(errors, path, "occurredAt", "is required.");
+        }
+        else if (occurredAt > now + MaxClockSkew)
+        {
+            Add(errors, path, "occurredAt", "is in the future.");
+        }
+        else if (occurredAt < now - MaxAge)
+        {
+            Add(errors, path, "occurredAt", $"is older than {MaxAge.TotalDays} days.");
+        }
+
+        var actorType = OneOf(dto.Actor?.Type, AuditVocabulary.ActorTypes, path, "actor.type", errors);
+        var actorId = Text(dto.Actor?.Id, 200, required: true, path, "actor.id", errors);
+        var actorName = Text(dto.Actor?.Name, 200, required: false, path, "actor.name", errors);
+        var actorEmail = Text(dto.Actor?.Email, 320, required: false, path, "actor.email", errors);
+        if (actorEmail is not null && !actorEmail.Contains('@', StringComparison.Ordinal))
+        {
+            Add(errors, path, "actor.email", "is not an email address.");
+        }
+
+        var action = Text(dto.Action, 100, required: true, path, "action", errors);
+        if (action is not null && !ActionPattern().IsMatch(action))
+        {
+            Add(errors, path, "action", "must be dot-namespaced lower-case words, e.g. 'tenant.created'.");
+        }
+
+        var category = OneOf(dto.Category ?? "audit", AuditVocabulary.Categories, path, "category", errors);
+        var severity = OneOf(dto.Severity ?? "info", AuditVocabulary.Severities, path, "severity", errors);
+        var resourceType = Text(dto.Resource?.Type, 100, required: dto.Resource is not null, path, "resource.type", errors);
+        var resourceId = Text(dto.Resource?.Id, 200, required: false, path, "resource.id", errors);
+        var resourceName = Text(dto.Resource?.Name, 300, required: false, path, "resource.name", errors);
+        var description = Text(dto.Description, 2000, required: false, path, "description", errors);
+        var beforeJson = JsonObject(dto.Before, path, "before", errors);
+        var afterJson = JsonObject(dto.After, path, "after", errors);
+        var metadata = JsonObject(dto.Metadata, path, "metadata", errors);
+        var errorMessage = Text(dto.Error?.Message, 2000, required: dto.Error is not null, path, "error.message", errors);
+        var errorStack = Text(dto.Error?.Stack, 16000, required: false, path, "error.stack", errors);
+        var userAgent = Text(dto.UserAgent, 1000, required: false, path, "userAgent", errors);
+        var sourceService = Text(dto.SourceService, 100, required: false, path, "sourceService", errors);
+
+        IPAddress? ip = null;
+        if (!string.IsNullOrEmpty(dto.IpAddress) && !IPAddress.TryParse(dto.IpAddress, out ip))
+        {
+            Add(errors, path, "ipAddress", "is not an IPv4 or IPv6 address.");
+        }
+
+        var traceId = Hex(dto.TraceId, 32, path, "traceId", errors);
+        var spanId = Hex(dto.SpanId, 16, path, "spanId", errors);
+
+        if (errors.Count != before)
+        {
+            return null;
+        }
+
+        return new AuditEvent(
+            id!.Value, dto.TenantId!.Value, EventHasher.TruncateToMicroseconds(occurredAt!.Value),
+            actorType!, actorId!, actorName, actorEmail, action!, category!, severity!,
+            resourceType, resourceId, resourceName, description, beforeJson, afterJson, metadata,
+            errorMessage, errorStack, ip, userAgent, traceId, spanId, sourceService);
+    }
+
+    private static string? Text(string? value, int maxLength, bool required, string path, string field, IDictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(errors, path, field, "is required.");
+            }
+
+            return null;
+        }
+
+        if (value.Length > maxLength)
+        {
+            Add(errors, path, field, $"is longer than {maxLength} characters.");
+            return null;
+        }
+
+        return value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value;
+    }
+
+    private static string? OneOf(string? value, string[] allowed, string path, string field, IDictionary<string, string[]> errors)
+    {
+        if (value is not null && allowed.Contains(value, StringComparer.Ordinal))
+        {
+            return value;
+        }
+
+        Add(errors, path, field, value is null
+            ? $"is required: one of {string.Join(", ", allowed)}."
+            : $"must be one of {string.Join(", ", allowed)}.");
+        return null;
+    }
+
+    private static string? Hex(string? value, int length, string path, string field, IDictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (value.Length != length || !value.All(char.IsAsciiHexDigitLower) || value.All(c => c == '0'))
+        {
+            Add(errors, path, field, $"must be {length} lower-case hex characters, not all zero (W3C trace context).");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? JsonObject(JsonElement? value, string path, string field, IDictionary<string, string[]> errors)
+    {
+        if (value is null || value.Value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.Value.ValueKind != JsonValueKind.Object)
+        {
+            Add(errors, path, field, $"must be a JSON object, not {value.Value.ValueKind.ToString().ToLowerInvariant()}.");
+            return null;
+        }
+
+        if (Problem(value.Value, 0) is { } problem)
+        {
+            Add(errors, path, field, problem);
+            return null;
+        }
+
+        var canonical = CanonicalJson.Write(value.Value);
+        if (canonical.Length > MaxJsonChars)
+        {
+            Add(errors, path, field, $"is larger than {MaxJsonChars / 1024} KiB.");
+            return null;
+        }
+
+        return canonical;
+    }
+
+    // PostgreSQL's jsonb refuses NUL in strings and numbers beyond its numeric range; both are
+    // caught here so that they are a 400, never a failed commit.
+    private static string? Problem(JsonElement element, int depth)
+    {
+        if (depth > MaxJsonDepth)
+        {
+            return $"is nested deeper than {MaxJsonDepth} levels.";
+        }
+
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!names.Add(property.Name))
+                    {
+                        return $"has the key '{property.Name}' twice.";
+                    }
+
+                    if (property.Name.Contains('\0', StringComparison.Ordinal))
+                    {
+                        return "has a key containing NUL (\\u0000).";
+                    }
+
+                    if (Problem(property.Value, depth + 1) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (Problem(item, depth + 1) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.String:
+                return element.GetString()!.Contains('\0', StringComparison.Ordinal) ? "has a string containing NUL (\\u0000)." : null;
+            case JsonValueKind.Number:
+                var raw = element.GetRawText();
+                var e = raw.IndexOfAny(['e', 'E']);
+                var exponentOk = e < 0 || (int.TryParse(raw[(e + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var exponent) && Math.Abs(exponent) <= 300);
+                return raw.Length > 40 || !exponentOk ? "has a number outside the supported range." : null;
+            default:
+                return null;
+        }
+    }
+
+    private static void Add(IDictionary<string, string[]> errors, string path, string field, string message)
+    {
+        var key = path.Length == 0 ? field : $"{path}.{field}";
+        errors[key] = errors.TryGetValue(key, out var existing) ? [.. existing, message] : [message];
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$")]
+    private static partial Regex ActionPattern();
+}

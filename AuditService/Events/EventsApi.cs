@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Audit.Contracts;
+using AuditService.ApiKeys;
+using AuditService.Ingestion;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AuditService.Events;
+
+public static class EventsApi
+{
+    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Events");
+
+        api.MapPost("/events", IngestAsync)
+            .WithName("IngestEvents")
+            .WithSummary("Stores one event or a batch; answers once they are committed.")
+            .RequireAuthorization(ApiKeyPermissions.Write)
+            .DisableRequestTimeout();
+
+        api.MapGet("/audit-events", ListAsync)
+            .WithName("ListAuditEvents")
+            .WithSummary("The newest events, within the key's tenant scope.")
+            .RequireAuthorization(ApiKeyPermissions.Read);
+        return app;
+    }
+
+    public static async Task<Results<Ok<IngestResponse>, ValidationProblem, ProblemHttpResult>> IngestAsync(
+        HttpContext http, [AsParameters] IngestServices services)
+    {
+        using var activity = services.Telemetry.ActivitySource.StartActivity("audit.ingest");
+        var key = http.Features.Get<ApiKey>()!;
+        var options = services.Options.Value;
+
+        var parsed = await IngestRequestParser.ParseAsync(http.Request, options, http.RequestAborted);
+        if (parsed.Problem is { } problem)
+        {
+            services.Metrics.Rejected(1, parsed.Reason!);
+            activity?.SetTag("audit.outcome", parsed.Reason);
+            return problem;
+        }
+
+        var dtos = parsed.Events!;
+        activity?.SetTag("audit.batch.size", dtos.Count);
+
+        var errors = new Dictionary<string, string[]>();
+        var events = new List<AuditEvent>(dtos.Count);
+        for (var i = 0; i < dtos.Count; i++)
+        {
+            var path = parsed.IsBatch ? $"[{i}]" : "";
+            if (dtos[i] is null)
+            {
+                errors[path.Length == 0 ? "$" : path] = ["must be an event object."];
+                continue;
+            }
+
+            if (services.Validator.Validate(dtos[i]!, path, errors) is { } e)
+            {
+                events.Add(e);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            services.Metrics.Rejected(dtos.Count, "validation");
+            activity?.SetTag("audit.outcome", "invalid");
+            return TypedResults.ValidationProblem(errors, detail: "Some events are invalid; none of this request was stored.");
+        }
+
+        var foreign = events.FindIndex(e => !key.MayWriteFor(e.TenantId));
+        if (foreign >= 0)
+        {
+            services.Metrics.Rejected(events.Count, "tenant_scope");
+            activity?.SetTag("audit.outcome", "forbidden");
+            var field = parsed.IsBatch ? $"[{foreign}].tenantId" : "tenantId";
+            return TypedResults.Problem(statusCode: 403, title: "Tenant outside the key's scope",
+                detail: $"{field}: this API key may only write for tenant {key.TenantId}.",
+                extensions: new Dictionary<string, object?> { ["field"] = field });
+        }
+
+        if (!services.Quota.TryTake(key.Id, events.Count, out var retryAfter))
+        {
+            services.Metrics.Rejected(events.Count, "quota");
+            activity?.SetTag("audit.outcome", "quota");
+            return TooMany(http, retryAfter, "This API key is over its event quota.");
+        }
+
+        try
+        {
+            var results = await services.Writer.WriteAsync(events);
+            var duplicates = results.Count(r => r.Status == "duplicate");
+            services.Metrics.Accepted(results.Count - duplicates);
+            services.Metrics.Duplicates(duplicates);
+            activity?.SetTag("audit.outcome", "committed");
+            activity?.SetTag("audit.duplicates", duplicates);
+            return TypedResults.Ok(new IngestResponse(results.Count - duplicates, duplicates, results));
+        }
+        catch (QueueFullException)
+        {
+            services.Metrics.Rejected(events.Count, "queue_full");
+            activity?.SetTag("audit.outcome", "queue_full");
+            return TooMany(http, TimeSpan.FromSeconds(1), "The write queue is full.");
+        }
+        catch (StorageUnavailableException ex)
+        {
+            services.Metrics.Rejected(events.Count, "storage_unavailable");
+            activity?.SetError(ex);
+            http.Response.Headers.RetryAfter = "2";
+            return TypedResults.Problem(statusCode: 503, title: "Audit store unavailable",
+                detail: "The events were not stored. Retry later with the same ids.");
+        }
+    }
+
+    private static ProblemHttpResult TooMany(HttpContext http, TimeSpan retryAfter, string detail)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: 429, title: "Too many events",
+            detail: $"{detail} Retry after {seconds} s with the same ids.");
+    }
+
+    public static async Task<Results<Ok<AuditEventPage>, ProblemHttpResult>> ListAsync(
+        HttpContext http, AuditEventReader reader, Guid? tenantId, int? limit)
+    {
+        var key = http.Features.Get<ApiKey>()!;
+        if (key.Scope == ApiKeyScopes.Tenant && tenantId is not null && tenantId != key.TenantId)
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Tenant outside the key's scope",
+                detail: "tenantId: this API key may only read its own tenant.");
+        }
+
+        var take = Math.Clamp(limit ?? 50, 1, 200);
+        IReadOnlyCollection<Guid>? scope = key.Scope == ApiKeyScopes.Tenant ? [key.TenantId!.Value]
+            : tenantId is { } t ? [t] : null;
+        var items = await reader.NewestAsync(scope, take, http.RequestAborted);
+        return TypedResults.Ok(new AuditEventPage(items, null));
+    }
+}

@@ -1,0 +1,20 @@
+using AuditService.ApiKeys;
+using AuditService.Events;
+using AuditService.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapEventsApi();
+app.MapApiKeysApi();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class PostgresExtensions
+{
+    /// <summary>
+    /// Registers the service's database: an <see cref="NpgsqlDataSource"/> for the least-privileged
+    /// application role (ConnectionStrings:{name}), a readiness check, and versioned migrations that run
+    /// once at start-up as the schema owner (ConnectionStrings:{name}-owner).
+    /// </summary>
+    public static TBuilder AddPostgresDatabase<TBuilder>(this TBuilder builder, string name, Type migrationsAssemblyMarker)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var connectionString = builder.Configuration.GetConnectionString(name);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{name} is not configured. Run the system with `dotnet run --project AppHost`, " +
+                $"or set ConnectionStrings__{name}.");
+        }
+
+        var ownerConnectionString = builder.Configuration.GetConnectionString($"{name}-owner") ?? connectionString;
+
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = name }.Build());
+        builder.Services.AddSingleton(sp => new DatabaseMigrator(
+            ownerConnectionString,
+            new NpgsqlConnectionStringBuilder(connectionString).Username
+                ?? throw new InvalidOperationException($"ConnectionStrings:{name} names no user."),
+            migrationsAssemblyMarker.Assembly,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DatabaseMigrator>>()));
+        builder.Services.AddHostedService<MigrationHostedService>();
+
+        builder.Services.AddHealthChecks().AddNpgSql(
+            sp => sp.GetRequiredService<NpgsqlDataSource>(),
+            name: name,
+            failureStatus: HealthStatus.Unhealthy,
+            tags: ["ready", "db"]);
+        return builder;
+    }
+}
