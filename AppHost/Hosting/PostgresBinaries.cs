@@ -17,11 +17,13 @@ public sealed partial record PostgresBinaries(string BinDirectory)
 
     public static PostgresBinaries? Find()
     {
-        var candidates = new List<string>();
+        // PG_BIN, when set, is the only place looked at: the operator said where PostgreSQL is.
         if (Environment.GetEnvironmentVariable("PG_BIN") is { Length: > 0 } explicitBin)
         {
-            candidates.Add(explicitBin);
+            return File.Exists(Path.Combine(explicitBin, "initdb")) ? new PostgresBinaries(explicitBin) : null;
         }
+
+        var candidates = new List<string>();
 
         if (Directory.Exists("/usr/lib/postgresql"))
         {

@@ -9,7 +9,7 @@ internal sealed class SeedKeysHostedService(ApiKeyStore store, IOptions<SeedKeys
     {
         foreach (var seed in options.Value.Seed)
         {
-            await store.SeedAsync(seed.Name, seed.Key, seed.Scope, seed.TenantId, seed.Permissions, cancellationToken);
+            await store.SeedAsync(seed.Name, seed.Key, seed.Scope, seed.TenantId, seed.Permissions is { Length: > 0 } p ? p : [ApiKeyPermissions.Write], cancellationToken);
         }
     }
 

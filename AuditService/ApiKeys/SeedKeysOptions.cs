@@ -22,5 +22,6 @@ public sealed class SeedKey
 
     public Guid? TenantId { get; set; }
 
-    public string[] Permissions { get; set; } = [ApiKeyPermissions.Write];
+    /// <summary>Empty means write only. (An array default would be merged with, not replaced by, configuration.)</summary>
+    public string[] Permissions { get; set; } = [];
 }

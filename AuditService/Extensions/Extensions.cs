@@ -25,6 +25,7 @@ public static class Extensions
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<AuditEventValidator>();
         builder.Services.AddSingleton<AuditEventReader>();
+        builder.Services.AddSingleton<Chain.ChainVerifier>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<KeyQuota>();
         builder.Services.AddSingleton<ChainedBatchStore>();

@@ -1,0 +1,79 @@
+using System.Net.Http.Json;
+using Audit.Contracts;
+using AuditService.ApiKeys;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Testing;
+
+namespace AuditService.FunctionalTests;
+
+/// <summary>AuditService in memory, over a real PostgreSQL database of its own.</summary>
+public sealed class AuditServiceFixture(PostgresServer postgres) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string PlatformWriteKey = "audk_0123456789ab_platform-write-key-for-tests-0000000000";
+    public const string PlatformReadKey = "audk_abcdef012345_platform-read-key-for-tests-00000000000";
+    public const string AdminKey = "audk_a1a1a1a1a1a1_admin-key-for-tests-000000000000000000000";
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Database = await postgres.CreateDatabaseAsync("audit");
+        _ = Server; // start now, so migrations run before the first test
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:auditdb", Database.App);
+        builder.UseSetting("ConnectionStrings:auditdb-owner", Database.Owner);
+        Seed(builder, 0, "tests-writer", PlatformWriteKey, ApiKeyPermissions.Write);
+        Seed(builder, 1, "tests-reader", PlatformReadKey, ApiKeyPermissions.Read);
+        Seed(builder, 2, "tests-admin", AdminKey, ApiKeyPermissions.Admin);
+    }
+
+    private static void Seed(IWebHostBuilder builder, int i, string name, string key, string permission)
+    {
+        builder.UseSetting($"ApiKeys:Seed:{i}:Name", name);
+        builder.UseSetting($"ApiKeys:Seed:{i}:Key", key);
+        builder.UseSetting($"ApiKeys:Seed:{i}:Scope", "platform");
+        builder.UseSetting($"ApiKeys:Seed:{i}:Permissions:0", permission);
+    }
+
+    public HttpClient ClientWithKey(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    /// <summary>A tenant-scoped key made through the admin API, as an operator would.</summary>
+    public async Task<(Guid Id, string Secret)> CreateTenantKeyAsync(Guid tenantId, params string[] permissions)
+    {
+        using var admin = ClientWithKey(AdminKey);
+        var response = await admin.PostAsJsonAsync("/api/v1/admin/api-keys",
+            new { name = $"tenant-{tenantId:N}", scope = "tenant", tenantId, permissions = permissions.Length > 0 ? permissions : [ApiKeyPermissions.Write] });
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return (created.GetProperty("key").GetProperty("id").GetGuid(), created.GetProperty("secret").GetString()!);
+    }
+
+    public static AuditEventDto NewEvent(Guid tenantId, string action = "lead.created") => new()
+    {
+        Id = Guid.CreateVersion7(),
+        TenantId = tenantId,
+        OccurredAt = DateTimeOffset.UtcNow,
+        Actor = new ActorDto { Type = "human", Id = "user-1", Name = "Ada", Email = "ada@example.com" },
+        Action = action,
+        Category = "audit",
+        Severity = "info",
+        Resource = new ResourceDto { Type = "lead", Id = "42", Name = "Big deal" },
+        Description = "Lead created",
+        After = System.Text.Json.JsonSerializer.SerializeToElement(new { name = "Big deal", value = 1.50, tags = new[] { "a", "b" } }),
+        TraceId = "0af7651916cd43dd8448eb211c80319c",
+        SpanId = "b7ad6b7169203331",
+        IpAddress = "203.0.113.7",
+        UserAgent = "tests",
+        SourceService = "tests",
+    };
+}

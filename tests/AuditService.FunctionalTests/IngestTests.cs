@@ -1,0 +1,123 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Audit.Contracts;
+using AuditService.Chain;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace AuditService.FunctionalTests;
+
+public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
+{
+    private readonly HttpClient _writer = app.ClientWithKey(AuditServiceFixture.PlatformWriteKey);
+
+    [Fact]
+    public async Task AcceptedEventIsCommittedAndReadableWithEveryField()
+    {
+        var tenant = Guid.CreateVersion7();
+        var e = AuditServiceFixture.NewEvent(tenant);
+
+        var response = await _writer.PostAsJsonAsync("/api/v1/events", e, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<IngestResponse>(TestContext.Current.CancellationToken);
+        Assert.Equal(1, body!.Accepted);
+        Assert.Equal(new IngestResult(e.Id!.Value, "accepted", 1), body.Results[0]);
+
+        using var reader = app.ClientWithKey(AuditServiceFixture.PlatformReadKey);
+        var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={tenant}", TestContext.Current.CancellationToken);
+        var stored = Assert.Single(page!.Items);
+        Assert.Equal(e.Id, stored.Id);
+        Assert.Equal("lead.created", stored.Action);
+        Assert.Equal("ada@example.com", stored.Actor.Email);
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", stored.TraceId);
+        Assert.Equal("203.0.113.7", stored.IpAddress);
+        Assert.Equal(1.5m, stored.After!.Value.GetProperty("value").GetDecimal());
+    }
+
+    [Fact]
+    public async Task ResentEventIsStoredOnceAndAcknowledgedAsDuplicate()
+    {
+        var e = AuditServiceFixture.NewEvent(Guid.CreateVersion7());
+        var first = await _writer.PostAsJsonAsync("/api/v1/events", e, TestContext.Current.CancellationToken);
+        var second = await _writer.PostAsJsonAsync("/api/v1/events", new[] { e, e }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var body = await second.Content.ReadFromJsonAsync<IngestResponse>(TestContext.Current.CancellationToken);
+        Assert.Equal(0, body!.Accepted);
+        Assert.Equal(2, body.Duplicates);
+        Assert.All(body.Results, r => Assert.Equal(1, r.Seq));
+        Assert.Equal(1L, await CountAsync(e.TenantId!.Value));
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersForOneTenantNeverForkTheChain()
+    {
+        var tenant = Guid.CreateVersion7();
+        var requests = Enumerable.Range(0, 40).Select(i => _writer.PostAsJsonAsync("/api/v1/events",
+            Enumerable.Range(0, 5).Select(_ => AuditServiceFixture.NewEvent(tenant)).ToArray(), TestContext.Current.CancellationToken));
+
+        var responses = await Task.WhenAll(requests);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var verdict = await app.Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, TestContext.Current.CancellationToken);
+        Assert.True(verdict.Intact, verdict.Problem);
+        Assert.Equal(200, verdict.EventsChecked);
+    }
+
+    [Fact]
+    public async Task ControlCharactersAreStoredAsGivenAndTheChainStillVerifies()
+    {
+        var tenant = Guid.CreateVersion7();
+        var e = AuditServiceFixture.NewEvent(tenant);
+        e.Description = "line one\r\nline two\u0007\t\u001b[31mred\0end";
+        e.Metadata = JsonDocument.Parse("""{"b": 1e3, "a": "x\ny", "nested": {"z": -0, "y": [1.10, 2]}}""").RootElement;
+
+        var response = await _writer.PostAsJsonAsync("/api/v1/events", e, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = app.ClientWithKey(AuditServiceFixture.PlatformReadKey);
+        var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={tenant}", TestContext.Current.CancellationToken);
+        Assert.Equal("line one\r\nline two\u0007\t\u001b[31mred\uFFFDend", page!.Items[0].Description);
+        var verdict = await app.Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, TestContext.Current.CancellationToken);
+        Assert.True(verdict.Intact, verdict.Problem);
+    }
+
+    [Fact]
+    public async Task GzipBodyIsAccepted()
+    {
+        var e = AuditServiceFixture.NewEvent(Guid.CreateVersion7());
+        using var content = Gzip(JsonSerializer.SerializeToUtf8Bytes(new[] { e }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+
+        var response = await _writer.PostAsync("/api/v1/events", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1L, await CountAsync(e.TenantId!.Value));
+    }
+
+    private async Task<long> CountAsync(Guid tenant)
+    {
+        await using var connection = new NpgsqlConnection(app.Database.Admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM audit_events WHERE tenant_id = @t", connection);
+        command.Parameters.AddWithValue("t", tenant);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    internal static ByteArrayContent Gzip(byte[] body)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
+        {
+            gzip.Write(body);
+        }
+
+        var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+        return content;
+    }
+}

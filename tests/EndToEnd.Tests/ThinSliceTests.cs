@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Audit.Contracts;
+using Testing;
+
+namespace EndToEnd.Tests;
+
+/// <summary>One user action followed across every process: Api → AuditService → PostgreSQL → Dashboard, and Prometheus watching.</summary>
+public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<RunningSystem>
+{
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private AppHostProcess Host => system.Host;
+
+    [Fact]
+    public async Task EveryServiceIsHealthyIncludingItsDatabase()
+    {
+        foreach (var service in new[] { "auditservice", "api", "dashboard" })
+        {
+            var response = await _http.GetAsync(new Uri(Host.Url(service), "/health"), TestContext.Current.CancellationToken);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("Healthy", body.GetProperty("status").GetString());
+            var checks = body.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+            if (service != "dashboard")
+            {
+                Assert.Contains(service == "api" ? "appdb" : "auditdb", checks);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task CreatingATenantIsAuditedWithTheRequestsTraceAndShownOnTheDashboard()
+    {
+        var token = await SignInAsync("admin@platform.local");
+        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(Host.Url("api"), "/api/tenants"))
+        {
+            Content = JsonContent.Create(new { name = $"Slice {traceId[..8]}", plan = "team" }),
+        };
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        create.Headers.Add("traceparent", $"00-{traceId}-b7ad6b7169203331-01");
+
+        var created = await _http.SendAsync(create, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var tenant = await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var tenantId = tenant.GetProperty("id").GetGuid();
+
+        var stored = await EventuallyAsync(async () =>
+        {
+            using var read = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.Url("auditservice"), $"/api/v1/audit-events?tenantId={tenantId}"));
+            read.Headers.Add("X-Api-Key", Host.Secret("dashboard-audit-key"));
+            var page = await (await _http.SendAsync(read)).Content.ReadFromJsonAsync<AuditEventPage>();
+            return page!.Items.SingleOrDefault(e => e.Action == "tenant.created");
+        });
+
+        Assert.Equal(traceId, stored.TraceId);
+        Assert.Matches("^[0-9a-f]{16}$", stored.SpanId!);
+        Assert.Equal("human", stored.Actor.Type);
+        Assert.Equal("admin@platform.local", stored.Actor.Email);
+        Assert.Equal("tenant", stored.Resource!.Type);
+        Assert.Equal(tenantId.ToString(), stored.Resource.Id);
+        Assert.Equal("team", stored.After!.Value.GetProperty("plan").GetString());
+        Assert.Equal("api", stored.SourceService);
+
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        await using (browser)
+        using (playwright)
+        {
+            var page = await browser.NewPageAsync();
+            await page.GotoAsync(new Uri(Host.Url("dashboard"), "/audit").ToString());
+            var row = page.Locator($"tr[data-event-id='{stored.Id}']");
+            await row.WaitForAsync();
+            Assert.Contains(traceId, await row.InnerTextAsync());
+            Assert.Contains("tenant.created", await row.InnerTextAsync());
+        }
+    }
+
+    [Fact]
+    public async Task PrometheusScrapesEveryService()
+    {
+        var jobs = await EventuallyAsync(async () =>
+        {
+            var query = Uri.EscapeDataString("up{job=~\"auditservice|api|dashboard\"} == 1");
+            var result = await _http.GetFromJsonAsync<JsonElement>(new Uri(Host.Url("prometheus"), $"/api/v1/query?query={query}"));
+            var up = result.GetProperty("data").GetProperty("result").EnumerateArray()
+                .Select(r => r.GetProperty("metric").GetProperty("job").GetString()).Order().ToList();
+            return up.Count == 3 ? up : null;
+        });
+        Assert.Equal(["api", "auditservice", "dashboard"], jobs);
+
+        // And the scraped data is the services' own: request durations per route from the Api.
+        var series = await EventuallyAsync(async () =>
+        {
+            var query = Uri.EscapeDataString("http_server_request_duration_seconds_count{job=\"auditservice\"}");
+            var result = await _http.GetFromJsonAsync<JsonElement>(new Uri(Host.Url("prometheus"), $"/api/v1/query?query={query}"));
+            var count = result.GetProperty("data").GetProperty("result").GetArrayLength();
+            return count > 0 ? (int?)count : null;
+        });
+        Assert.True(series > 0);
+    }
+
+    private async Task<string> SignInAsync(string email)
+    {
+        var response = await _http.PostAsJsonAsync(new Uri(Host.Url("api"), "/api/auth/sign-in"),
+            new { email, password = Host.Secret($"user-{email}") }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        return body.GetProperty("accessToken").GetString()!;
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var value = await probe();
+            if (value is not null)
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The expected state was not reached in time.");
+            }
+
+            await Task.Delay(500);
+        }
+    }
+}
