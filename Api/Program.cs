@@ -1,4 +1,5 @@
 using Api.Extensions;
+using Api.Feedback;
 using Api.Identity;
 using Api.Tenants;
 
@@ -15,6 +16,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapAuthApi();
 app.MapTenantsApi();
+app.MapFeedbackApi();
 
 app.Run();
 

@@ -34,7 +34,7 @@ var api = builder.AddProject("api", "Api", port: 5101)
 var dashboard = builder.AddProject("dashboard", "Dashboard", port: 5100)
     .WithReference(api).WithReference(auditService).WaitFor(api)
     .WithReference(tempo).WithReference(loki).WithReference(grafana).WaitFor(grafana)
-    .WithEnvironment("AuditService__ApiKey", dashboardAuditKey);
+    .WithEnvironment("Dashboard__AuditServiceApiKey", dashboardAuditKey);
 
 prometheus.WithScrapeTargets(auditService, api, dashboard);
 

@@ -22,6 +22,7 @@ public static class Extensions
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<TenantStore>();
+        builder.Services.AddSingleton<Feedback.FeedbackStore>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddHostedService<IdentityStartup>();
 

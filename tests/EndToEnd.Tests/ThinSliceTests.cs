@@ -69,11 +69,24 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
         using (playwright)
         {
             var page = await browser.NewPageAsync();
+            var consoleErrors = new List<string>();
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    consoleErrors.Add(message.Text);
+                }
+            };
             await page.GotoAsync(new Uri(Host.Url("dashboard"), "/audit").ToString());
+            await page.FillAsync("#email", "admin@platform.local");
+            await page.FillAsync("#password", Host.Secret("user-admin@platform.local"));
+            await page.ClickAsync("[data-testid=sign-in-submit]");
             var row = page.Locator($"tr[data-event-id='{stored.Id}']");
             await row.WaitForAsync();
             Assert.Contains(traceId, await row.InnerTextAsync());
             Assert.Contains("tenant.created", await row.InnerTextAsync());
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Directory, "thin-slice-audit.png"), FullPage = true });
+            Assert.Empty(consoleErrors);
         }
     }
 

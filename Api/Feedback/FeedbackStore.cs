@@ -1,0 +1,72 @@
+using Npgsql;
+
+namespace Api.Feedback;
+
+public sealed class FeedbackStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = "id, tenant_id, user_id, user_email, kind, priority, message, page, status, triage_note, created_at, updated_at";
+
+    public async Task<FeedbackItem> CreateAsync(Guid? tenantId, Guid userId, string email, string kind, string priority, string message, string? page, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            INSERT INTO feedback (id, tenant_id, user_id, user_email, kind, priority, message, page)
+            VALUES (@id, @tenant, @user, @email, @kind, @priority, @message, @page) RETURNING {Columns}
+            """);
+        command.Parameters.AddWithValue("id", Guid.CreateVersion7());
+        command.Parameters.AddWithValue("tenant", NpgsqlTypes.NpgsqlDbType.Uuid, (object?)tenantId ?? DBNull.Value);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("email", email);
+        command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.AddWithValue("priority", priority);
+        command.Parameters.AddWithValue("message", message);
+        command.Parameters.AddWithValue("page", (object?)page ?? DBNull.Value);
+        return (await ReadAsync(command, ct))[0];
+    }
+
+    /// <summary>Newest first; <paramref name="tenants"/> null means every tenant (and platform-level feedback).</summary>
+    public async Task<IReadOnlyList<FeedbackItem>> ListAsync(string? status, IReadOnlyCollection<Guid>? tenants, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns} FROM feedback
+            WHERE (@status::text IS NULL OR status = @status) AND (@all OR tenant_id = ANY(@tenants))
+            ORDER BY created_at DESC LIMIT 500
+            """);
+        command.Parameters.AddWithValue("status", NpgsqlTypes.NpgsqlDbType.Text, (object?)status ?? DBNull.Value);
+        command.Parameters.AddWithValue("all", tenants is null);
+        command.Parameters.AddWithValue("tenants", (tenants ?? []).ToArray());
+        return await ReadAsync(command, ct);
+    }
+
+    public async Task<FeedbackItem?> FindAsync(Guid id, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM feedback WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        return (await ReadAsync(command, ct)).FirstOrDefault();
+    }
+
+    public async Task<FeedbackItem?> TriageAsync(Guid id, string status, string? note, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"UPDATE feedback SET status = @status, triage_note = @note, updated_at = now() WHERE id = @id RETURNING {Columns}");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("status", status);
+        command.Parameters.AddWithValue("note", (object?)note ?? DBNull.Value);
+        return (await ReadAsync(command, ct)).FirstOrDefault();
+    }
+
+    private static async Task<List<FeedbackItem>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        var items = new List<FeedbackItem>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            items.Add(new FeedbackItem(r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1), r.GetGuid(2), r.GetString(3), r.GetString(4),
+                r.GetString(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
+                r.GetFieldValue<DateTimeOffset>(10), r.GetFieldValue<DateTimeOffset>(11)));
+        }
+
+        return items;
+    }
+}

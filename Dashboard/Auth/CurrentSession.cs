@@ -1,0 +1,40 @@
+using Dashboard.Clients;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace Dashboard.Auth;
+
+/// <summary>
+/// The session of the user of this circuit or request, with a fresh access token: one that is about to
+/// expire is renewed with the refresh token first.
+/// </summary>
+public sealed class CurrentSession(AuthenticationStateProvider authentication, SessionStore store, IdentityClient identity, TimeProvider clock)
+{
+    private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(1);
+
+    public async Task<DashboardSession?> GetAsync(CancellationToken ct = default)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        var session = store.Find(state.User.FindFirst(DashboardClaims.SessionId)?.Value);
+        if (session is null || session.AccessTokenExpiresAt - clock.GetUtcNow() > RenewBefore || session.RefreshToken is null)
+        {
+            return session;
+        }
+
+        var renewed = await identity.RefreshAsync(session.RefreshToken, ct);
+        if (renewed is null)
+        {
+            return session;
+        }
+
+        session = session with
+        {
+            AccessToken = renewed.AccessToken,
+            RefreshToken = renewed.RefreshToken ?? session.RefreshToken,
+            AccessTokenExpiresAt = clock.GetUtcNow().AddSeconds(renewed.ExpiresIn),
+        };
+        store.Save(session);
+        return session;
+    }
+
+    public async Task<UserIdentity?> UserAsync(CancellationToken ct = default) => (await GetAsync(ct))?.User;
+}

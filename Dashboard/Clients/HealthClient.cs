@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dashboard.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Clients;
+
+public sealed record ServiceHealth(string Service, string Status, double? DurationMs, IReadOnlyList<CheckHealth> Checks, string? Error, double LatencyMs);
+
+public sealed record CheckHealth(string Name, string Status, double DurationMs, string? Description);
+
+/// <summary>Reads every service's /health, the same endpoint the AppHost waits on.</summary>
+public sealed class HealthClient(HttpClient http, IOptions<DashboardOptions> options, HealthCheckService self)
+{
+    public async Task<IReadOnlyList<ServiceHealth>> AllAsync(CancellationToken ct)
+    {
+        var remote = await Task.WhenAll(
+            ReadAsync("auditservice", options.Value.AuditServiceEndpoint, ct),
+            ReadAsync("api", options.Value.ApiEndpoint, ct));
+        return [.. remote, await SelfAsync(ct)];
+    }
+
+    private async Task<ServiceHealth> SelfAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var report = await self.CheckHealthAsync(ct);
+        return new ServiceHealth("dashboard", report.Status.ToString(), report.TotalDuration.TotalMilliseconds,
+            report.Entries.Select(e => new CheckHealth(e.Key, e.Value.Status.ToString(), e.Value.Duration.TotalMilliseconds, e.Value.Description)).ToList(),
+            null, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private async Task<ServiceHealth> ReadAsync(string name, Uri baseAddress, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await http.GetAsync(new Uri(baseAddress, "/health"), ct);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            var checks = body.GetProperty("checks").EnumerateArray().Select(c => new CheckHealth(
+                c.GetProperty("name").GetString()!, c.GetProperty("status").GetString()!, c.GetProperty("durationMs").GetDouble(),
+                c.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null)).ToList();
+            return new ServiceHealth(name, body.GetProperty("status").GetString()!, body.GetProperty("durationMs").GetDouble(), checks, null,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return new ServiceHealth(name, "Unreachable", null, [], ex.Message, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Dashboard.Clients;
+
+public sealed record TokenResponse(string AccessToken, string? RefreshToken, int ExpiresIn);
+
+/// <summary>The Api's identity endpoints: sign-in, refresh, sign-out and the public keys.</summary>
+public sealed class IdentityClient(HttpClient http)
+{
+    public async Task<TokenResponse?> SignInAsync(string email, string password, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/sign-in", new { email, password }, ct);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
+        {
+            return null;
+        }
+
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw new SignInThrottledException();
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<TokenResponse>(ct);
+    }
+
+    public async Task<TokenResponse?> RefreshAsync(string refreshToken, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken }, ct);
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<TokenResponse>(ct) : null;
+    }
+
+    public async Task SignOutAsync(string accessToken, string? refreshToken, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-out") { Content = JsonContent.Create(new { refreshToken }) };
+        request.Headers.Authorization = new("Bearer", accessToken);
+        using var _ = await http.SendAsync(request, ct);
+    }
+
+    public async Task<JsonWebKeySet> JwksAsync(CancellationToken ct) =>
+        new(await http.GetStringAsync("/.well-known/jwks.json", ct));
+}
+
+public sealed class SignInThrottledException() : Exception("Too many sign-in attempts.");

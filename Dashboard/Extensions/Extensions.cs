@@ -1,0 +1,52 @@
+using Dashboard.Auth;
+using Dashboard.Clients;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using MudBlazor.Services;
+
+namespace Dashboard.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+
+        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        // The browser holds only a cookie naming a server-side session; the Api's tokens never leave the server.
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/sign-in";
+                options.LogoutPath = "/account/sign-out";
+                options.AccessDeniedPath = "/forbidden";
+                options.Cookie.Name = "dashboard.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.SlidingExpiration = true;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.Events.OnValidatePrincipal = SessionValidator.ValidateAsync;
+            });
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<TokenValidator>();
+        builder.Services.AddScoped<CurrentSession>();
+
+        builder.Services.AddHttpClient<IdentityClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
+        builder.Services.AddHttpClient<ApiClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
+        builder.Services.AddHttpClient<AuditServiceClient>((sp, http) =>
+        {
+            http.BaseAddress = sp.Options().AuditServiceEndpoint;
+            http.DefaultRequestHeaders.Add("X-Api-Key", sp.Options().AuditServiceApiKey);
+        });
+        builder.Services.AddHttpClient<HealthClient>();
+    }
+
+    private static DashboardOptions Options(this IServiceProvider services) =>
+        services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value;
+}
