@@ -47,7 +47,7 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
         var tenant = await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         var tenantId = tenant.GetProperty("id").GetGuid();
 
-        var stored = await EventuallyAsync(async () =>
+        var stored = await Eventually.Async(async () =>
         {
             using var read = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.Url("auditservice"), $"/api/v1/audit-events?tenantId={tenantId}"));
             read.Headers.Add("X-Api-Key", Host.Secret("dashboard-audit-key"));
@@ -93,7 +93,7 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
     [Fact]
     public async Task PrometheusScrapesEveryService()
     {
-        var jobs = await EventuallyAsync(async () =>
+        var jobs = await Eventually.Async(async () =>
         {
             var query = Uri.EscapeDataString("up{job=~\"auditservice|api|dashboard\"} == 1");
             var result = await _http.GetFromJsonAsync<JsonElement>(new Uri(Host.Url("prometheus"), $"/api/v1/query?query={query}"));
@@ -104,7 +104,7 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
         Assert.Equal(["api", "auditservice", "dashboard"], jobs);
 
         // And the scraped data is the services' own: request durations per route from the Api.
-        var series = await EventuallyAsync(async () =>
+        var series = await Eventually.Async(async () =>
         {
             var query = Uri.EscapeDataString("http_server_request_duration_seconds_count{job=\"auditservice\"}");
             var result = await _http.GetFromJsonAsync<JsonElement>(new Uri(Host.Url("prometheus"), $"/api/v1/query?query={query}"));
@@ -121,25 +121,5 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         return body.GetProperty("accessToken").GetString()!;
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await probe();
-            if (value is not null)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The expected state was not reached in time.");
-            }
-
-            await Task.Delay(500);
-        }
     }
 }
