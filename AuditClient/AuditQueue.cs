@@ -1,22 +1,26 @@
 using System.Threading.Channels;
-using Audit.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Audit.Client;
 
-/// <summary>The in-memory queue between Record() and the sender; bounded, and never blocking a writer.</summary>
+/// <summary>
+/// The in-memory queue between Record() and the sender; bounded, and never blocking a writer. When it is
+/// full the event goes straight to the on-disk queue; only when that is at its cap too is it dropped.
+/// </summary>
 internal sealed partial class AuditQueue
 {
-    private readonly Channel<AuditEventDto> _channel;
+    private readonly Channel<PendingEvent> _channel;
     private readonly AuditClientMetrics _metrics;
+    private readonly SpillStore _spill;
     private readonly ILogger<AuditQueue> _logger;
 
-    public AuditQueue(IOptions<AuditClientOptions> options, AuditClientMetrics metrics, ILogger<AuditQueue> logger)
+    public AuditQueue(IOptions<AuditClientOptions> options, AuditClientMetrics metrics, SpillStore spill, ILogger<AuditQueue> logger)
     {
         _metrics = metrics;
+        _spill = spill;
         _logger = logger;
-        _channel = Channel.CreateBounded<AuditEventDto>(new BoundedChannelOptions(options.Value.MemoryQueueCapacity)
+        _channel = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(options.Value.MemoryQueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -24,18 +28,18 @@ internal sealed partial class AuditQueue
         metrics.ObserveQueueLength(() => _channel.Reader.Count);
     }
 
-    public ChannelReader<AuditEventDto> Reader => _channel.Reader;
+    public ChannelReader<PendingEvent> Reader => _channel.Reader;
 
-    public void Enqueue(AuditEventDto dto)
+    public void Enqueue(PendingEvent pending)
     {
-        if (_channel.Writer.TryWrite(dto))
+        _metrics.Queued();
+        if (_channel.Writer.TryWrite(pending))
         {
-            _metrics.Queued();
             return;
         }
 
-        _metrics.Dropped(1);
-        LogDropped(_logger, dto.Id, dto.Action);
+        LogOverflow(_logger, pending.Dto.Id);
+        _spill.TryAppend([pending.Materialise()]);
     }
 
     public void ReportRecordFailure(Exception exception)
@@ -44,10 +48,8 @@ internal sealed partial class AuditQueue
         LogRecordFailed(_logger, exception);
     }
 
-    public void Complete() => _channel.Writer.TryComplete();
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Audit queue full: event {EventId} ({Action}) dropped")]
-    private static partial void LogDropped(ILogger logger, Guid? eventId, string? action);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit memory queue full: event {EventId} written to disk")]
+    private static partial void LogOverflow(ILogger logger, Guid? eventId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not record an audit event")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception);
