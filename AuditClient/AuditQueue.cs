@@ -11,6 +11,8 @@ namespace Audit.Client;
 internal sealed partial class AuditQueue
 {
     private readonly Channel<PendingEvent> _channel;
+    private readonly int _capacity;
+    private int _count;
     private readonly AuditClientMetrics _metrics;
     private readonly SpillStore _spill;
     private readonly ILogger<AuditQueue> _logger;
@@ -20,24 +22,38 @@ internal sealed partial class AuditQueue
         _metrics = metrics;
         _spill = spill;
         _logger = logger;
-        _channel = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(options.Value.MemoryQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        metrics.ObserveQueueLength(() => _channel.Reader.Count);
+        _capacity = options.Value.MemoryQueueCapacity;
+
+        // Unbounded with one reader is a lock-free queue; the bound is kept by the counter instead,
+        // which keeps Record() off the lock a bounded channel takes on every write.
+        _channel = Channel.CreateUnbounded<PendingEvent>(new UnboundedChannelOptions { SingleReader = true });
+        metrics.ObserveQueueLength(() => Count);
     }
 
-    public ChannelReader<PendingEvent> Reader => _channel.Reader;
+    public int Count => Volatile.Read(ref _count);
+
+    public ValueTask<bool> WaitToReadAsync(CancellationToken ct) => _channel.Reader.WaitToReadAsync(ct);
+
+    public bool TryRead(out PendingEvent pending)
+    {
+        if (_channel.Reader.TryRead(out pending))
+        {
+            Interlocked.Decrement(ref _count);
+            return true;
+        }
+
+        return false;
+    }
 
     public void Enqueue(PendingEvent pending)
     {
         _metrics.Queued();
-        if (_channel.Writer.TryWrite(pending))
+        if (Interlocked.Increment(ref _count) <= _capacity && _channel.Writer.TryWrite(pending))
         {
             return;
         }
 
+        Interlocked.Decrement(ref _count);
         LogOverflow(_logger, pending.Dto.Id);
         _spill.TryAppend([pending.Materialise()]);
     }

@@ -45,7 +45,7 @@ internal sealed partial class AuditSender(
                     continue;
                 }
 
-                if (!await queue.Reader.WaitToReadAsync(stoppingToken))
+                if (!await queue.WaitToReadAsync(stoppingToken))
                 {
                     break;
                 }
@@ -71,7 +71,7 @@ internal sealed partial class AuditSender(
         wait.CancelAfter(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _retryAt));
         try
         {
-            if (await queue.Reader.WaitToReadAsync(wait.Token))
+            if (await queue.WaitToReadAsync(wait.Token))
             {
                 Fill();
                 spill.TryAppend(_batch);
@@ -139,7 +139,7 @@ internal sealed partial class AuditSender(
         var reachable = !spill.HasPending;
         try
         {
-            while (_batch.Count > 0 || queue.Reader.Count > 0)
+            while (_batch.Count > 0 || queue.Count > 0)
             {
                 Fill();
                 var undelivered = reachable ? await DeliverAsync(_batch, flush.Token) : _batch;
@@ -153,7 +153,7 @@ internal sealed partial class AuditSender(
             // Out of time: the rest goes to disk below.
         }
 
-        while (_batch.Count > 0 || queue.Reader.Count > 0)
+        while (_batch.Count > 0 || queue.Count > 0)
         {
             Fill();
             spill.TryAppend(_batch);
@@ -163,7 +163,7 @@ internal sealed partial class AuditSender(
 
     private void Fill()
     {
-        while (_batch.Count < options.Value.MaxBatchSize && queue.Reader.TryRead(out var pending))
+        while (_batch.Count < options.Value.MaxBatchSize && queue.TryRead(out var pending))
         {
             try
             {

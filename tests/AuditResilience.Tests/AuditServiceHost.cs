@@ -4,20 +4,12 @@ using Testing;
 
 namespace AuditResilience.Tests;
 
-/// <summary>AuditService as a process over a test database, with platform keys to write and read.</summary>
+/// <summary>AuditService as a process over a test database, and what the tests check in that database.</summary>
 public static class AuditServiceHost
 {
     public const string WriteKey = "audk_0123456789ab_platform-write-key-for-resilience-00000";
 
-    public static ServiceProcess Create(TestDatabase database) => new("AuditService", new Dictionary<string, string>
-    {
-        ["ConnectionStrings__auditdb"] = database.App,
-        ["ConnectionStrings__auditdb-owner"] = database.Owner,
-        ["ApiKeys__Seed__0__Name"] = "resilience-writer",
-        ["ApiKeys__Seed__0__Key"] = WriteKey,
-        ["ApiKeys__Seed__0__Scope"] = "platform",
-        ["ApiKeys__Seed__0__Permissions__0"] = "events:write",
-    });
+    public static ServiceProcess Create(TestDatabase database) => AuditServiceProcess.Create(database, WriteKey);
 
     /// <summary>Every stored event id with how many times it is stored (as the superuser, past RLS).</summary>
     public static async Task<Dictionary<Guid, int>> StoredIdsAsync(TestDatabase database)

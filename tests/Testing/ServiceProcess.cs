@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
-using Testing;
 
-namespace AuditResilience.Tests;
+namespace Testing;
 
 /// <summary>
 /// One of our services run as a real process (its built dll, on a free loopback port), so that a test can
