@@ -29,6 +29,7 @@ var api = builder.AddProject("api", "Api", port: 5101)
     .WithReference(auditService).WaitFor(auditService)
     .WithReference(tempo).WithReference(loki)
     .WithEnvironment("AuditClient__ApiKey", apiAuditKey)
+    .WithEnvironment("AuditClient__SpillDirectory", Path.Combine(builder.Context.DataDirectory, "api", "audit-spill"))
     .WithSeededUser("admin@platform.local", "Platform Admin", "super_admin");
 
 var dashboard = builder.AddProject("dashboard", "Dashboard", port: 5100)

@@ -32,5 +32,8 @@ public sealed class AuditClientMetrics : IDisposable
     public void ObserveQueueLength(Func<int> length) =>
         _meter.CreateObservableGauge("audit.client.queue.length", length, "{event}", "Events waiting in memory to be sent.");
 
+    public void ObserveSpill(Func<long> bytes) =>
+        _meter.CreateObservableGauge("audit.client.spill.size", bytes, "By", "Bytes of events waiting on disk to be sent.");
+
     public void Dispose() => _meter.Dispose();
 }

@@ -90,7 +90,7 @@ public static class EventsApi
         {
             var results = await services.Writer.WriteAsync(events);
             var duplicates = results.Count(r => r.Status == "duplicate");
-            services.Metrics.Accepted(results.Count - duplicates);
+            services.Metrics.Accepted(events, results);
             services.Metrics.Duplicates(duplicates);
             activity?.SetTag("audit.outcome", "committed");
             activity?.SetTag("audit.duplicates", duplicates);

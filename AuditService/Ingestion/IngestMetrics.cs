@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using Audit.Contracts;
+using AuditService.Events;
 
 namespace AuditService.Ingestion;
 
@@ -23,7 +25,22 @@ public sealed class IngestMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
     }
 
-    public void Accepted(int count) => _accepted.Add(count);
+    /// <summary>Counts the committed events of one request per (severity, category), so panels can split by both.</summary>
+    public void Accepted(IReadOnlyList<AuditEvent> events, IReadOnlyList<IngestResult> results)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (results[i].Status == "duplicate")
+            {
+                continue;
+            }
+
+            // Validation bounds both to a handful of known values, so the series stay few.
+            _accepted.Add(1,
+                new KeyValuePair<string, object?>("severity", events[i].Severity),
+                new KeyValuePair<string, object?>("category", events[i].Category));
+        }
+    }
 
     public void Rejected(int count, string reason) => _rejected.Add(count, new KeyValuePair<string, object?>("reason", reason));
 
