@@ -136,6 +136,34 @@ public sealed class ConfigurationFilesTests
     }
 
     [Fact]
+    public void EveryAlertTheIssueAsksForHasARule()
+    {
+        var alerts = AlertRules.Queries().Select(q => q.Where.Split(" / ")[1]).ToHashSet();
+
+        Assert.Superset(new HashSet<string>
+        {
+            "ServiceDown", "HighServerErrorRate", "HighP99Latency", "PipelineDeadLetters", "TenantSpendAt80Percent",
+            "TenantSpendAt95Percent", "TenantSpendCapReached", "LlmCostSpike", "NoPlatformActivity", "CriticalAuditEntry",
+            "AuditClientSpilling", "AuditClientDropping",
+        }, alerts);
+    }
+
+    [Fact]
+    public void TheAlertWebhookComesFromConfiguration()
+    {
+        var contactPoints = Yaml.Load(Repository.PathOf("grafana", "provisioning", "alerting", "contact-points.yaml"));
+        var urls = contactPoints.ValuesOf("url").ToList();
+        var compose = File.ReadAllText(Repository.PathOf("deploy", "compose.yaml"));
+        var appHost = File.ReadAllText(Repository.PathOf("AppHost", "Extensions.cs"));
+
+        Assert.Equal(["${GRAFANA_ALERT_WEBHOOK_URL}"], urls);
+        Assert.Contains("GRAFANA_ALERT_WEBHOOK_URL: ${GRAFANA_ALERT_WEBHOOK_URL", compose);
+        Assert.Contains("env[\"GRAFANA_ALERT_WEBHOOK_URL\"] = builder.Configuration[\"Grafana:AlertWebhookUrl\"]", appHost);
+        // Grafana expands ${...} in provisioning files: the rules file must not contain a stray one.
+        Assert.DoesNotContain("$", File.ReadAllText(Repository.PathOf("grafana", "provisioning", "alerting", "rules.yaml")));
+    }
+
+    [Fact]
     public void TheDashboardsAreValidJson()
     {
         foreach (var file in Dashboards.Files)
