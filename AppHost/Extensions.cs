@@ -54,18 +54,17 @@ public static class Extensions
         return builder.AddResource(resource);
     }
 
-    /// <summary>Tempo receives the services' traces over OTLP.</summary>
+    /// <summary>Tempo receives the services' traces over OTLP and writes span metrics and the service graph to Prometheus.</summary>
     public static ResourceBuilder<ExecutableResource> AddTempo(this DistributedApplicationBuilder builder, string name)
     {
         var resource = new ExecutableResource(name, ["tempo"], builder.PortFor(name, 3200), "/ready",
-            "traces are not stored; \"Open trace in Grafana\" links have nothing to show")
+            "traces are not stored; \"Open trace in Grafana\" links have nothing to show");
+        resource.Arguments = context => StackArguments(context, resource, "tempo.yaml");
+        resource.Environment = context => StackEnvironment(context, resource, "TEMPO_DATA");
+        resource.Contribution = (_, env) =>
         {
-            Arguments = context => ["-config.file", Path.Combine(context.RepositoryRoot, "tempo", "tempo.yaml"), "-config.expand-env=true"],
-            Contribution = (_, env) =>
-            {
-                env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "http://127.0.0.1:4318/v1/traces";
-                env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-            },
+            env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "http://127.0.0.1:4318/v1/traces";
+            env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         };
         return builder.AddResource(resource);
     }
@@ -74,10 +73,9 @@ public static class Extensions
     public static ResourceBuilder<ExecutableResource> AddLoki(this DistributedApplicationBuilder builder, string name)
     {
         var resource = new ExecutableResource(name, ["loki"], builder.PortFor(name, 3100), "/ready",
-            "logs are not stored centrally (each service still logs to this console)")
-        {
-            Arguments = context => ["-config.file", Path.Combine(context.RepositoryRoot, "loki", "loki.yaml"), "-config.expand-env=true"],
-        };
+            "logs are not stored centrally (each service still logs to this console)");
+        resource.Arguments = context => StackArguments(context, resource, "loki.yaml");
+        resource.Environment = context => StackEnvironment(context, resource, "LOKI_DATA");
         resource.Contribution = (r, env) =>
         {
             env["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = $"{r.Endpoint}/otlp/v1/logs";
@@ -86,12 +84,20 @@ public static class Extensions
         return builder.AddResource(resource);
     }
 
-    /// <summary>Grafana with the repo's provisioning: datasources, dashboards and alert rules.</summary>
+    /// <summary>Grafana with the repo's provisioning: datasources, dashboards and alerting (webhook from Grafana:AlertWebhookUrl).</summary>
     public static ResourceBuilder<ExecutableResource> AddGrafana(this DistributedApplicationBuilder builder, string name)
     {
         var resource = new ExecutableResource(name, ["grafana", "grafana-server"], builder.PortFor(name, 3000), "/api/health",
             "no dashboards or alerting; trace links from the Dashboard open nowhere");
         resource.Arguments = context => GrafanaArguments(context, resource);
+        resource.Environment = context =>
+        {
+            var env = StackEnvironment(context, resource, "GF_PATHS_DATA");
+            env["GRAFANA_DASHBOARDS_PATH"] = Path.Combine(context.RepositoryRoot, "grafana", "dashboards");
+            // Grafana refuses a webhook contact point without a URL; locally nothing listens on port 9.
+            env["GRAFANA_ALERT_WEBHOOK_URL"] = builder.Configuration["Grafana:AlertWebhookUrl"] ?? "http://127.0.0.1:9/alerts";
+            return env;
+        };
         resource.Contribution = (r, env) => env["Grafana__BaseUrl"] = r.Endpoint;
         return builder.AddResource(resource);
     }
@@ -146,23 +152,41 @@ public static class Extensions
             $"--web.listen-address=127.0.0.1:{prometheus.Port}",
             "--web.enable-lifecycle",
             "--enable-feature=exemplar-storage",
+            // Tempo's metrics generator remote-writes span metrics and the service graph.
+            "--web.enable-remote-write-receiver",
         ];
     }
 
-    private static List<string> GrafanaArguments(AppHostContext context, ExecutableResource grafana)
+    /// <summary>Tempo and Loki: the repo's config file, with ${VAR} expansion, on the resource's port.</summary>
+    private static List<string> StackArguments(AppHostContext context, ExecutableResource resource, string configFile) =>
+    [
+        $"-config.file={Path.Combine(context.RepositoryRoot, resource.Name, configFile)}",
+        "-config.expand-env=true",
+        $"-server.http-listen-port={resource.Port}",
+    ];
+
+    /// <summary>
+    /// What the stack's configs expand: PROMETHEUS_URL, LOKI_URL, TEMPO_URL (every executable resource's
+    /// endpoint) and the resource's own data folder under the AppHost's data directory.
+    /// </summary>
+    private static Dictionary<string, string> StackEnvironment(AppHostContext context, ExecutableResource resource, string dataVariable)
     {
-        var data = Path.Combine(context.DataDirectory, grafana.Name);
+        var env = context.Resources.OfType<ExecutableResource>()
+            .ToDictionary(r => $"{r.Name.ToUpperInvariant()}_URL", r => r.Endpoint);
+        var data = Path.Combine(context.DataDirectory, resource.Name);
         Directory.CreateDirectory(data);
-        return
+        env[dataVariable] = data;
+        return env;
+    }
+
+    private static List<string> GrafanaArguments(AppHostContext context, ExecutableResource grafana) =>
         [
             "server",
             "--homepath", "/usr/share/grafana",
-            $"cfg:paths.data={data}",
             $"cfg:paths.provisioning={Path.Combine(context.RepositoryRoot, "grafana", "provisioning")}",
             $"cfg:server.http_port={grafana.Port}",
             "cfg:server.http_addr=127.0.0.1",
         ];
-    }
 
     private static void CopyDirectory(string source, string target)
     {
