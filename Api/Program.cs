@@ -1,5 +1,8 @@
 using Api.Extensions;
+using Api.ApiDescription;
 using Api.Identity;
+using Api.Members;
+using Api.SystemHealth;
 using Api.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,12 +12,17 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseRequestOutcomeCounter();
 app.MapDefaultEndpoints();
+app.MapApiDescription();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapAuthApi();
 app.MapTenantsApi();
+app.MapMembersApi();
+app.MapSupportApi();
+app.MapSystemHealthApi();
 
 app.Run();
 
