@@ -84,7 +84,7 @@ public static class MembersApi
             return TypedResults.NotFound();
         }
 
-        if (member.Role == Roles.TenantAdmin && await LastAdminAsync(users, tenantId, ct))
+        if (member.Role == Roles.TenantAdmin && await LastAdminAsync(users, tenantId, userId, ct))
         {
             return LastAdminConflict();
         }
@@ -114,7 +114,7 @@ public static class MembersApi
             return TypedResults.NotFound();
         }
 
-        if (member.Role == Roles.TenantAdmin && request.Role != Roles.TenantAdmin && await LastAdminAsync(users, tenantId, ct))
+        if (member.Role == Roles.TenantAdmin && request.Role != Roles.TenantAdmin && await LastAdminAsync(users, tenantId, userId, ct))
         {
             return LastAdminConflict();
         }
@@ -140,8 +140,9 @@ public static class MembersApi
         return TypedResults.Ok<IReadOnlyList<UserListItem>>(list);
     }
 
-    private static async Task<bool> LastAdminAsync(UserStore users, Guid tenantId, CancellationToken ct) =>
-        (await users.ListAsync([tenantId], ct)).Count(u => u.Role == Roles.TenantAdmin && !u.InvitationPending) <= 1;
+    /// <summary>Whether no one but this user is an admin of the tenant who can sign in.</summary>
+    private static async Task<bool> LastAdminAsync(UserStore users, Guid tenantId, Guid userId, CancellationToken ct) =>
+        !(await users.ListAsync([tenantId], ct)).Any(u => u.Role == Roles.TenantAdmin && !u.InvitationPending && u.Id != userId);
 
     private static Conflict<ProblemDetails> LastAdminConflict() => TypedResults.Conflict(new ProblemDetails
     {

@@ -78,9 +78,26 @@ public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<
         builder.ConfigureLogging(logging => logging.AddProvider(Telemetry).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureTestServices(services =>
         {
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddressFilter>();
             services.AddHttpClient(AuditSenderClientName).ConfigurePrimaryHttpMessageHandler(() => Audit.Server.CreateHandler());
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Telemetry.Spans));
         });
+    }
+
+    public static readonly System.Net.IPAddress ClientAddress = System.Net.IPAddress.Parse("203.0.113.9");
+
+    // The in-memory server has no peer address; a real one would.
+    private sealed class ClientAddressFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(nextMiddleware => context =>
+            {
+                context.Connection.RemoteIpAddress ??= ClientAddress;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     // The audit client's named HttpClient (AuditSender.HttpClientName, internal to the library).

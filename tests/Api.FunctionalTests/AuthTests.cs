@@ -26,7 +26,7 @@ public sealed class AuthTests(ApiFixture api)
 
         var signedIn = await api.AuditEventAsync(acme, e => e.Action == "user.signed_in" && e.Actor.Id == session.User.Id.ToString());
         Assert.Equal(ApiFixture.AcmeAdmin, signedIn.Actor.Email);
-        Assert.False(string.IsNullOrEmpty(signedIn.IpAddress));
+        Assert.Equal(ApiFixture.ClientAddress.ToString(), signedIn.IpAddress);
     }
 
     [Fact]
