@@ -1,6 +1,9 @@
 using Api.Extensions;
 using Api.Feedback;
+using Api.ApiDescription;
 using Api.Identity;
+using Api.Members;
+using Api.SystemHealth;
 using Api.Tenants;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,13 +13,18 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseRequestOutcomeCounter();
 app.MapDefaultEndpoints();
+app.MapApiDescription();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapAuthApi();
 app.MapTenantsApi();
 app.MapFeedbackApi();
+app.MapMembersApi();
+app.MapSupportApi();
+app.MapSystemHealthApi();
 
 app.Run();
 

@@ -116,8 +116,20 @@ public static class Extensions
         return prometheus;
     }
 
-    /// <summary>A user the Api creates on first start, with a password generated once and printed at start-up.</summary>
-    public static ResourceBuilder<ProjectResource> WithSeededUser(this ResourceBuilder<ProjectResource> api, string email, string displayName, string role, string? tenant = null)
+    /// <summary>A tenant the Api creates on first start when absent.</summary>
+    public static ResourceBuilder<ProjectResource> WithSeededTenant(this ResourceBuilder<ProjectResource> api, string slug, string name, string plan)
+    {
+        var index = api.Resource.Annotations.TryGetValue("seeded-tenants", out var count) ? (int)count : 0;
+        api.Resource.Annotations["seeded-tenants"] = index + 1;
+        return api.WithEnvironment($"Seed__Tenants__{index}__Slug", slug)
+            .WithEnvironment($"Seed__Tenants__{index}__Name", name)
+            .WithEnvironment($"Seed__Tenants__{index}__Plan", plan);
+    }
+
+    /// <summary>A user the Api creates on first start, with a password generated once and printed at start-up.
+    /// A support user is assigned to the tenants given as supportTenants.</summary>
+    public static ResourceBuilder<ProjectResource> WithSeededUser(this ResourceBuilder<ProjectResource> api, string email, string displayName, string role,
+        string? tenant = null, params string[] supportTenants)
     {
         var index = api.Resource.Annotations.TryGetValue("seeded-users", out var count) ? (int)count : 0;
         api.Resource.Annotations["seeded-users"] = index + 1;
@@ -132,7 +144,13 @@ public static class Extensions
             api.WithEnvironment($"Seed__Users__{index}__Tenant", tenant);
         }
 
-        api.ApplicationBuilder.Context.StartupNotes.Add(() => $"  {role,-13} {email,-28} {Password()}{(tenant is null ? "" : $"   ({tenant})")}");
+        for (var i = 0; i < supportTenants.Length; i++)
+        {
+            api.WithEnvironment($"Seed__Users__{index}__SupportTenants__{i}", supportTenants[i]);
+        }
+
+        var scope = tenant ?? (supportTenants.Length > 0 ? string.Join(", ", supportTenants) : null);
+        api.ApplicationBuilder.Context.StartupNotes.Add(() => $"  {role,-13} {email,-28} {Password()}{(scope is null ? "" : $"   ({scope})")}");
         return api;
     }
 

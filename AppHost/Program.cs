@@ -30,7 +30,13 @@ var api = builder.AddProject("api", "Api", port: 5101)
     .WithReference(tempo).WithReference(loki)
     .WithEnvironment("AuditClient__ApiKey", apiAuditKey)
     .WithEnvironment("AuditClient__SpillDirectory", Path.Combine(builder.Context.DataDirectory, "api", "audit-spill"))
-    .WithSeededUser("admin@platform.local", "Platform Admin", "super_admin");
+    .WithSeededUser("admin@platform.local", "Platform Admin", "super_admin")
+    .WithSeededTenant("acme", "Acme", "pro").WithSeededTenant("globex", "Globex", "team")
+    .WithSeededUser("admin@acme.local", "Acme Admin", "tenant_admin", "acme")
+    .WithSeededUser("member@acme.local", "Acme Member", "member", "acme")
+    .WithSeededUser("admin@globex.local", "Globex Admin", "tenant_admin", "globex")
+    .WithSeededUser("member@globex.local", "Globex Member", "member", "globex")
+    .WithSeededUser("support@platform.local", "Platform Support", "support", null, "acme", "globex");
 
 var dashboard = builder.AddProject("dashboard", "Dashboard", port: 5100)
     .WithReference(api).WithReference(auditService).WaitFor(api)

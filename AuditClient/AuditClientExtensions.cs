@@ -9,6 +9,13 @@ public static class AuditClientExtensions
     /// <summary>Registers <see cref="IAuditLog"/> and its background sender, configured from the AuditClient section.</summary>
     public static IHostApplicationBuilder AddAuditClient(this IHostApplicationBuilder builder)
     {
+        if (!builder.Configuration.GetValue($"{AuditClientOptions.SectionName}:Enabled", true))
+        {
+            // Auditing off, for measuring what it costs; never the case in a real deployment.
+            builder.Services.AddSingleton<IAuditLog, DisabledAuditLog>();
+            return builder;
+        }
+
         builder.Services.AddOptions<AuditClientOptions>()
             .BindConfiguration(AuditClientOptions.SectionName)
             .PostConfigure(o =>
