@@ -1,6 +1,8 @@
 using Api.Extensions;
 using Api.Identity;
+using Api.Pipeline;
 using Api.Tenants;
+using Api.Usage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +17,8 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapAuthApi();
 app.MapTenantsApi();
+app.MapPipelineApi();
+app.MapUsageApi();
 
 app.Run();
 

@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
 using Api.Identity;
+using Api.Llm;
+using Api.Pipeline;
 using Api.Tenants;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
@@ -14,6 +16,8 @@ public static class Extensions
     {
         builder.AddPostgresDatabase("appdb", typeof(Extensions));
         builder.AddAuditClient();
+        builder.AddLlm();
+        builder.AddPipeline();
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
