@@ -10,7 +10,15 @@ public sealed class LlmCallCleanup(LlmCallStore store, IOptionsMonitor<LlmOption
         using var timer = new PeriodicTimer(options.CurrentValue.CleanupInterval, clock);
         do
         {
-            await RunOnceAsync(stoppingToken);
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Npgsql.NpgsqlException ex)
+            {
+                // The next tick tries again; a missed cleanup only delays deletion.
+                LlmTrace.CleanupFailed(logger, ex.Message);
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
