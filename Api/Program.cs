@@ -4,7 +4,9 @@ using Api.ApiDescription;
 using Api.Identity;
 using Api.Members;
 using Api.SystemHealth;
+using Api.Pipeline;
 using Api.Tenants;
+using Api.Usage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,6 +27,8 @@ app.MapFeedbackApi();
 app.MapMembersApi();
 app.MapSupportApi();
 app.MapSystemHealthApi();
+app.MapPipelineApi();
+app.MapUsageApi();
 
 app.Run();
 

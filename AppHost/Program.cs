@@ -1,5 +1,6 @@
 using AppHost;
 using AppHost.Hosting;
+using AppHost.Traffic;
 
 var builder = DistributedApplicationBuilder.CreateBuilder(args);
 
@@ -42,6 +43,9 @@ var dashboard = builder.AddProject("dashboard", "Dashboard", port: 5100)
     .WithReference(api).WithReference(auditService).WaitFor(api)
     .WithReference(tempo).WithReference(loki).WithReference(grafana).WaitFor(grafana)
     .WithEnvironment("Dashboard__AuditServiceApiKey", dashboardAuditKey);
+
+// Local traffic so every dashboard shows data within a minute (--AppHost:TrafficGenerator=false to turn off)
+builder.AddTrafficGenerator("traffic", api);
 
 prometheus.WithScrapeTargets(auditService, api, dashboard);
 

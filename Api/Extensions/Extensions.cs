@@ -1,6 +1,8 @@
 using Api.ApiDescription;
 using Api.Identity;
 using Api.SystemHealth;
+using Api.Llm;
+using Api.Pipeline;
 using Api.Tenants;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
@@ -15,6 +17,8 @@ public static class Extensions
     {
         builder.AddPostgresDatabase("appdb", typeof(Extensions));
         builder.AddAuditClient();
+        builder.AddLlm();
+        builder.AddPipeline();
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -6,7 +6,6 @@ using Testing;
 // Api request overhead: the same authenticated requests against the Api with full telemetry and auditing
 // on, and with both off, side by side in one run on one machine. See docs/benchmarks.md.
 // --seconds=N is one slice, --rounds=N the slices per configuration and request.
-var configuration = args.FirstOrDefault(a => a.StartsWith("--configuration=", StringComparison.Ordinal))?.Split('=')[1] ?? "Release";
 var seconds = int.Parse(args.FirstOrDefault(a => a.StartsWith("--seconds=", StringComparison.Ordinal))?.Split('=')[1] ?? "3", CultureInfo.InvariantCulture);
 var rounds = int.Parse(args.FirstOrDefault(a => a.StartsWith("--rounds=", StringComparison.Ordinal))?.Split('=')[1] ?? "10", CultureInfo.InvariantCulture);
 const int Workers = 16;
@@ -20,7 +19,7 @@ try
     var appDb = await postgres.CreateDatabaseAsync("bench_api");
     var auditDb = await postgres.CreateDatabaseAsync("bench_audit");
     var (sink, sinkUrl) = await OtlpSink.StartAsync();
-    await using var audit = await ServiceProcess.StartAsync("AuditService", configuration, new Dictionary<string, string>
+    await using var audit = await StartServiceAsync("AuditService", new Dictionary<string, string>
     {
         ["ConnectionStrings__auditdb"] = auditDb.App,
         ["ConnectionStrings__auditdb-owner"] = auditDb.Owner,
@@ -70,8 +69,8 @@ try
     };
     // Both configurations run side by side and take turns in short slices, so warm-up, database drift and
     // whatever else the machine is doing weigh on both alike.
-    await using var apiOn = await ServiceProcess.StartAsync("Api", configuration, ApiEnvironment(on: true));
-    await using var apiOff = await ServiceProcess.StartAsync("Api", configuration, ApiEnvironment(on: false));
+    await using var apiOn = await StartServiceAsync("Api", ApiEnvironment(on: true));
+    await using var apiOff = await StartServiceAsync("Api", ApiEnvironment(on: false));
     var on = await LoadRun.SignInAsync(apiOn.Url, "admin@acme.bench", Password);
     var off = await LoadRun.SignInAsync(apiOff.Url, "admin@acme.bench", Password);
     Console.WriteLine($"| request | telemetry + audit on (req/s) | both off (req/s) | on / off |");
@@ -98,4 +97,11 @@ try
 finally
 {
     await postgres.DisposeAsync();
+}
+
+static async Task<ServiceProcess> StartServiceAsync(string project, Dictionary<string, string> environment)
+{
+    var service = new ServiceProcess(project, environment);
+    await service.StartAsync();
+    return service;
 }
