@@ -19,6 +19,12 @@ public sealed class PipelineMetrics
         _completed = meter.CreateCounter<long>("pipeline.activities.completed", "{activity}", "Activities approved and completed.");
         _created = meter.CreateCounter<long>("tenant.activities.created", "{activity}", "Activities created by tenants.");
 
+        // Every stage's failure series exists from start-up at 0, so a first failure shows as an increase.
+        foreach (var stage in AgentStages.ByKind.Values.SelectMany(s => s).Distinct())
+        {
+            _stageFailures.Add(0, new TagList { { "stage", stage.Name }, { "agent_role", stage.AgentRole } });
+        }
+
         var snapshot = () => stats.Current;
         meter.CreateObservableGauge("pipeline.activities", () => snapshot().ByStatus.Select(s =>
             new Measurement<long>(s.Value, new KeyValuePair<string, object?>("status", s.Key))), "{activity}", "Activities by status.");

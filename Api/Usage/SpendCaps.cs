@@ -39,6 +39,7 @@ public sealed class SpendCaps(NpgsqlDataSource db, IOptionsMonitor<Tenants.Plans
         var plan = reader.GetString(1);
         var spend = new TenantSpend(tenantId, reader.GetString(0), plan, plans.CurrentValue.MonthlyBudgetUsd(plan), reader.GetDecimal(2));
         _latest[tenantId] = spend;
+        metrics.TrackTenant(spend.Slug);
         return spend;
     }
 

@@ -10,6 +10,7 @@ public sealed class UsageMetrics
     private readonly Counter<long> _tokens;
     private readonly Counter<long> _calls;
     private readonly Counter<long> _crossings;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _trackedTenants = new(StringComparer.Ordinal);
 
     public UsageMetrics(ServiceTelemetry telemetry, IServiceProvider services)
     {
@@ -39,6 +40,18 @@ public sealed class UsageMetrics
         Tokens(tags, "input", input);
         Tokens(tags, "cached_input", cached);
         Tokens(tags, "output", output);
+    }
+
+    /// <summary>A tenant's crossing series start at 0 when its spend is first seen, so the first crossing shows as an increase.</summary>
+    public void TrackTenant(string tenant)
+    {
+        if (_trackedTenants.TryAdd(tenant, 0))
+        {
+            foreach (var threshold in new[] { "80", "95", "100" })
+            {
+                _crossings.Add(0, new TagList { { "tenant", tenant }, { "threshold", threshold } });
+            }
+        }
     }
 
     public void CapCrossed(string tenant, int threshold) =>

@@ -19,7 +19,8 @@ public sealed partial class DashboardsAgainstPrometheusTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        await using var host = AppHostProcess.Start();
+        // The traffic generator drives the agent pipeline, so LLM and pipeline panels have data too.
+        await using var host = AppHostProcess.Start(null, "--AppHost:TrafficGenerator=true");
         await host.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
         var prometheus = new PrometheusClient(http, host.Url("prometheus"));
 
