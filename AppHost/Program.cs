@@ -16,13 +16,15 @@ var grafana = builder.AddGrafana("grafana").WaitFor(prometheus).WaitFor(loki).Wa
 // Secrets shared between services, generated on first run
 var apiAuditKey = builder.AddApiKey("api-audit-key");
 var dashboardAuditKey = builder.AddApiKey("dashboard-audit-key");
+var auditSigningKey = builder.AddApiKey("audit-signing-key");
 
 // Services
 var auditService = builder.AddProject("auditservice", "AuditService", port: 5102)
     .WithReference(auditDb).WaitFor(auditDb)
     .WithReference(tempo).WithReference(loki).WaitFor(tempo).WaitFor(loki)
     .WithSeededApiKey("api", apiAuditKey, "events:write")
-    .WithSeededApiKey("dashboard", dashboardAuditKey, "events:read");
+    .WithSeededApiKey("dashboard", dashboardAuditKey, "events:read")
+    .WithEnvironment("Integrity__SigningKey", auditSigningKey);
 
 var api = builder.AddProject("api", "Api", port: 5101)
     .WithReference(appDb).WaitFor(appDb)
@@ -30,6 +32,9 @@ var api = builder.AddProject("api", "Api", port: 5101)
     .WithReference(tempo).WithReference(loki)
     .WithEnvironment("AuditClient__ApiKey", apiAuditKey)
     .WithSeededUser("admin@platform.local", "Platform Admin", "super_admin");
+
+// AuditService validates the Api's tokens with its JWKS, fetched on first use (the Api starts after it).
+auditService.WithReference(api);
 
 var dashboard = builder.AddProject("dashboard", "Dashboard", port: 5100)
     .WithReference(api).WithReference(auditService).WaitFor(api)
