@@ -2,6 +2,13 @@
 -- from now on is itself list-partitioned by category (audit_events_YYYY_MM_audit, ..._activity).
 -- Months created by 0001 stay single tables holding both categories; retention drops those only
 -- when the longest policy has expired.
+-- A unique key on a partitioned table must hold every partitioning column, category included now.
+-- The chain's own checks (seq per tenant, event id) stay with the writer and the verifier.
+ALTER TABLE audit_events DROP CONSTRAINT audit_events_pkey;
+ALTER TABLE audit_events ADD PRIMARY KEY (tenant_id, seq, occurred_at, category);
+DROP INDEX audit_events_event_id;
+CREATE UNIQUE INDEX audit_events_event_id ON audit_events (event_id, occurred_at, category);
+
 CREATE OR REPLACE FUNCTION audit_ensure_partitions(from_month date, months int) RETURNS int
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 DECLARE

@@ -45,7 +45,7 @@ public static class QueriesApi
             // The same answer for an entry of another tenant as for one that never existed.
             return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
-                Status = 404, Title = "Not found", Detail = $"No audit entry {id}.",
+                Status = 404, Title = "Not found", Detail = "No such audit entry.",
             });
         }
 

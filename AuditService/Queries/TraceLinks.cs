@@ -34,6 +34,9 @@ public sealed class TraceLinkBuilder(IOptions<GrafanaOptions> options)
         return new TraceLinks(trace, logs);
     }
 
+    // Readable JSON in the URL (quotes as \" rather than \u0022); the whole of it is URL-escaped anyway.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string Explore(string baseUrl, object pane) =>
-        $"{baseUrl.TrimEnd('/')}/explore?schemaVersion=1&panes={Uri.EscapeDataString(JsonSerializer.Serialize(new { a = pane }))}&orgId=1";
+        $"{baseUrl.TrimEnd('/')}/explore?schemaVersion=1&panes={Uri.EscapeDataString(JsonSerializer.Serialize(new { a = pane }, Json))}&orgId=1";
 }
