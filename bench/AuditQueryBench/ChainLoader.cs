@@ -14,6 +14,9 @@ public sealed class ChainLoader(string superuserConnectionString)
 {
     private readonly Dictionary<Guid, (long Seq, byte[] Hash, DateTimeOffset RecordedAt)> _heads = [];
 
+    /// <summary>Continues a tenant's chain after the given event (for tests that forge a tail as an attacker would).</summary>
+    public void Continue(Guid tenant, long seq, byte[] hash) => _heads[tenant] = (seq, hash, DateTimeOffset.MinValue);
+
     /// <summary>Creates the monthly partitions (split by category) from <paramref name="from"/> on.</summary>
     public async Task EnsurePartitionsAsync(DateTimeOffset from, int months, CancellationToken ct)
     {
