@@ -14,7 +14,7 @@ namespace AuditService.Queries;
 /// </summary>
 public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuilder links)
 {
-    private const string Columns =
+    public const string Columns =
         """
         event_id, tenant_id, seq, occurred_at, recorded_at, actor_type, actor_id, actor_name, actor_email,
         action, category, severity, resource_type, resource_id, resource_name, description,
