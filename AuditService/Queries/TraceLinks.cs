@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
@@ -16,27 +17,26 @@ public sealed class TraceLinkBuilder(IOptions<GrafanaOptions> options)
             return null;
         }
 
+        // Built as text rather than serialized: export builds two links per row, and this is the hot path.
         // A window around the entry, so Grafana searches where the trace and its logs are.
-        var range = new { from = (occurredAt - TimeSpan.FromHours(1)).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                          to = (occurredAt + TimeSpan.FromHours(1)).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        var trace = Explore(o.BaseUrl, new
-        {
-            datasource = o.TempoUid,
-            queries = new[] { new { refId = "A", datasource = new { type = "tempo", uid = o.TempoUid }, queryType = "traceql", query = traceId } },
-            range,
-        });
-        var logs = Explore(o.BaseUrl, new
-        {
-            datasource = o.LokiUid,
-            queries = new[] { new { refId = "A", datasource = new { type = "loki", uid = o.LokiUid }, expr = $"{{service_name=~\".+\"}} | trace_id=\"{traceId}\"" } },
-            range,
-        });
+        var id = Encode(traceId);
+        var range = $"\"range\":{{\"from\":\"{Millis(occurredAt - TimeSpan.FromHours(1))}\",\"to\":\"{Millis(occurredAt + TimeSpan.FromHours(1))}\"}}";
+        var tempo = Encode(o.TempoUid);
+        var loki = Encode(o.LokiUid);
+        var logQuery = Encode($"{{service_name=~\".+\"}} | trace_id=\"{traceId}\"");
+        var trace = Explore(o.BaseUrl,
+            $"{{\"a\":{{\"datasource\":\"{tempo}\",\"queries\":[{{\"refId\":\"A\",\"datasource\":{{\"type\":\"tempo\",\"uid\":\"{tempo}\"}},\"queryType\":\"traceql\",\"query\":\"{id}\"}}],{range}}}}}");
+        var logs = Explore(o.BaseUrl,
+            $"{{\"a\":{{\"datasource\":\"{loki}\",\"queries\":[{{\"refId\":\"A\",\"datasource\":{{\"type\":\"loki\",\"uid\":\"{loki}\"}},\"expr\":\"{logQuery}\"}}],{range}}}}}");
         return new TraceLinks(trace, logs);
     }
 
-    // Readable JSON in the URL (quotes as \" rather than \u0022); the whole of it is URL-escaped anyway.
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Readable in the URL (quotes as \" rather than \u0022); the whole of it is URL-escaped anyway.
+    private static string Encode(string value) =>
+        JsonEncodedText.Encode(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
 
-    private static string Explore(string baseUrl, object pane) =>
-        $"{baseUrl.TrimEnd('/')}/explore?schemaVersion=1&panes={Uri.EscapeDataString(JsonSerializer.Serialize(new { a = pane }, Json))}&orgId=1";
+    private static string Millis(DateTimeOffset at) => at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+    private static string Explore(string baseUrl, string panes) =>
+        $"{baseUrl.TrimEnd('/')}/explore?schemaVersion=1&panes={Uri.EscapeDataString(panes)}&orgId=1";
 }
