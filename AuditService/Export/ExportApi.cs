@@ -58,6 +58,14 @@ public static class ExportApi
         try
         {
             var reader = ReaderScope.From(http)!;
+
+            // Audited before the first row leaves when the tenants are known, so an aborted export is on record too.
+            var named = reader.Narrow(query.Tenant);
+            if (named is not null)
+            {
+                await services.Auditor.RecordAsync(http, reader, named, "export", new { format = writer.Extension });
+            }
+
             var tenants = new HashSet<Guid>();
             http.Response.ContentType = writer.ContentType;
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-events.{writer.Extension}\"";
@@ -80,7 +88,10 @@ public static class ExportApi
             }
 
             await body.FlushAsync(http.RequestAborted);
-            await services.Auditor.RecordAsync(http, reader, tenants, "export", new { format = writer.Extension });
+            if (named is null)
+            {
+                await services.Auditor.RecordAsync(http, reader, tenants, "export", new { format = writer.Extension });
+            }
             return TypedResults.Empty;
         }
         finally
