@@ -9,6 +9,10 @@ namespace AuditQueryBench;
 // Not top-level statements: those would make a second 'Program', clashing with AuditService's.
 public static class Bench
 {
+    /// <summary>BENCH_AUTO_PREPARE=N turns on Npgsql's automatic prepared statements (plan caching) for the service and the raw SQL alike.</summary>
+    public static string Prepared(string connectionString) =>
+        Environment.GetEnvironmentVariable("BENCH_AUTO_PREPARE") is { Length: > 0 } n ? $"{connectionString};Max Auto Prepare={n}" : connectionString;
+
     public static async Task Main(string[] args)
     {
 

@@ -22,7 +22,7 @@ public sealed class BenchService(TestDatabase database) : WebApplicationFactory<
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("ConnectionStrings:auditdb", database.App);
+        builder.UseSetting("ConnectionStrings:auditdb", Bench.Prepared(database.App));
         builder.UseSetting("ConnectionStrings:auditdb-owner", database.Owner);
         builder.UseSetting("Integrity:SigningKey", "benchmark-signing-key-0123456789abcdef");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

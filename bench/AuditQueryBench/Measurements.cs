@@ -12,7 +12,7 @@ namespace AuditQueryBench;
 public sealed class Measurements(BenchService service, TestDatabase database, int tenants)
 {
     private static readonly ReaderScope Platform = new("api_key", "bench", "bench", null, null, null, null);
-    private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(database.App);
+    private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(Bench.Prepared(database.App));
     private readonly Random _random = new(42);
 
     public async Task RunAsync()
