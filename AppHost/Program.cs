@@ -17,13 +17,15 @@ var grafana = builder.AddGrafana("grafana").WaitFor(prometheus).WaitFor(loki).Wa
 // Secrets shared between services, generated on first run
 var apiAuditKey = builder.AddApiKey("api-audit-key");
 var dashboardAuditKey = builder.AddApiKey("dashboard-audit-key");
+var auditSigningKey = builder.AddApiKey("audit-signing-key");
 
 // Services
 var auditService = builder.AddProject("auditservice", "AuditService", port: 5102)
     .WithReference(auditDb).WaitFor(auditDb)
     .WithReference(tempo).WithReference(loki).WaitFor(tempo).WaitFor(loki)
     .WithSeededApiKey("api", apiAuditKey, "events:write")
-    .WithSeededApiKey("dashboard", dashboardAuditKey, "events:read");
+    .WithSeededApiKey("dashboard", dashboardAuditKey, "events:read")
+    .WithEnvironment("Integrity__SigningKey", auditSigningKey);
 
 var api = builder.AddProject("api", "Api", port: 5101)
     .WithReference(appDb).WaitFor(appDb)
@@ -38,6 +40,9 @@ var api = builder.AddProject("api", "Api", port: 5101)
     .WithSeededUser("admin@globex.local", "Globex Admin", "tenant_admin", "globex")
     .WithSeededUser("member@globex.local", "Globex Member", "member", "globex")
     .WithSeededUser("support@platform.local", "Platform Support", "support", null, "acme", "globex");
+
+// AuditService validates the Api's tokens with its JWKS, fetched on first use (the Api starts after it).
+auditService.WithReference(api);
 
 var dashboard = builder.AddProject("dashboard", "Dashboard", port: 5100)
     .WithReference(api).WithReference(auditService).WaitFor(api)

@@ -25,6 +25,7 @@ try
         ["ConnectionStrings__auditdb-owner"] = auditDb.Owner,
         ["ApiKeys__Seed__0__Name"] = "api",
         ["ApiKeys__Seed__0__Key"] = AuditKey,
+        ["Integrity__SigningKey"] = "benchmark-signing-key-0123456789abcdef",
         ["ApiKeys__Seed__0__Scope"] = "platform",
         ["ApiKeys__Seed__0__Permissions__0"] = "events:write",
         ["OTEL_SDK_DISABLED"] = "true",

@@ -17,6 +17,7 @@ public sealed class RealAuditService(TestDatabase database) : WebApplicationFact
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:auditdb", database.App);
         builder.UseSetting("ConnectionStrings:auditdb-owner", database.Owner);
+        builder.UseSetting("Integrity:SigningKey", "api-tests-signing-key-0123456789");
         Seed(builder, 0, "api", WriteKey, "events:write");
         Seed(builder, 1, "tests-reader", ReadKey, "events:read");
     }

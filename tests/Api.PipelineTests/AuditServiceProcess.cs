@@ -38,6 +38,7 @@ public sealed class AuditServiceProcess : IAsyncLifetime
         info.Environment["OTEL_SERVICE_NAME"] = "auditservice";
         info.Environment["ConnectionStrings__auditdb"] = database.App;
         info.Environment["ConnectionStrings__auditdb-owner"] = database.Owner;
+        info.Environment["Integrity__SigningKey"] = "pipeline-tests-signing-key-0123456789";
         Seed(info, 0, "api", WriteKey, "events:write");
         Seed(info, 1, "tests", ReadKey, "events:read");
         _process = Process.Start(info)!;

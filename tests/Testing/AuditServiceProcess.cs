@@ -11,6 +11,7 @@ public static class AuditServiceProcess
             ["ConnectionStrings__auditdb-owner"] = database.Owner,
             ["ApiKeys__Seed__0__Name"] = "platform-writer",
             ["ApiKeys__Seed__0__Key"] = writeKey,
+            ["Integrity__SigningKey"] = "resilience-tests-signing-key-0123456789",
             ["ApiKeys__Seed__0__Scope"] = "platform",
             ["ApiKeys__Seed__0__Permissions__0"] = "events:write",
         };
