@@ -12,7 +12,7 @@ public sealed class StartupValidationTests
     [InlineData("Llm:Model", "unpriced-model", "Llm:Prices:simulated:unpriced-model is missing")]
     [InlineData("Llm:Provider", "openai", "Llm:Endpoint is required")]
     [InlineData("Llm:Prices:simulated:sim-gpt-4o-mini:Output", "-1", "must be zero or more")]
-    [InlineData("Plans:free:MonthlyBudgetUsd", "0", "Plans:free:MonthlyBudgetUsd must be more than zero")]
+    [InlineData("Plans:free:MonthlyBudgetUsd", "0", "Plans:free, Plans:pro and Plans:team each need a MonthlyBudgetUsd above 0")]
     public void InvalidSettingsStopTheApiAtStartWithTheReason(string key, string value, string reason)
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>

@@ -26,7 +26,10 @@ public sealed class ServiceProcess(string project, IReadOnlyDictionary<string, s
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(DllPath(project));
+        var dll = DllPath(project);
+        info.ArgumentList.Add(dll);
+        // The content root is the working directory: the build output holds appsettings.json.
+        info.WorkingDirectory = Path.GetDirectoryName(dll)!;
         info.Environment["ASPNETCORE_URLS"] = Url.ToString();
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
