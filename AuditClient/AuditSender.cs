@@ -111,6 +111,12 @@ internal sealed partial class AuditSender(
             return;
         }
 
+        if (oldest.Events.Count == 0)
+        {
+            spill.Remove(oldest.Path);
+            return;
+        }
+
         var undelivered = await DeliverAsync(oldest.Events, ct);
         if (undelivered.Count == oldest.Events.Count)
         {
