@@ -31,29 +31,19 @@ internal sealed partial class AuditSender(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (spill.HasPending)
+                try
                 {
-                    if (Stopwatch.GetTimestamp() < _retryAt)
+                    if (!await SendOrSpillAsync(stoppingToken))
                     {
-                        await SpillWhileWaitingAsync(stoppingToken);
+                        break;
                     }
-                    else
-                    {
-                        await ReplayOldestAsync(stoppingToken);
-                    }
-
-                    continue;
                 }
-
-                if (!await queue.WaitToReadAsync(stoppingToken))
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    break;
+                    // Never let a surprise stop the sender (and with it the host): log, pause, carry on.
+                    LogSenderFailed(logger, ex);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                 }
-
-                Fill();
-                var undelivered = await DeliverAsync(_batch, stoppingToken);
-                spill.TryAppend(undelivered);
-                _batch.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -64,11 +54,41 @@ internal sealed partial class AuditSender(
         await FlushAtShutdownAsync();
     }
 
+    /// <summary>One step: replay from disk, or send (or spill) what is in memory. False once the queue is closed.</summary>
+    private async Task<bool> SendOrSpillAsync(CancellationToken stoppingToken)
+    {
+        if (spill.HasPending)
+        {
+            if (Stopwatch.GetTimestamp() < _retryAt)
+            {
+                await SpillWhileWaitingAsync(stoppingToken);
+            }
+            else
+            {
+                await ReplayOldestAsync(stoppingToken);
+            }
+
+            return true;
+        }
+
+        if (_batch.Count == 0 && !await queue.WaitToReadAsync(stoppingToken))
+        {
+            return false;
+        }
+
+        Fill();
+        var undelivered = await DeliverAsync(_batch, stoppingToken);
+        spill.TryAppend(undelivered);
+        _batch.Clear();
+        return true;
+    }
+
     /// <summary>Backing off: whatever is recorded meanwhile goes to disk behind the batches already there.</summary>
     private async Task SpillWhileWaitingAsync(CancellationToken ct)
     {
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        wait.CancelAfter(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _retryAt));
+        var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _retryAt);
+        wait.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         try
         {
             if (await queue.WaitToReadAsync(wait.Token))
@@ -88,6 +108,12 @@ internal sealed partial class AuditSender(
     {
         if (spill.Oldest() is not { } oldest)
         {
+            return;
+        }
+
+        if (oldest.Events.Count == 0)
+        {
+            spill.Remove(oldest.Path);
             return;
         }
 
@@ -226,6 +252,9 @@ internal sealed partial class AuditSender(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "AuditService rejected event {EventId} ({Action}) as invalid: {Problem}")]
     private static partial void LogRejected(ILogger logger, Guid? eventId, string? action, string? problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The audit sender failed unexpectedly; it carries on")]
+    private static partial void LogSenderFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit event {EventId} ({Action}) has state that cannot be serialised; not sent")]
     private static partial void LogUnserialisable(ILogger logger, Exception exception, Guid? eventId, string? action);

@@ -9,7 +9,7 @@ namespace AuditService.Ingestion;
 
 /// <summary>
 /// The single writer of the audit log. Concurrent requests queue here and are committed together:
-/// one transaction, one binary COPY, one fsync for many requests. A request's task completes only
+/// one transaction, one multi-row INSERT of binary arrays, one fsync for many requests. A request's task completes only
 /// after its group has committed, which is what lets the API answer 2xx only for durable events.
 /// </summary>
 public sealed partial class AuditWriter : BackgroundService

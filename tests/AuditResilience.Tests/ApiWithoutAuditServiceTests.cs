@@ -32,6 +32,19 @@ public sealed class ApiWithoutAuditServiceTests(PostgresServer postgres)
             ["AuditClient__SpillDirectory"] = spill.FullName,
         });
         await api.StartAsync();
+        try
+        {
+            await ServeThroughOutageAndRestartAsync(api, auditService, auditDb, spill);
+        }
+        finally
+        {
+            // The services' own words, for when this fails.
+            TestContext.Current.TestOutputHelper?.WriteLine($"api:\n{api.Output}\nauditservice:\n{auditService.Output}");
+        }
+    }
+
+    private static async Task ServeThroughOutageAndRestartAsync(ServiceProcess api, ServiceProcess auditService, TestDatabase auditDb, DirectoryInfo spill)
+    {
         using var http = await SignedInAsync(api.Url);
 
         var tenants = new List<Guid>();
@@ -41,7 +54,7 @@ public sealed class ApiWithoutAuditServiceTests(PostgresServer postgres)
         var degraded = await CreateTenantsAsync(http, 30, tenants);
 
         // Requests do not wait on the audit log: no slower than with AuditService up, give or take noise.
-        Assert.True(Median(degraded) < Median(normal) * 3 + 50, $"median {Median(degraded)} ms without AuditService vs {Median(normal)} ms with it");
+        Assert.True(Median(degraded) < Median(normal) * 3 + 100, $"median {Median(degraded)} ms without AuditService vs {Median(normal)} ms with it");
         Assert.True(degraded.Max() < 2000, $"slowest request took {degraded.Max()} ms");
 
         await api.StopAsync();
