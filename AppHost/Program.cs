@@ -15,14 +15,15 @@ var grafana = builder.AddGrafana("grafana").WaitFor(prometheus).WaitFor(loki).Wa
 
 // Secrets shared between services, generated on first run
 var apiAuditKey = builder.AddApiKey("api-audit-key");
-var dashboardAuditKey = builder.AddApiKey("dashboard-audit-key");
+// A platform read key for operators and scripts (the Dashboard reads with each user's own token).
+var opsAuditKey = builder.AddApiKey("ops-audit-read-key");
 
 // Services
 var auditService = builder.AddProject("auditservice", "AuditService", port: 5102)
     .WithReference(auditDb).WaitFor(auditDb)
     .WithReference(tempo).WithReference(loki).WaitFor(tempo).WaitFor(loki)
     .WithSeededApiKey("api", apiAuditKey, "events:write")
-    .WithSeededApiKey("dashboard", dashboardAuditKey, "events:read");
+    .WithSeededApiKey("operations", opsAuditKey, "events:read");
 
 var api = builder.AddProject("api", "Api", port: 5101)
     .WithReference(appDb).WaitFor(appDb)
@@ -33,8 +34,7 @@ var api = builder.AddProject("api", "Api", port: 5101)
 
 var dashboard = builder.AddProject("dashboard", "Dashboard", port: 5100)
     .WithReference(api).WithReference(auditService).WaitFor(api)
-    .WithReference(tempo).WithReference(loki).WithReference(grafana).WaitFor(grafana)
-    .WithEnvironment("Dashboard__AuditServiceApiKey", dashboardAuditKey);
+    .WithReference(tempo).WithReference(loki).WithReference(grafana).WaitFor(grafana);
 
 prometheus.WithScrapeTargets(auditService, api, dashboard);
 

@@ -39,11 +39,7 @@ public static class Extensions
 
         builder.Services.AddHttpClient<IdentityClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
         builder.Services.AddHttpClient<ApiClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
-        builder.Services.AddHttpClient<AuditServiceClient>((sp, http) =>
-        {
-            http.BaseAddress = sp.Options().AuditServiceEndpoint;
-            http.DefaultRequestHeaders.Add("X-Api-Key", sp.Options().AuditServiceApiKey);
-        });
+        builder.Services.AddHttpClient<AuditServiceClient>((sp, http) => http.BaseAddress = sp.Options().AuditServiceEndpoint);
         builder.Services.AddHttpClient<HealthClient>();
     }
 
