@@ -36,6 +36,7 @@ public static class Extensions
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<TokenValidator>();
         builder.Services.AddScoped<CurrentSession>();
+        builder.Services.AddSingleton<GrafanaLinks>();
 
         builder.Services.AddHttpClient<IdentityClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
         builder.Services.AddHttpClient<ApiClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
