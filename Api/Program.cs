@@ -1,7 +1,12 @@
 using Api.Extensions;
 using Api.Feedback;
+using Api.ApiDescription;
 using Api.Identity;
+using Api.Members;
+using Api.SystemHealth;
+using Api.Pipeline;
 using Api.Tenants;
+using Api.Usage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,13 +15,20 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseRequestOutcomeCounter();
 app.MapDefaultEndpoints();
+app.MapApiDescription();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapAuthApi();
 app.MapTenantsApi();
 app.MapFeedbackApi();
+app.MapMembersApi();
+app.MapSupportApi();
+app.MapSystemHealthApi();
+app.MapPipelineApi();
+app.MapUsageApi();
 
 app.Run();
 

@@ -29,6 +29,10 @@ public static class Extensions
         () => builder.Context.Secrets.GetOrCreate(name, () =>
             $"audk_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}_{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}");
 
+    /// <summary>A random secret generated on first run and kept in the data folder (signing keys, for example).</summary>
+    public static Func<string> AddSecret(this DistributedApplicationBuilder builder, string name) =>
+        () => builder.Context.Secrets.Password(name);
+
     /// <summary>Makes AuditService accept a key (seeded at its start-up) with the given permissions.</summary>
     public static ResourceBuilder<ProjectResource> WithSeededApiKey(this ResourceBuilder<ProjectResource> audit, string holder, Func<string> key, params string[] permissions)
     {
@@ -54,18 +58,17 @@ public static class Extensions
         return builder.AddResource(resource);
     }
 
-    /// <summary>Tempo receives the services' traces over OTLP.</summary>
+    /// <summary>Tempo receives the services' traces over OTLP and writes span metrics and the service graph to Prometheus.</summary>
     public static ResourceBuilder<ExecutableResource> AddTempo(this DistributedApplicationBuilder builder, string name)
     {
         var resource = new ExecutableResource(name, ["tempo"], builder.PortFor(name, 3200), "/ready",
-            "traces are not stored; \"Open trace in Grafana\" links have nothing to show")
+            "traces are not stored; \"Open trace in Grafana\" links have nothing to show");
+        resource.Arguments = context => StackArguments(context, resource, "tempo.yaml");
+        resource.Environment = context => StackEnvironment(context, resource, "TEMPO_DATA");
+        resource.Contribution = (_, env) =>
         {
-            Arguments = context => ["-config.file", Path.Combine(context.RepositoryRoot, "tempo", "tempo.yaml"), "-config.expand-env=true"],
-            Contribution = (_, env) =>
-            {
-                env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "http://127.0.0.1:4318/v1/traces";
-                env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-            },
+            env["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "http://127.0.0.1:4318/v1/traces";
+            env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         };
         return builder.AddResource(resource);
     }
@@ -74,10 +77,9 @@ public static class Extensions
     public static ResourceBuilder<ExecutableResource> AddLoki(this DistributedApplicationBuilder builder, string name)
     {
         var resource = new ExecutableResource(name, ["loki"], builder.PortFor(name, 3100), "/ready",
-            "logs are not stored centrally (each service still logs to this console)")
-        {
-            Arguments = context => ["-config.file", Path.Combine(context.RepositoryRoot, "loki", "loki.yaml"), "-config.expand-env=true"],
-        };
+            "logs are not stored centrally (each service still logs to this console)");
+        resource.Arguments = context => StackArguments(context, resource, "loki.yaml");
+        resource.Environment = context => StackEnvironment(context, resource, "LOKI_DATA");
         resource.Contribution = (r, env) =>
         {
             env["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = $"{r.Endpoint}/otlp/v1/logs";
@@ -86,12 +88,20 @@ public static class Extensions
         return builder.AddResource(resource);
     }
 
-    /// <summary>Grafana with the repo's provisioning: datasources, dashboards and alert rules.</summary>
+    /// <summary>Grafana with the repo's provisioning: datasources, dashboards and alerting (webhook from Grafana:AlertWebhookUrl).</summary>
     public static ResourceBuilder<ExecutableResource> AddGrafana(this DistributedApplicationBuilder builder, string name)
     {
         var resource = new ExecutableResource(name, ["grafana", "grafana-server"], builder.PortFor(name, 3000), "/api/health",
             "no dashboards or alerting; trace links from the Dashboard open nowhere");
         resource.Arguments = context => GrafanaArguments(context, resource);
+        resource.Environment = context =>
+        {
+            var env = StackEnvironment(context, resource, "GF_PATHS_DATA");
+            env["GRAFANA_DASHBOARDS_PATH"] = Path.Combine(context.RepositoryRoot, "grafana", "dashboards");
+            // Grafana refuses a webhook contact point without a URL; locally nothing listens on port 9.
+            env["GRAFANA_ALERT_WEBHOOK_URL"] = builder.Configuration["Grafana:AlertWebhookUrl"] ?? "http://127.0.0.1:9/alerts";
+            return env;
+        };
         resource.Contribution = (r, env) => env["Grafana__BaseUrl"] = r.Endpoint;
         return builder.AddResource(resource);
     }
@@ -110,8 +120,20 @@ public static class Extensions
         return prometheus;
     }
 
-    /// <summary>A user the Api creates on first start, with a password generated once and printed at start-up.</summary>
-    public static ResourceBuilder<ProjectResource> WithSeededUser(this ResourceBuilder<ProjectResource> api, string email, string displayName, string role, string? tenant = null)
+    /// <summary>A tenant the Api creates on first start when absent.</summary>
+    public static ResourceBuilder<ProjectResource> WithSeededTenant(this ResourceBuilder<ProjectResource> api, string slug, string name, string plan)
+    {
+        var index = api.Resource.Annotations.TryGetValue("seeded-tenants", out var count) ? (int)count : 0;
+        api.Resource.Annotations["seeded-tenants"] = index + 1;
+        return api.WithEnvironment($"Seed__Tenants__{index}__Slug", slug)
+            .WithEnvironment($"Seed__Tenants__{index}__Name", name)
+            .WithEnvironment($"Seed__Tenants__{index}__Plan", plan);
+    }
+
+    /// <summary>A user the Api creates on first start, with a password generated once and printed at start-up.
+    /// A support user is assigned to the tenants given as supportTenants.</summary>
+    public static ResourceBuilder<ProjectResource> WithSeededUser(this ResourceBuilder<ProjectResource> api, string email, string displayName, string role,
+        string? tenant = null, params string[] supportTenants)
     {
         var index = api.Resource.Annotations.TryGetValue("seeded-users", out var count) ? (int)count : 0;
         api.Resource.Annotations["seeded-users"] = index + 1;
@@ -126,7 +148,13 @@ public static class Extensions
             api.WithEnvironment($"Seed__Users__{index}__Tenant", tenant);
         }
 
-        api.ApplicationBuilder.Context.StartupNotes.Add(() => $"  {role,-13} {email,-28} {Password()}{(tenant is null ? "" : $"   ({tenant})")}");
+        for (var i = 0; i < supportTenants.Length; i++)
+        {
+            api.WithEnvironment($"Seed__Users__{index}__SupportTenants__{i}", supportTenants[i]);
+        }
+
+        var scope = tenant ?? (supportTenants.Length > 0 ? string.Join(", ", supportTenants) : null);
+        api.ApplicationBuilder.Context.StartupNotes.Add(() => $"  {role,-13} {email,-28} {Password()}{(scope is null ? "" : $"   ({scope})")}");
         return api;
     }
 
@@ -146,23 +174,41 @@ public static class Extensions
             $"--web.listen-address=127.0.0.1:{prometheus.Port}",
             "--web.enable-lifecycle",
             "--enable-feature=exemplar-storage",
+            // Tempo's metrics generator remote-writes span metrics and the service graph.
+            "--web.enable-remote-write-receiver",
         ];
     }
 
-    private static List<string> GrafanaArguments(AppHostContext context, ExecutableResource grafana)
+    /// <summary>Tempo and Loki: the repo's config file, with ${VAR} expansion, on the resource's port.</summary>
+    private static List<string> StackArguments(AppHostContext context, ExecutableResource resource, string configFile) =>
+    [
+        $"-config.file={Path.Combine(context.RepositoryRoot, resource.Name, configFile)}",
+        "-config.expand-env=true",
+        $"-server.http-listen-port={resource.Port}",
+    ];
+
+    /// <summary>
+    /// What the stack's configs expand: PROMETHEUS_URL, LOKI_URL, TEMPO_URL (every executable resource's
+    /// endpoint) and the resource's own data folder under the AppHost's data directory.
+    /// </summary>
+    private static Dictionary<string, string> StackEnvironment(AppHostContext context, ExecutableResource resource, string dataVariable)
     {
-        var data = Path.Combine(context.DataDirectory, grafana.Name);
+        var env = context.Resources.OfType<ExecutableResource>()
+            .ToDictionary(r => $"{r.Name.ToUpperInvariant()}_URL", r => r.Endpoint);
+        var data = Path.Combine(context.DataDirectory, resource.Name);
         Directory.CreateDirectory(data);
-        return
+        env[dataVariable] = data;
+        return env;
+    }
+
+    private static List<string> GrafanaArguments(AppHostContext context, ExecutableResource grafana) =>
         [
             "server",
             "--homepath", "/usr/share/grafana",
-            $"cfg:paths.data={data}",
             $"cfg:paths.provisioning={Path.Combine(context.RepositoryRoot, "grafana", "provisioning")}",
             $"cfg:server.http_port={grafana.Port}",
             "cfg:server.http_addr=127.0.0.1",
         ];
-    }
 
     private static void CopyDirectory(string source, string target)
     {

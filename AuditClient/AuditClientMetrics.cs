@@ -21,6 +21,11 @@ public sealed class AuditClientMetrics : IDisposable
         _spilled = _meter.CreateCounter<long>("audit.client.events.spilled", "{event}", "Events written to the on-disk queue while AuditService was unreachable.");
         _dropped = _meter.CreateCounter<long>("audit.client.events.dropped", "{event}", "Events lost because every queue was full.");
         _rejected = _meter.CreateCounter<long>("audit.client.events.rejected", "{event}", "Events AuditService refused as invalid.");
+
+        // Exported as 0 from the start, so dashboards and increase()-based alerts see the first spill or drop.
+        _spilled.Add(0);
+        _dropped.Add(0);
+        _rejected.Add(0);
     }
 
     public void Queued() => _queued.Add(1);
@@ -31,6 +36,9 @@ public sealed class AuditClientMetrics : IDisposable
 
     public void ObserveQueueLength(Func<int> length) =>
         _meter.CreateObservableGauge("audit.client.queue.length", length, "{event}", "Events waiting in memory to be sent.");
+
+    public void ObserveSpill(Func<long> bytes) =>
+        _meter.CreateObservableGauge("audit.client.spill.size", bytes, "By", "Bytes of events waiting on disk to be sent.");
 
     public void Dispose() => _meter.Dispose();
 }

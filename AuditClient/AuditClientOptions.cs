@@ -24,4 +24,17 @@ public sealed class AuditClientOptions
     public int MemoryQueueCapacity { get; set; } = 100_000;
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one send may take before it counts as failed (and the batch goes to disk).</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The on-disk queue: batches AuditService could not take yet, kept here until it acknowledges them,
+    /// across restarts. Defaults to <c>audit-spill</c> under the content root.
+    /// </summary>
+    public string? SpillDirectory { get; set; }
+
+    /// <summary>The disk cap of the spill folder; beyond it events are dropped and an error is logged.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxSpillBytes { get; set; } = 512L * 1024 * 1024;
 }

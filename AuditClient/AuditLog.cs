@@ -34,9 +34,6 @@ internal sealed class AuditLog(IHttpContextAccessor http, AuditQueue queue, IOpt
                 Resource = record.ResourceType is null ? null
                     : new ResourceDto { Type = record.ResourceType, Id = record.ResourceId, Name = record.ResourceName },
                 Description = record.Description,
-                Before = AuditJson.ToElement(record.Before),
-                After = AuditJson.ToElement(record.After),
-                Metadata = AuditJson.ToElement(record.Metadata),
                 Error = record.Error is { } ex ? new ErrorDto { Message = ex.Message, Stack = ex.StackTrace }
                     : record.ErrorMessage is { } message ? new ErrorDto { Message = message } : null,
                 IpAddress = context?.Connection.RemoteIpAddress?.ToString(),
@@ -52,7 +49,7 @@ internal sealed class AuditLog(IHttpContextAccessor http, AuditQueue queue, IOpt
                 ["audit.action"] = record.Action,
                 ["audit.event_id"] = id.ToString(),
             }));
-            queue.Enqueue(dto);
+            queue.Enqueue(new PendingEvent(dto, record.Before, record.After, record.Metadata));
         }
         catch (Exception ex)
         {

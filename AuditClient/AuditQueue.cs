@@ -1,41 +1,61 @@
 using System.Threading.Channels;
-using Audit.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Audit.Client;
 
-/// <summary>The in-memory queue between Record() and the sender; bounded, and never blocking a writer.</summary>
+/// <summary>
+/// The in-memory queue between Record() and the sender; bounded, and never blocking a writer. When it is
+/// full the event goes straight to the on-disk queue; only when that is at its cap too is it dropped.
+/// </summary>
 internal sealed partial class AuditQueue
 {
-    private readonly Channel<AuditEventDto> _channel;
+    private readonly Channel<PendingEvent> _channel;
+    private readonly int _capacity;
+    private int _count;
     private readonly AuditClientMetrics _metrics;
+    private readonly SpillStore _spill;
     private readonly ILogger<AuditQueue> _logger;
 
-    public AuditQueue(IOptions<AuditClientOptions> options, AuditClientMetrics metrics, ILogger<AuditQueue> logger)
+    public AuditQueue(IOptions<AuditClientOptions> options, AuditClientMetrics metrics, SpillStore spill, ILogger<AuditQueue> logger)
     {
         _metrics = metrics;
+        _spill = spill;
         _logger = logger;
-        _channel = Channel.CreateBounded<AuditEventDto>(new BoundedChannelOptions(options.Value.MemoryQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        metrics.ObserveQueueLength(() => _channel.Reader.Count);
+        _capacity = options.Value.MemoryQueueCapacity;
+
+        // Unbounded with one reader is a lock-free queue; the bound is kept by the counter instead,
+        // which keeps Record() off the lock a bounded channel takes on every write.
+        _channel = Channel.CreateUnbounded<PendingEvent>(new UnboundedChannelOptions { SingleReader = true });
+        metrics.ObserveQueueLength(() => Count);
     }
 
-    public ChannelReader<AuditEventDto> Reader => _channel.Reader;
+    public int Count => Volatile.Read(ref _count);
 
-    public void Enqueue(AuditEventDto dto)
+    public ValueTask<bool> WaitToReadAsync(CancellationToken ct) => _channel.Reader.WaitToReadAsync(ct);
+
+    public bool TryRead(out PendingEvent pending)
     {
-        if (_channel.Writer.TryWrite(dto))
+        if (_channel.Reader.TryRead(out pending))
         {
-            _metrics.Queued();
+            Interlocked.Decrement(ref _count);
+            return true;
+        }
+
+        return false;
+    }
+
+    public void Enqueue(PendingEvent pending)
+    {
+        _metrics.Queued();
+        if (Interlocked.Increment(ref _count) <= _capacity && _channel.Writer.TryWrite(pending))
+        {
             return;
         }
 
-        _metrics.Dropped(1);
-        LogDropped(_logger, dto.Id, dto.Action);
+        Interlocked.Decrement(ref _count);
+        LogOverflow(_logger, pending.Dto.Id);
+        _spill.TryAppend([pending.Materialise()]);
     }
 
     public void ReportRecordFailure(Exception exception)
@@ -44,10 +64,8 @@ internal sealed partial class AuditQueue
         LogRecordFailed(_logger, exception);
     }
 
-    public void Complete() => _channel.Writer.TryComplete();
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Audit queue full: event {EventId} ({Action}) dropped")]
-    private static partial void LogDropped(ILogger logger, Guid? eventId, string? action);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit memory queue full: event {EventId} written to disk")]
+    private static partial void LogOverflow(ILogger logger, Guid? eventId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not record an audit event")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception);

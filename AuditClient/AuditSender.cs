@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Audit.Contracts;
@@ -8,89 +9,170 @@ using Microsoft.Extensions.Options;
 namespace Audit.Client;
 
 /// <summary>
-/// Sends queued events in batches. Transient failures (network, 429, 5xx) are retried with exponential
-/// backoff and jitter, honouring Retry-After; an invalid event is isolated from its batch and logged
-/// as an error, so that one bad event never holds back or loses the others.
+/// Sends queued events in batches. When a batch cannot be delivered (network, 429, 5xx) it goes to the
+/// on-disk queue at once, and so does everything recorded while AuditService stays away; the oldest spilled
+/// batch is retried with exponential backoff and jitter (honouring Retry-After) and, once it gets through,
+/// the rest follow. A batch leaves the disk only after a 2xx, which AuditService sends only once committed.
+/// An invalid event is isolated from its batch and logged, so one bad event never holds back the others.
 /// </summary>
 internal sealed partial class AuditSender(
-    HttpClient http, AuditQueue queue, AuditClientMetrics metrics, IOptions<AuditClientOptions> options,
+    HttpClient http, AuditQueue queue, SpillStore spill, AuditClientMetrics metrics, IOptions<AuditClientOptions> options,
     ILogger<AuditSender> logger) : BackgroundService
 {
     public const string HttpClientName = "audit-client";
-    private static readonly TimeSpan ShutdownFlush = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ShutdownFlush = TimeSpan.FromSeconds(5);
+    private readonly List<AuditEventDto> _batch = new(options.Value.MaxBatchSize);
+    private int _attempt;
+    private long _retryAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<AuditEventDto>(options.Value.MaxBatchSize);
         try
         {
-            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                Fill(batch);
-                await SendWithRetryAsync(batch, stoppingToken);
-                batch.Clear();
+                if (spill.HasPending)
+                {
+                    if (Stopwatch.GetTimestamp() < _retryAt)
+                    {
+                        await SpillWhileWaitingAsync(stoppingToken);
+                    }
+                    else
+                    {
+                        await ReplayOldestAsync(stoppingToken);
+                    }
+
+                    continue;
+                }
+
+                if (!await queue.WaitToReadAsync(stoppingToken))
+                {
+                    break;
+                }
+
+                Fill();
+                var undelivered = await DeliverAsync(_batch, stoppingToken);
+                spill.TryAppend(undelivered);
+                _batch.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Fall through to the final flush.
+            // The batch in hand may or may not have arrived; it is resent (ids make that harmless).
         }
 
-        using var flush = new CancellationTokenSource(ShutdownFlush);
+        await FlushAtShutdownAsync();
+    }
+
+    /// <summary>Backing off: whatever is recorded meanwhile goes to disk behind the batches already there.</summary>
+    private async Task SpillWhileWaitingAsync(CancellationToken ct)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _retryAt));
         try
         {
-            while (batch.Count > 0 || queue.Reader.Count > 0)
+            if (await queue.WaitToReadAsync(wait.Token))
             {
-                if (batch.Count == 0)
+                Fill();
+                spill.TryAppend(_batch);
+                _batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Time to retry.
+        }
+    }
+
+    private async Task ReplayOldestAsync(CancellationToken ct)
+    {
+        if (spill.Oldest() is not { } oldest)
+        {
+            return;
+        }
+
+        var undelivered = await DeliverAsync(oldest.Events, ct);
+        if (undelivered.Count == oldest.Events.Count)
+        {
+            return; // nothing got through: keep the file as it is
+        }
+
+        // Part went through (an invalid event was isolated): keep the rest, then let the file go.
+        spill.TryAppend(undelivered);
+        spill.Remove(oldest.Path);
+    }
+
+    /// <summary>Sends the batch; returns the events not delivered yet (to keep on disk), and sets the next retry time.</summary>
+    private async Task<IReadOnlyList<AuditEventDto>> DeliverAsync(List<AuditEventDto> batch, CancellationToken ct)
+    {
+        var outcome = await TrySendAsync(batch, ct);
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Sent:
+                metrics.Sent(batch.Count);
+                _attempt = 0;
+                return [];
+            case OutcomeKind.Invalid when batch.Count > 1:
+                var undelivered = new List<AuditEventDto>();
+                foreach (var single in batch)
                 {
-                    Fill(batch);
+                    undelivered.AddRange(await DeliverAsync([single], ct));
                 }
 
-                await SendWithRetryAsync(batch, flush.Token);
-                batch.Clear();
+                return undelivered;
+            case OutcomeKind.Invalid:
+                metrics.Rejected(1);
+                LogRejected(logger, batch[0].Id, batch[0].Action, outcome.Detail);
+                return [];
+            default:
+                var delay = outcome.RetryAfter ?? Backoff(_attempt++);
+                _retryAt = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+                LogRetrying(logger, batch.Count, outcome.Detail, delay.TotalMilliseconds);
+                return batch.ToList();
+        }
+    }
+
+    /// <summary>At shutdown: a last quick try to send what is in memory; what does not get through waits on disk.</summary>
+    private async Task FlushAtShutdownAsync()
+    {
+        using var flush = new CancellationTokenSource(ShutdownFlush);
+        var reachable = !spill.HasPending;
+        try
+        {
+            while (_batch.Count > 0 || queue.Count > 0)
+            {
+                Fill();
+                var undelivered = reachable ? await DeliverAsync(_batch, flush.Token) : _batch;
+                reachable = reachable && undelivered.Count == 0;
+                spill.TryAppend(undelivered);
+                _batch.Clear();
             }
         }
         catch (OperationCanceledException)
         {
-            LogUnsentAtShutdown(logger, batch.Count + queue.Reader.Count);
+            // Out of time: the rest goes to disk below.
+        }
+
+        while (_batch.Count > 0 || queue.Count > 0)
+        {
+            Fill();
+            spill.TryAppend(_batch);
+            _batch.Clear();
         }
     }
 
-    private void Fill(List<AuditEventDto> batch)
+    private void Fill()
     {
-        while (batch.Count < options.Value.MaxBatchSize && queue.Reader.TryRead(out var item))
+        while (_batch.Count < options.Value.MaxBatchSize && queue.TryRead(out var pending))
         {
-            batch.Add(item);
-        }
-    }
-
-    private async Task SendWithRetryAsync(List<AuditEventDto> batch, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var outcome = await TrySendAsync(batch, ct);
-            switch (outcome.Kind)
+            try
             {
-                case OutcomeKind.Sent:
-                    metrics.Sent(batch.Count);
-                    return;
-                case OutcomeKind.Invalid when batch.Count > 1:
-                    // Isolate the bad event(s): send each on its own.
-                    foreach (var single in batch)
-                    {
-                        await SendWithRetryAsync([single], ct);
-                    }
-
-                    return;
-                case OutcomeKind.Invalid:
-                    metrics.Rejected(1);
-                    LogRejected(logger, batch[0].Id, batch[0].Action, outcome.Detail);
-                    return;
-                default:
-                    var delay = outcome.RetryAfter ?? Backoff(attempt);
-                    LogRetrying(logger, batch.Count, outcome.Detail, delay.TotalMilliseconds);
-                    await Task.Delay(delay, ct);
-                    break;
+                _batch.Add(pending.Materialise());
+            }
+            catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or System.Text.Json.JsonException)
+            {
+                metrics.Rejected(1);
+                LogUnserialisable(logger, ex, pending.Dto.Id, pending.Dto.Action);
             }
         }
     }
@@ -104,6 +186,8 @@ internal sealed partial class AuditSender(
 
     private async Task<Outcome> TrySendAsync(List<AuditEventDto> batch, CancellationToken ct)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.SendTimeout);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.Endpoint, "/api/v1/events"))
@@ -111,16 +195,18 @@ internal sealed partial class AuditSender(
                 Content = JsonContent.Create(batch, options: AuditJson.Options),
             };
             request.Headers.Add("X-Api-Key", options.Value.ApiKey);
-            using var response = await http.SendAsync(request, ct);
+            using var response = await http.SendAsync(request, timeout.Token);
             var retryAfter = response.Headers.RetryAfter?.Delta;
             return response.StatusCode switch
             {
-                HttpStatusCode.OK => new Outcome(OutcomeKind.Sent, null, null),
-                HttpStatusCode.BadRequest => new Outcome(OutcomeKind.Invalid, await response.Content.ReadAsStringAsync(ct), null),
+                >= HttpStatusCode.OK and < HttpStatusCode.MultipleChoices => new Outcome(OutcomeKind.Sent, null, null),
+                // The request itself is wrong for these events: isolate and report them rather than retry forever.
+                HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.RequestEntityTooLarge
+                    => new Outcome(OutcomeKind.Invalid, await response.Content.ReadAsStringAsync(ct), null),
                 _ => new Outcome(OutcomeKind.Retry, $"HTTP {(int)response.StatusCode}", retryAfter),
             };
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             return new Outcome(OutcomeKind.Retry, ex.GetType().Name, null);
         }
@@ -135,12 +221,12 @@ internal sealed partial class AuditSender(
 
     private sealed record Outcome(OutcomeKind Kind, string? Detail, TimeSpan? RetryAfter);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit batch of {Count} not delivered ({Reason}); retrying in {DelayMs:0} ms")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit batch of {Count} not delivered ({Reason}); kept on disk, next try in {DelayMs:0} ms")]
     private static partial void LogRetrying(ILogger logger, int count, string? reason, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "AuditService rejected event {EventId} ({Action}) as invalid: {Problem}")]
     private static partial void LogRejected(ILogger logger, Guid? eventId, string? action, string? problem);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} audit events were still unsent at shutdown")]
-    private static partial void LogUnsentAtShutdown(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit event {EventId} ({Action}) has state that cannot be serialised; not sent")]
+    private static partial void LogUnserialisable(ILogger logger, Exception exception, Guid? eventId, string? action);
 }

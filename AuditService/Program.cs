@@ -1,5 +1,8 @@
 using AuditService.ApiKeys;
 using AuditService.Events;
+using AuditService.Export;
+using AuditService.Integrity;
+using AuditService.Queries;
 using AuditService.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +16,9 @@ app.MapDefaultEndpoints();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapEventsApi();
+app.MapQueriesApi();
+app.MapExportApi();
+app.MapIntegrityApi();
 app.MapApiKeysApi();
 
 app.Run();

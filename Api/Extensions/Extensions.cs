@@ -1,5 +1,8 @@
-using System.Threading.RateLimiting;
+using Api.ApiDescription;
 using Api.Identity;
+using Api.SystemHealth;
+using Api.Llm;
+using Api.Pipeline;
 using Api.Tenants;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
@@ -14,6 +17,8 @@ public static class Extensions
     {
         builder.AddPostgresDatabase("appdb", typeof(Extensions));
         builder.AddAuditClient();
+        builder.AddLlm();
+        builder.AddPipeline();
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -42,21 +47,21 @@ public static class Extensions
                 };
             });
         builder.Services.AddAuthorization();
+        builder.AddIdentitySessions();
+        builder.AddTenantPlans();
+        builder.AddSystemHealth();
+        builder.AddApiDescription();
 
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Sign-in attempts per client address: enough for people, too few for password guessing.
-            options.AddPolicy(AuthApi.SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.OnRejected = async (context, ct) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
                 await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = 429, Title = "Too many sign-in attempts", Detail = "Wait a minute before trying again." },
+                    ProblemDetails = { Status = 429, Title = "Too many attempts", Detail = "Wait a minute before trying again." },
                 });
             };
         });

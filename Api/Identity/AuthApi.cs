@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Api.Tenants;
 using Audit.Client;
 using Audit.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,17 +9,21 @@ namespace Api.Identity;
 
 public static class AuthApi
 {
-    public const string SignInRateLimit = "sign-in";
-
-    public sealed record SignInRequest(string? Email, string? Password);
-
-    public sealed record SignInResponse(string AccessToken, string TokenType, int ExpiresIn, UserView User);
+    public const string SignInRateLimit = "auth";
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Identity");
-        auth.MapPost("/sign-in", SignInAsync).WithName("SignIn").WithSummary("Exchanges email and password for an access token.")
+        auth.MapPost("/sign-in", SignInAsync).WithName("SignIn").WithSummary("Exchanges email and password for an access and a refresh token.")
             .RequireRateLimiting(SignInRateLimit);
+        auth.MapPost("/sign-up", SignUpAsync).WithName("SignUp").WithSummary("Creates a tenant on the free plan with the caller as its admin.")
+            .RequireRateLimiting(SignInRateLimit);
+        auth.MapPost("/refresh", RefreshAsync).WithName("Refresh").WithSummary("Exchanges a refresh token for new tokens; the old refresh token stops working.")
+            .RequireRateLimiting(SignInRateLimit);
+        auth.MapPost("/sign-out", SignOutAsync).WithName("SignOut").WithSummary("Revokes the refresh token (and every token it was rotated from).")
+            .RequireRateLimiting(SignInRateLimit);
+        auth.MapPost("/accept-invitation", AcceptInvitationAsync).WithName("AcceptInvitation")
+            .WithSummary("Sets the invited member's password and signs them in.").RequireRateLimiting(SignInRateLimit);
         auth.MapGet("/me", MeAsync).WithName("Me").WithSummary("The signed-in user.").RequireAuthorization();
 
         app.MapGet("/.well-known/jwks.json", (SigningKeys keys) => TypedResults.Json(keys.PublicKeySet()))
@@ -25,27 +31,19 @@ public static class AuthApi
         return app;
     }
 
-    public static async Task<Results<Ok<SignInResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, UserStore users, TokenService tokens, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
+        SignInRequest request, UserStore users, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 320)
-        {
-            errors["email"] = ["is required."];
-        }
-
-        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > 1024)
-        {
-            errors["password"] = ["is required."];
-        }
-
+        AuthValidation.Required(request.Email, "email", 320, errors);
+        AuthValidation.Required(request.Password, "password", 1024, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
         var user = await users.FindByEmailAsync(request.Email!, ct);
-        var verdict = user is null ? PasswordVerificationResult.Failed : hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password!);
+        var verdict = user is null || user.InvitationPending ? PasswordVerificationResult.Failed : hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password!);
         if (verdict == PasswordVerificationResult.Failed)
         {
             audit.Record(new AuditRecord
@@ -62,23 +60,115 @@ public static class AuthApi
             return TypedResults.Problem(statusCode: 401, title: "Sign-in failed", detail: "The email or password is wrong.");
         }
 
-        var token = tokens.Issue(user!);
-        audit.Record(new AuditRecord
-        {
-            Action = "user.signed_in",
-            TenantId = user!.TenantId ?? AuditTenants.Platform,
-            Actor = new AuditActor("human", user.Id.ToString(), user.DisplayName, user.Email),
-            ResourceType = "user",
-            ResourceId = user.Id.ToString(),
-            ResourceName = user.Email,
-            Description = $"{user.DisplayName} signed in",
-        });
-        return TypedResults.Ok(new SignInResponse(token.Token, "Bearer",
-            (int)(token.ExpiresAt - DateTimeOffset.UtcNow).TotalSeconds, UserView.From(user)));
+        var session = await sessions.StartAsync(user!, ct);
+        audit.RecordUser("user.signed_in", user!, $"{user!.DisplayName} signed in");
+        return TypedResults.Ok(session);
     }
 
-    public static async Task<Results<Ok<UserView>, NotFound>> MeAsync(System.Security.Claims.ClaimsPrincipal principal, UserStore users, CancellationToken ct) =>
-        Guid.TryParse(principal.FindFirst(ClaimNames.Subject)?.Value, out var id) && await users.FindAsync(id, ct) is { } user
+    public static async Task<Results<Created<TokenResponse>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> SignUpAsync(
+        SignUpRequest request, SignUpStore store, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        AuthValidation.Email(request.Email, errors);
+        AuthValidation.NewPassword(request.Password, errors);
+        AuthValidation.Required(request.DisplayName, "displayName", 100, errors);
+        AuthValidation.Required(request.TenantName, "tenantName", 100, errors);
+        var slug = Slug.From(request.TenantName ?? "");
+        if (!errors.ContainsKey("tenantName") && !Slug.IsValid(slug))
+        {
+            errors["tenantName"] = ["must contain at least two letters or digits."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var user = new User(Guid.CreateVersion7(), request.Email!.Trim(), request.DisplayName!.Trim(), "", Roles.TenantAdmin, null, DateTimeOffset.UtcNow);
+        user = user with { PasswordHash = hasher.HashPassword(user, request.Password!) };
+        var (conflict, tenant) = await store.CreateAsync(request.TenantName!.Trim(), slug, user, ct);
+        if (conflict != SignUpConflict.None)
+        {
+            var field = conflict == SignUpConflict.Email ? "email" : "tenantName";
+            return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = 409,
+                Title = conflict == SignUpConflict.Email ? "Email taken" : "Tenant name taken",
+                Detail = $"{field}: {(conflict == SignUpConflict.Email ? "an account with this email already exists." : $"a tenant '{slug}' already exists.")}",
+                Extensions = { ["field"] = field },
+            });
+        }
+
+        user = user with { TenantId = tenant!.Id };
+        var session = await sessions.StartAsync(user, ct);
+        audit.RecordUser("user.signed_up", user, $"{user.DisplayName} signed up with tenant '{tenant.Name}' on the free plan",
+            after: new { user = UserView.From(user), tenant });
+        return TypedResults.Created("/api/auth/me", session);
+    }
+
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
+        RefreshRequest request, RefreshTokenStore refreshTokens, UserStore users, Sessions sessions, IAuditLog audit, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.RefreshToken) || request.RefreshToken.Length > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["is required."] });
+        }
+
+        var result = await refreshTokens.RotateAsync(request.RefreshToken, ct);
+        var user = result.UserId is { } id ? await users.FindAsync(id, ct) : null;
+        if (result.Outcome == RefreshOutcome.Reused && user is not null)
+        {
+            audit.RecordUser("user.refresh_token_reused", user, $"A replaced refresh token of {user.DisplayName} was presented again; the session was revoked", "warning");
+        }
+
+        if (result.Outcome != RefreshOutcome.Rotated || user is null)
+        {
+            return TypedResults.Problem(statusCode: 401, title: "Refresh failed", detail: "refreshToken: the token is unknown, expired, revoked or already used.");
+        }
+
+        return TypedResults.Ok(await sessions.ContinueAsync(user, result.Token!, ct));
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem>> SignOutAsync(
+        RefreshRequest request, RefreshTokenStore refreshTokens, UserStore users, IAuditLog audit, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.RefreshToken) || request.RefreshToken.Length > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["is required."] });
+        }
+
+        // Signing out with an unknown token succeeds too: the caller is signed out either way.
+        if (await refreshTokens.RevokeAsync(request.RefreshToken, ct) is { } id && await users.FindAsync(id, ct) is { } user)
+        {
+            audit.RecordUser("user.signed_out", user, $"{user.DisplayName} signed out");
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> AcceptInvitationAsync(
+        AcceptInvitationRequest request, UserStore users, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        AuthValidation.Required(request.Token, "token", 200, errors);
+        AuthValidation.NewPassword(request.Password, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var user = await users.AcceptInvitationAsync(OpaqueToken.Hash(request.Token!), u => hasher.HashPassword(u, request.Password!), ct);
+        if (user is null)
+        {
+            return TypedResults.Problem(statusCode: 401, title: "Invitation not valid", detail: "token: the invitation is unknown, expired or already accepted.");
+        }
+
+        audit.RecordUser("member.invitation_accepted", user, $"{user.DisplayName} accepted the invitation");
+        return TypedResults.Ok(await sessions.StartAsync(user, ct));
+    }
+
+    public static async Task<Results<Ok<UserView>, NotFound>> MeAsync(ClaimsPrincipal principal, UserStore users, CancellationToken ct) =>
+        principal.UserId() is { } id && await users.FindAsync(id, ct) is { } user
             ? TypedResults.Ok(UserView.From(user))
             : TypedResults.NotFound();
 }

@@ -15,4 +15,8 @@ public sealed class JwtOptions
     /// <summary>Access tokens are short-lived; refresh tokens renew them.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long an unused refresh token stays good; each use replaces it.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 }

@@ -8,6 +8,9 @@ public static class Roles
     public const string Support = "support";
 
     public static readonly string[] All = [SuperAdmin, TenantAdmin, Member, Support];
+
+    /// <summary>The roles a user inside a tenant can hold.</summary>
+    public static readonly string[] TenantRoles = [TenantAdmin, Member];
 }
 
 public static class ClaimNames
@@ -17,4 +20,6 @@ public static class ClaimNames
     public const string Name = "name";
     public const string Role = "role";
     public const string Tenant = "tenant_id";
+    /// <summary>One claim per tenant a support user is assigned to.</summary>
+    public const string SupportTenants = "support_tenants";
 }

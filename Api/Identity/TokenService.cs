@@ -11,7 +11,7 @@ public sealed class TokenService(SigningKeys keys, IOptions<JwtOptions> options,
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    public AccessToken Issue(User user)
+    public AccessToken Issue(User user, IReadOnlyList<Guid>? supportTenants = null)
     {
         var now = clock.GetUtcNow();
         var expires = now + options.Value.AccessTokenLifetime;
@@ -25,6 +25,11 @@ public sealed class TokenService(SigningKeys keys, IOptions<JwtOptions> options,
         if (user.TenantId is { } tenant)
         {
             claims.Add(new Claim(ClaimNames.Tenant, tenant.ToString()));
+        }
+
+        foreach (var assigned in supportTenants ?? [])
+        {
+            claims.Add(new Claim(ClaimNames.SupportTenants, assigned.ToString()));
         }
 
         var token = _handler.CreateToken(new SecurityTokenDescriptor

@@ -1,25 +1,32 @@
+using System.Net.Mail;
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Api.Identity;
 using Audit.Client;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Api.Tenants;
 
-public static partial class TenantsApi
+public static class TenantsApi
 {
     public sealed record CreateTenantRequest(string? Name, string? Slug, string? Plan);
+
+    public sealed record ChangePlanRequest(string? Plan);
 
     public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder app)
     {
         var tenants = app.MapGroup("/api/tenants").WithTags("Tenants").RequireAuthorization();
         tenants.MapPost("/", CreateAsync).WithName("CreateTenant").WithSummary("Creates a tenant (super admins).")
             .RequireAuthorization(p => p.RequireRole(Roles.SuperAdmin));
-        tenants.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("All tenants for super admins; one's own otherwise.");
+        tenants.MapGet("/", ListAsync).WithName("ListTenants")
+            .WithSummary("Tenants the caller may see, with plan, budget, member count and last activity.");
+        tenants.MapGet("/{id:guid}", GetAsync).WithName("GetTenant").WithSummary("One tenant the caller may see.");
+        tenants.MapPut("/{id:guid}/plan", ChangePlanAsync).WithName("ChangeTenantPlan").WithSummary("Moves the tenant to another plan (its admins, super admins).");
+        tenants.MapPut("/{id:guid}/settings", ChangeSettingsAsync).WithName("ChangeTenantSettings").WithSummary("Replaces the tenant's settings (its admins, super admins).");
         return app;
     }
 
-    public static async Task<Results<Created<Tenant>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> CreateAsync(
+    public static async Task<Results<Created<Tenant>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
         CreateTenantRequest request, TenantStore store, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -29,18 +36,14 @@ public static partial class TenantsApi
             errors["name"] = ["is required, at most 100 characters."];
         }
 
-        var slug = (request.Slug ?? Slugify(name ?? "")).Trim();
-        if (!SlugPattern().IsMatch(slug))
+        var slug = (request.Slug ?? Slug.From(name ?? "")).Trim();
+        if (!Slug.IsValid(slug))
         {
             errors["slug"] = ["must be 2-50 lower-case letters, digits and dashes."];
         }
 
         var plan = request.Plan ?? "free";
-        if (!Plans.All.Contains(plan))
-        {
-            errors["plan"] = [$"must be one of {string.Join(", ", Plans.All)}."];
-        }
-
+        ValidatePlan(plan, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -49,42 +52,94 @@ public static partial class TenantsApi
         var tenant = await store.TryCreateAsync(name!, slug, plan, ct);
         if (tenant is null)
         {
-            return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            return TypedResults.Conflict(new ProblemDetails
             {
                 Status = 409, Title = "Slug taken", Detail = $"slug: a tenant with slug '{slug}' already exists.",
             });
         }
 
-        audit.Record(new AuditRecord
-        {
-            Action = "tenant.created",
-            TenantId = tenant.Id,
-            ResourceType = "tenant",
-            ResourceId = tenant.Id.ToString(),
-            ResourceName = tenant.Name,
-            Description = $"Tenant '{tenant.Name}' created on the {tenant.Plan} plan",
-            After = tenant,
-        });
+        audit.RecordTenantChange("tenant.created", tenant.Id, tenant.Name, $"Tenant '{tenant.Name}' created on the {tenant.Plan} plan", null, tenant);
         return TypedResults.Created($"/api/tenants/{tenant.Id}", tenant);
     }
 
-    public static async Task<Ok<IReadOnlyList<Tenant>>> ListAsync(ClaimsPrincipal user, TenantStore store, CancellationToken ct)
+    public static async Task<Ok<IReadOnlyList<TenantSummary>>> ListAsync(ClaimsPrincipal user, TenantStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.ListAsync(user.VisibleTenants(), ct));
+
+    public static async Task<Results<Ok<TenantSummary>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, TenantStore store, CancellationToken ct) =>
+        user.CanSee(id) && await store.FindAsync(id, ct) is { } tenant ? TypedResults.Ok(tenant) : TypedResults.NotFound();
+
+    public static async Task<Results<Ok<TenantSummary>, ValidationProblem, NotFound, ForbidHttpResult>> ChangePlanAsync(
+        Guid id, ChangePlanRequest request, ClaimsPrincipal user, TenantStore store, IAuditLog audit, CancellationToken ct)
     {
-        if (user.IsInRole(Roles.SuperAdmin))
+        if (Denied(user, id) is { } denied)
         {
-            return TypedResults.Ok(await store.ListAsync(null, ct));
+            return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
         }
 
-        return Guid.TryParse(user.FindFirstValue(ClaimNames.Tenant), out var own)
-            ? TypedResults.Ok(await store.ListAsync(own, ct))
-            : TypedResults.Ok<IReadOnlyList<Tenant>>([]);
+        var errors = new Dictionary<string, string[]>();
+        ValidatePlan(request.Plan, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var before = await store.FindAsync(id, ct);
+        if (before is null || await store.ChangePlanAsync(id, request.Plan!, ct) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var after = (await store.FindAsync(id, ct))!;
+        audit.RecordTenantChange("tenant.plan_changed", id, after.Name, $"Plan of '{after.Name}' changed from {before.Plan} to {after.Plan}",
+            new { before.Plan, before.MonthlyBudgetUsd }, new { after.Plan, after.MonthlyBudgetUsd });
+        return TypedResults.Ok(after);
     }
 
-    private static string Slugify(string name) => SlugCleaner().Replace(name.ToLowerInvariant(), "-").Trim('-');
+    public static async Task<Results<Ok<TenantSummary>, ValidationProblem, NotFound, ForbidHttpResult>> ChangeSettingsAsync(
+        Guid id, TenantSettings request, ClaimsPrincipal user, TenantStore store, IAuditLog audit, CancellationToken ct)
+    {
+        if (Denied(user, id) is { } denied)
+        {
+            return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
+        }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,49}$")]
-    private static partial Regex SlugPattern();
+        var errors = new Dictionary<string, string[]>();
+        if (request.Timezone is { } zone && (zone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)))
+        {
+            errors["timezone"] = ["must be an IANA time zone such as Europe/Berlin."];
+        }
 
-    [GeneratedRegex("[^a-z0-9]+")]
-    private static partial Regex SlugCleaner();
+        if (request.SpendAlertEmail is { } email && (email.Length > 320 || !MailAddress.TryCreate(email, out _)))
+        {
+            errors["spendAlertEmail"] = ["must be an email address."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await store.ChangeSettingsAsync(id, request, ct) is not { } before)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var after = (await store.FindAsync(id, ct))!;
+        audit.RecordTenantChange("tenant.settings_changed", id, after.Name, $"Settings of '{after.Name}' changed", before, after.Settings);
+        return TypedResults.Ok(after);
+    }
+
+    /// <summary>Null when the caller may change the tenant; otherwise 404 for tenants they cannot see, 403 for ones they only read.</summary>
+    internal static int? Denied(ClaimsPrincipal user, Guid tenant) =>
+        !user.CanSee(tenant) ? StatusCodes.Status404NotFound
+        : !user.CanManage(tenant) ? StatusCodes.Status403Forbidden
+        : null;
+
+    private static void ValidatePlan(string? plan, Dictionary<string, string[]> errors)
+    {
+        if (plan is null || !Plans.All.Contains(plan))
+        {
+            errors["plan"] = [$"must be one of {string.Join(", ", Plans.All)}."];
+        }
+    }
 }

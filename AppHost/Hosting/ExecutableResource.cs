@@ -16,11 +16,14 @@ public class ExecutableResource(string name, string[] binaryNames, int port, str
     /// <summary>Builds the arguments once the binary is found; may write runtime config files first.</summary>
     public Func<AppHostContext, IReadOnlyList<string>> Arguments { get; set; } = _ => [];
 
+    /// <summary>Environment for the binary (its configs read it with ${VAR} expansion).</summary>
+    public Func<AppHostContext, IReadOnlyDictionary<string, string>> Environment { get; set; } = _ => new Dictionary<string, string>();
+
     /// <summary>What this resource gives the services that reference it, when it runs.</summary>
     public Action<ExecutableResource, IDictionary<string, string>>? Contribution { get; set; }
 
     public static string? FindBinary(IEnumerable<string> names) =>
-        names.SelectMany(n => (Environment.GetEnvironmentVariable("PATH") ?? "")
+        names.SelectMany(n => (System.Environment.GetEnvironmentVariable("PATH") ?? "")
                 .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
                 .Select(dir => Path.Combine(dir, n)))
             .FirstOrDefault(File.Exists);
@@ -35,7 +38,7 @@ public class ExecutableResource(string name, string[] binaryNames, int port, str
         }
 
         Url = Endpoint;
-        _process = ChildProcess.Start(Name, binary, Arguments(context), context.RepositoryRoot, new Dictionary<string, string>(), context.Output);
+        _process = ChildProcess.Start(Name, binary, Arguments(context), context.RepositoryRoot, Environment(context), context.Output);
         await HealthProbe.WaitAsync(HealthProbe.Http(context.Http, Endpoint + healthPath), Name, TimeSpan.FromSeconds(60), ct, _process.Exited);
     }
 

@@ -1,92 +1,227 @@
 using System.Net;
 using AuditService.Events;
+using AuditService.Integrity;
+using AuditService.Retention;
 using Npgsql;
 
 namespace AuditService.Chain;
 
-public sealed record ChainVerdict(Guid TenantId, bool Intact, long EventsChecked, long? FirstBadSeq, string? Problem);
-
 /// <summary>
-/// Walks one tenant's chain in sequence order, recomputing every hash from the stored fields, and
-/// stops at the first event that is missing, out of order, edited or not linked to the one before.
-/// It also checks that the chain head agrees with the last stored event (a truncated tail).
+/// Walks one tenant's chain in sequence order, recomputing every hash from the stored fields, and stops
+/// at the first event that is missing, duplicated, out of order, edited, backdated or not linked to the
+/// one before. A gap is expiry only where a correctly signed retention record covers it. Signed
+/// checkpoints (stored, and any exported ones passed in) pin the chain's past heads, so a tail rewritten
+/// with freshly computed hashes is caught too; the chain head must agree with the last event.
 /// </summary>
-public sealed class ChainVerifier(NpgsqlDataSource dataSource)
+public sealed class ChainVerifier(NpgsqlDataSource dataSource, Signer signer)
 {
-    public async Task<ChainVerdict> VerifyAsync(Guid tenantId, CancellationToken ct)
+    private const string Select =
+        """
+        SELECT tenant_id, seq, event_id, occurred_at, recorded_at, actor_type, actor_id, actor_name, actor_email, action,
+               category, severity, resource_type, resource_id, resource_name, description,
+               before_state::text, after_state::text, metadata::text, error_message, error_stack, ip_address,
+               user_agent, trace_id, span_id, source_service, prev_hash, hash
+        FROM audit_events WHERE tenant_id = @tenant ORDER BY seq, recorded_at
+        """;
+
+    public Task<ChainVerdict> VerifyAsync(Guid tenantId, CancellationToken ct) => VerifyAsync(tenantId, [], ct);
+
+    public async Task<ChainVerdict> VerifyAsync(Guid tenantId, IReadOnlyCollection<Checkpoint> exported, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         await TenantScope.ApplyAsync(connection, tx, [tenantId], ct);
 
-        long expectedSeq = 1;
-        var prevHash = EventHasher.GenesisHash;
-        await using (var command = new NpgsqlCommand(
-            """
-            SELECT tenant_id, seq, event_id, occurred_at, recorded_at, actor_type, actor_id, actor_name, actor_email, action,
-                   category, severity, resource_type, resource_id, resource_name, description,
-                   before_state::text, after_state::text, metadata::text, error_message, error_stack, ip_address,
-                   user_agent, trace_id, span_id, source_service, prev_hash, hash
-            FROM audit_events WHERE tenant_id = @tenant ORDER BY seq
-            """, connection, tx))
+        var walk = new Walk(tenantId);
+        var records = await RetentionStore.ForTenantAsync(connection, tx, tenantId, ct);
+        if (records.FirstOrDefault(r => !signer.Verify(r.Signature, r.SignedParts())) is { } forged)
+        {
+            return walk.Bad(forged.FirstSeq, ChainProblems.ForgedRecord,
+                $"the retention record for events {forged.FirstSeq}-{forged.LastSeq} has an invalid signature: the gap it claims to explain is not expiry");
+        }
+
+        var checkpoints = (await CheckpointStore.ListAsync(connection, tx, [tenantId], ct)).Concat(exported.Where(c => c.TenantId == tenantId)).ToList();
+        if (checkpoints.FirstOrDefault(c => !c.IsValid(signer)) is { } badCheckpoint)
+        {
+            return walk.Bad(badCheckpoint.Seq, ChainProblems.ForgedRecord, $"the checkpoint at event {badCheckpoint.Seq} has an invalid signature");
+        }
+
+        var pinned = checkpoints.GroupBy(c => c.Seq).ToDictionary(g => g.Key, g => g.First());
+        walk.Records = records;
+        await using (var command = new NpgsqlCommand(Select, connection, tx))
         {
             command.Parameters.AddWithValue("tenant", tenantId);
             await using var r = await command.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
                 var seq = r.GetInt64(1);
-                if (seq != expectedSeq)
-                {
-                    return Bad(tenantId, expectedSeq - 1, expectedSeq,
-                        seq > expectedSeq ? $"event {expectedSeq} is missing (next stored is {seq})" : $"sequence number {seq} appears twice");
-                }
-
-                string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-                string? J(int i) => r.IsDBNull(i) ? null : CanonicalJson.Normalize(r.GetString(i));
-                var e = new AuditEvent(r.GetGuid(2), r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(3),
-                    r.GetString(5), r.GetString(6), S(7), S(8), r.GetString(9), r.GetString(10), r.GetString(11),
-                    S(12), S(13), S(14), S(15), J(16), J(17), J(18), S(19), S(20),
-                    r.IsDBNull(21) ? null : r.GetFieldValue<IPAddress>(21), S(22), S(23), S(24), S(25));
                 var storedPrev = (byte[])r[26];
                 var storedHash = (byte[])r[27];
-                if (!storedPrev.AsSpan().SequenceEqual(prevHash))
+                var recordedAt = r.GetFieldValue<DateTimeOffset>(4);
+                if (walk.Step(seq, storedPrev, recordedAt) is { } stepProblem)
                 {
-                    return Bad(tenantId, seq - 1, seq, $"event {seq} does not link to event {seq - 1} (previous hash differs)");
+                    return stepProblem;
                 }
 
-                var hash = EventHasher.Hash(e, tenantId, seq, r.GetFieldValue<DateTimeOffset>(4), prevHash);
-                if (!hash.AsSpan().SequenceEqual(storedHash))
+                if (!EventHasher.Hash(ReadEvent(r), tenantId, seq, recordedAt, storedPrev).AsSpan().SequenceEqual(storedHash))
                 {
-                    return Bad(tenantId, seq - 1, seq, $"event {seq} was altered (its content no longer matches its hash)");
+                    return walk.Bad(seq, ChainProblems.Altered, $"event {seq} was altered (its content no longer matches its hash)");
                 }
 
-                prevHash = storedHash;
-                expectedSeq++;
+                if (pinned.TryGetValue(seq, out var checkpoint))
+                {
+                    walk.CheckpointsChecked++;
+                    if (!checkpoint.HashBytes.AsSpan().SequenceEqual(storedHash))
+                    {
+                        return walk.Bad(seq, ChainProblems.Rewritten,
+                            $"event {seq} differs from the checkpoint signed at {checkpoint.SignedAt:O}: the chain was rewritten from here or before");
+                    }
+                }
+
+                walk.Accept(seq, storedHash);
             }
         }
 
-        await using (var head = new NpgsqlCommand("SELECT last_seq, last_hash FROM tenant_chains WHERE tenant_id = @tenant", connection, tx))
+        if (walk.Finish() is { } finishProblem)
         {
-            head.Parameters.AddWithValue("tenant", tenantId);
-            await using var r = await head.ExecuteReaderAsync(ct);
-            if (await r.ReadAsync(ct))
-            {
-                var lastSeq = r.GetInt64(0);
-                if (lastSeq != expectedSeq - 1)
-                {
-                    return Bad(tenantId, expectedSeq - 1, expectedSeq,
-                        $"the chain head says {lastSeq} events but only {expectedSeq - 1} are stored (tail removed)");
-                }
+            return finishProblem;
+        }
 
-                if (!((byte[])r[1]).AsSpan().SequenceEqual(prevHash))
-                {
-                    return Bad(tenantId, expectedSeq - 1, expectedSeq - 1, "the chain head's hash differs from the last stored event's");
-                }
+        foreach (var checkpoint in pinned.Values.Where(c => c.Seq >= walk.Expected))
+        {
+            if (!walk.Expired(checkpoint.Seq))
+            {
+                return walk.Bad(walk.Expected, ChainProblems.Truncated,
+                    $"the checkpoint signed at {checkpoint.SignedAt:O} vouches for event {checkpoint.Seq}, but the chain ends at {walk.Expected - 1}: the tail was removed");
             }
         }
 
-        return new ChainVerdict(tenantId, true, expectedSeq - 1, null, null);
+        return await HeadAsync(connection, tx, walk, ct) ?? walk.Intact();
     }
 
-    private static ChainVerdict Bad(Guid tenant, long checkedCount, long seq, string problem) => new(tenant, false, checkedCount, seq, problem);
+    private static async Task<ChainVerdict?> HeadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Walk walk, CancellationToken ct)
+    {
+        await using var head = new NpgsqlCommand("SELECT last_seq, last_hash FROM tenant_chains WHERE tenant_id = @tenant", connection, tx);
+        head.Parameters.AddWithValue("tenant", walk.Tenant);
+        await using var r = await head.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct))
+        {
+            return walk.Expected > 1 ? walk.Bad(1, ChainProblems.Appended, "events are stored for a tenant that has no chain head") : null;
+        }
+
+        var lastSeq = r.GetInt64(0);
+        var lastHash = (byte[])r[1];
+        var stored = walk.Expected - 1;
+        if (lastSeq > stored)
+        {
+            for (var s = walk.Expected; s <= lastSeq; s++)
+            {
+                if (!walk.Expired(s))
+                {
+                    return walk.Bad(s, ChainProblems.Truncated, $"the chain head says {lastSeq} events but the stored chain ends at {stored}: the tail was removed");
+                }
+            }
+
+            var last = walk.Records.FirstOrDefault(x => x.LastSeq == lastSeq);
+            return last is null || last.LastHash.AsSpan().SequenceEqual(lastHash) ? null
+                : walk.Bad(lastSeq, ChainProblems.Rewritten, "the chain head's hash differs from the retention record of its last event");
+        }
+
+        if (lastSeq < stored)
+        {
+            return walk.Bad(lastSeq + 1, ChainProblems.Appended,
+                $"events {lastSeq + 1}-{stored} were stored behind the writer's back (the chain head ends at {lastSeq})");
+        }
+
+        return walk.LastHash.AsSpan().SequenceEqual(lastHash) ? null
+            : walk.Bad(stored, ChainProblems.Rewritten, "the chain head's hash differs from the last stored event's");
+    }
+
+    private static AuditEvent ReadEvent(NpgsqlDataReader r)
+    {
+        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        string? J(int i) => r.IsDBNull(i) ? null : CanonicalJson.Normalize(r.GetString(i));
+        return new AuditEvent(r.GetGuid(2), r.GetGuid(0), r.GetFieldValue<DateTimeOffset>(3),
+            r.GetString(5), r.GetString(6), S(7), S(8), r.GetString(9), r.GetString(10), r.GetString(11),
+            S(12), S(13), S(14), S(15), J(16), J(17), J(18), S(19), S(20),
+            r.IsDBNull(21) ? null : r.GetFieldValue<IPAddress>(21), S(22), S(23), S(24), S(25));
+    }
+
+    /// <summary>The verifier's position in the chain: the next expected sequence number, the last hash, and gaps explained by retention.</summary>
+    private sealed class Walk(Guid tenant)
+    {
+        private byte[]? _prevHash = EventHasher.GenesisHash;
+        private DateTimeOffset _prevRecordedAt = DateTimeOffset.MinValue;
+        private readonly Dictionary<Guid, long> _missing = [];
+
+        public Guid Tenant { get; } = tenant;
+        public List<Retention.RetentionRecord> Records { get; set; } = [];
+        public long Expected { get; private set; } = 1;
+        public long Checked { get; private set; }
+        public long ExpiredCount { get; private set; }
+        public int CheckpointsChecked { get; set; }
+        public byte[] LastHash => _prevHash ?? [];
+
+        public bool Expired(long seq) => Records.Any(r => r.Covers(seq));
+
+        public ChainVerdict? Step(long seq, byte[] storedPrev, DateTimeOffset recordedAt)
+        {
+            if (seq < Expected)
+            {
+                return Bad(seq, ChainProblems.Duplicate, $"sequence number {seq} appears twice (a row was inserted or copied into this chain)");
+            }
+
+            if (seq > Expected)
+            {
+                for (var s = Expected; s < seq; s++)
+                {
+                    var record = Records.FirstOrDefault(r => r.Covers(s));
+                    if (record is null)
+                    {
+                        return Bad(s, ChainProblems.Deleted,
+                            $"events {s}-{seq - 1} are missing and no retention record covers them: deleted, not expired");
+                    }
+
+                    _missing[record.Id] = _missing.GetValueOrDefault(record.Id) + 1;
+                    ExpiredCount++;
+                }
+
+                // Across a gap the link is checkable only where a record names the hash of the event just before.
+                _prevHash = Records.FirstOrDefault(r => r.LastSeq == seq - 1)?.LastHash;
+            }
+
+            if (_prevHash is not null && !storedPrev.AsSpan().SequenceEqual(_prevHash))
+            {
+                return Bad(seq, ChainProblems.Unlinked, $"event {seq} does not link to event {seq - 1} (previous hash differs)");
+            }
+
+            if (recordedAt < _prevRecordedAt)
+            {
+                return Bad(seq, ChainProblems.Backdated, $"event {seq} was recorded before event {seq - 1}: it was inserted with a backdated time");
+            }
+
+            _prevRecordedAt = recordedAt;
+            return null;
+        }
+
+        public void Accept(long seq, byte[] hash)
+        {
+            _prevHash = hash;
+            Expected = seq + 1;
+            Checked++;
+        }
+
+        public ChainVerdict? Finish()
+        {
+            var over = Records.FirstOrDefault(r => _missing.GetValueOrDefault(r.Id) > r.DroppedCount);
+            return over is null ? null
+                : Bad(over.FirstSeq, ChainProblems.Deleted,
+                    $"{_missing[over.Id]} events are missing within {over.FirstSeq}-{over.LastSeq} but retention dropped only {over.DroppedCount}: some were deleted");
+        }
+
+        public ChainVerdict Bad(long seq, string kind, string problem) =>
+            new(Tenant, false, Checked, seq, problem, kind, ExpiredCount, CheckpointsChecked);
+
+        public ChainVerdict Intact() => new(Tenant, true, Checked, null, null, null, ExpiredCount, CheckpointsChecked);
+    }
 }

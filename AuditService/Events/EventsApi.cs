@@ -19,10 +19,6 @@ public static class EventsApi
             .RequireAuthorization(ApiKeyPermissions.Write)
             .DisableRequestTimeout();
 
-        api.MapGet("/audit-events", ListAsync)
-            .WithName("ListAuditEvents")
-            .WithSummary("The newest events, within the key's tenant scope.")
-            .RequireAuthorization(ApiKeyPermissions.Read);
         return app;
     }
 
@@ -90,7 +86,7 @@ public static class EventsApi
         {
             var results = await services.Writer.WriteAsync(events);
             var duplicates = results.Count(r => r.Status == "duplicate");
-            services.Metrics.Accepted(results.Count - duplicates);
+            services.Metrics.Accepted(events, results);
             services.Metrics.Duplicates(duplicates);
             activity?.SetTag("audit.outcome", "committed");
             activity?.SetTag("audit.duplicates", duplicates);
@@ -118,22 +114,5 @@ public static class EventsApi
         http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: 429, title: "Too many events",
             detail: $"{detail} Retry after {seconds} s with the same ids.");
-    }
-
-    public static async Task<Results<Ok<AuditEventPage>, ProblemHttpResult>> ListAsync(
-        HttpContext http, AuditEventReader reader, Guid? tenantId, int? limit)
-    {
-        var key = http.Features.Get<ApiKey>()!;
-        if (key.Scope == ApiKeyScopes.Tenant && tenantId is not null && tenantId != key.TenantId)
-        {
-            return TypedResults.Problem(statusCode: 403, title: "Tenant outside the key's scope",
-                detail: "tenantId: this API key may only read its own tenant.");
-        }
-
-        var take = Math.Clamp(limit ?? 50, 1, 200);
-        IReadOnlyCollection<Guid>? scope = key.Scope == ApiKeyScopes.Tenant ? [key.TenantId!.Value]
-            : tenantId is { } t ? [t] : null;
-        var items = await reader.NewestAsync(scope, take, http.RequestAborted);
-        return TypedResults.Ok(new AuditEventPage(items, null));
     }
 }

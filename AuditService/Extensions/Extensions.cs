@@ -1,4 +1,9 @@
 using AuditService.ApiKeys;
+using AuditService.Auth;
+using AuditService.Export;
+using AuditService.Integrity;
+using AuditService.Queries;
+using AuditService.Retention;
 using AuditService.Events;
 using AuditService.Ingestion;
 using AuditService.Partitions;
@@ -24,7 +29,6 @@ public static class Extensions
 
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<AuditEventValidator>();
-        builder.Services.AddSingleton<AuditEventReader>();
         builder.Services.AddSingleton<Chain.ChainVerifier>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<KeyQuota>();
@@ -32,8 +36,10 @@ public static class Extensions
         builder.Services.AddSingleton<AuditWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
 
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        var authentication = builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.AddReaderAuthentication(authentication);
+        builder.AddReadSide();
         builder.Services.AddAuthorization(options =>
         {
             foreach (var permission in ApiKeyPermissions.All)
@@ -41,5 +47,25 @@ public static class Extensions
                 options.AddPolicy(permission, p => p.RequireClaim(ApiKeyAuthenticationHandler.PermissionClaim, permission));
             }
         });
+    }
+
+    /// <summary>Queries, export, integrity and retention: everything that reads or ages the log.</summary>
+    private static void AddReadSide(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GrafanaOptions>().BindConfiguration(GrafanaOptions.SectionName);
+        builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<IntegrityOptions>().BindConfiguration(IntegrityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddSingleton<TraceLinkBuilder>();
+        builder.Services.AddSingleton<AuditQueryReader>();
+        builder.Services.AddSingleton<ReadAuditor>();
+        builder.Services.AddSingleton<ExportSlots>();
+        builder.Services.AddSingleton<Signer>();
+        builder.Services.AddSingleton<CheckpointStore>();
+        builder.Services.AddHostedService<CheckpointJob>();
+        builder.Services.AddSingleton<RetentionStore>();
+        builder.Services.AddSingleton<RetentionJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
     }
 }

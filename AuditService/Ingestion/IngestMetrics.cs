@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using Audit.Contracts;
+using AuditService.Events;
 
 namespace AuditService.Ingestion;
 
@@ -21,9 +23,40 @@ public sealed class IngestMetrics
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 5, 10, 50, 100, 500, 1000, 5000, 10000] });
         _commitDuration = meter.CreateHistogram<double>("audit.ingest.commit.duration", "s", "Time to commit one group.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+
+        // Every reason exported as 0 from the start, so a first reject shows as an increase.
+        foreach (var reason in new[] { "validation", "tenant_scope", "quota", "queue_full", "too_large", "malformed", "media_type", "encoding", "storage_unavailable" })
+        {
+            _rejected.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        foreach (var severity in Audit.Contracts.AuditVocabulary.Severities)
+        {
+            foreach (var category in Audit.Contracts.AuditVocabulary.Categories)
+            {
+                _accepted.Add(0, new KeyValuePair<string, object?>("severity", severity), new KeyValuePair<string, object?>("category", category));
+            }
+        }
+
+        _duplicates.Add(0);
     }
 
-    public void Accepted(int count) => _accepted.Add(count);
+    /// <summary>Counts the committed events of one request per (severity, category), so panels can split by both.</summary>
+    public void Accepted(IReadOnlyList<AuditEvent> events, IReadOnlyList<IngestResult> results)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (results[i].Status == "duplicate")
+            {
+                continue;
+            }
+
+            // Validation bounds both to a handful of known values, so the series stay few.
+            _accepted.Add(1,
+                new KeyValuePair<string, object?>("severity", events[i].Severity),
+                new KeyValuePair<string, object?>("category", events[i].Category));
+        }
+    }
 
     public void Rejected(int count, string reason) => _rejected.Add(count, new KeyValuePair<string, object?>("reason", reason));
 

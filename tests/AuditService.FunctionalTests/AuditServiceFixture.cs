@@ -27,6 +27,7 @@ public sealed class AuditServiceFixture(PostgresServer postgres) : WebApplicatio
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:auditdb", Database.App);
         builder.UseSetting("ConnectionStrings:auditdb-owner", Database.Owner);
+        builder.UseSetting("Integrity:SigningKey", "functional-tests-signing-key-0123456789");
         Seed(builder, 0, "tests-writer", PlatformWriteKey, ApiKeyPermissions.Write);
         Seed(builder, 1, "tests-reader", PlatformReadKey, ApiKeyPermissions.Read);
         Seed(builder, 2, "tests-admin", AdminKey, ApiKeyPermissions.Admin);

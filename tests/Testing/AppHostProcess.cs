@@ -49,6 +49,8 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(AppHostAssembly());
         info.ArgumentList.Add($"--AppHost:DataDirectory={data}");
+        // Tests drive the Api themselves; pass --AppHost:TrafficGenerator=true in extraArgs to have background traffic.
+        info.ArgumentList.Add("--AppHost:TrafficGenerator=false");
         foreach (var (name, port) in ports)
         {
             info.ArgumentList.Add($"--Ports:{name}={port}");

@@ -1,0 +1,22 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Api.Identity;
+
+public static class IdentityExtensions
+{
+    /// <summary>Refresh tokens, sign-up, support assignments and the rate limit on every anonymous identity endpoint.</summary>
+    public static void AddIdentitySessions(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RefreshTokenStore>();
+        builder.Services.AddSingleton<SupportAssignments>();
+        builder.Services.AddSingleton<SignUpStore>();
+        builder.Services.AddSingleton<Sessions>();
+        builder.Services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IOptions<AuthRateLimitOptions>>((options, limits) =>
+            // Per client address and endpoint: enough for people, too few for password guessing.
+            options.AddPolicy(AuthApi.SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                $"{http.Connection.RemoteIpAddress}|{http.Request.Path}",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.Value.PermitLimit, Window = limits.Value.Window, QueueLimit = 0 })));
+    }
+}

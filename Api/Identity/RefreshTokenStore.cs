@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Api.Identity;
+
+public enum RefreshOutcome { Rotated, Invalid, Reused }
+
+public sealed record RefreshResult(RefreshOutcome Outcome, Guid? UserId = null, string? Token = null);
+
+/// <summary>
+/// Opaque refresh tokens, stored as hashes. A token is good for one use: refreshing replaces it with a
+/// new one of the same family. A replaced token presented again means it leaked, so its family is revoked.
+/// </summary>
+public sealed class RefreshTokenStore(NpgsqlDataSource dataSource, IOptions<JwtOptions> options)
+{
+    public const string Prefix = "rt_";
+
+    public async Task<string> IssueAsync(Guid userId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await InsertAsync(connection, null, userId, Guid.CreateVersion7(), ct);
+    }
+
+    public async Task<RefreshResult> RotateAsync(string token, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var find = new NpgsqlCommand(
+            """
+            SELECT id, family_id, user_id, replaced_at IS NOT NULL, revoked_at IS NOT NULL OR expires_at <= now()
+            FROM refresh_tokens WHERE token_hash = @h FOR UPDATE
+            """, connection, tx);
+        find.Parameters.AddWithValue("h", OpaqueToken.Hash(token));
+        Guid id, family, user;
+        bool replaced, dead;
+        await using (var r = await find.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct))
+            {
+                return new RefreshResult(RefreshOutcome.Invalid);
+            }
+
+            (id, family, user, replaced, dead) = (r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), r.GetBoolean(3), r.GetBoolean(4));
+        }
+
+        if (replaced)
+        {
+            await RevokeFamilyAsync(connection, tx, family, ct);
+            await tx.CommitAsync(ct);
+            return new RefreshResult(RefreshOutcome.Reused, user);
+        }
+
+        if (dead)
+        {
+            return new RefreshResult(RefreshOutcome.Invalid, user);
+        }
+
+        await using (var mark = new NpgsqlCommand("UPDATE refresh_tokens SET replaced_at = now() WHERE id = @id", connection, tx))
+        {
+            mark.Parameters.AddWithValue("id", id);
+            await mark.ExecuteNonQueryAsync(ct);
+        }
+
+        var next = await InsertAsync(connection, tx, user, family, ct);
+        await tx.CommitAsync(ct);
+        return new RefreshResult(RefreshOutcome.Rotated, user, next);
+    }
+
+    /// <summary>Revokes the token's whole family (sign-out); answers the owner, or null for an unknown token.</summary>
+    public async Task<Guid?> RevokeAsync(string token, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now())
+            WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = @h)
+            RETURNING user_id
+            """);
+        command.Parameters.AddWithValue("h", OpaqueToken.Hash(token));
+        return await command.ExecuteScalarAsync(ct) as Guid?;
+    }
+
+    private async Task<string> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid userId, Guid family, CancellationToken ct)
+    {
+        var token = OpaqueToken.New(Prefix);
+        await using var insert = new NpgsqlCommand(
+            """
+            INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at)
+            VALUES (@id, @family, @user, @h, now() + @lifetime)
+            """, connection, tx);
+        insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
+        insert.Parameters.AddWithValue("family", family);
+        insert.Parameters.AddWithValue("user", userId);
+        insert.Parameters.AddWithValue("h", OpaqueToken.Hash(token));
+        insert.Parameters.AddWithValue("lifetime", options.Value.RefreshTokenLifetime);
+        await insert.ExecuteNonQueryAsync(ct);
+        return token;
+    }
+
+    private static async Task RevokeFamilyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid family, CancellationToken ct)
+    {
+        await using var revoke = new NpgsqlCommand(
+            "UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = @f", connection, tx);
+        revoke.Parameters.AddWithValue("f", family);
+        await revoke.ExecuteNonQueryAsync(ct);
+    }
+}

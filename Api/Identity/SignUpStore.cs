@@ -1,0 +1,57 @@
+using Api.Tenants;
+using Npgsql;
+
+namespace Api.Identity;
+
+public enum SignUpConflict { None, Email, Slug }
+
+/// <summary>Creates a tenant on the free plan and its first admin together, or neither.</summary>
+public sealed class SignUpStore(NpgsqlDataSource dataSource)
+{
+    public async Task<(SignUpConflict Conflict, Tenant? Tenant)> CreateAsync(string tenantName, string slug, User admin, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var taken = new NpgsqlCommand("SELECT 1 FROM users WHERE lower(email) = lower(@e)", connection, tx))
+        {
+            taken.Parameters.AddWithValue("e", admin.Email);
+            if (await taken.ExecuteScalarAsync(ct) is not null)
+            {
+                return (SignUpConflict.Email, null);
+            }
+        }
+
+        var tenant = new Tenant(Guid.CreateVersion7(), tenantName, slug, "free", DateTimeOffset.UtcNow);
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO tenants (id, name, slug, plan) VALUES (@id, @name, @slug, 'free') ON CONFLICT (slug) DO NOTHING", connection, tx))
+        {
+            insert.Parameters.AddWithValue("id", tenant.Id);
+            insert.Parameters.AddWithValue("name", tenantName);
+            insert.Parameters.AddWithValue("slug", slug);
+            if (await insert.ExecuteNonQueryAsync(ct) == 0)
+            {
+                return (SignUpConflict.Slug, null);
+            }
+        }
+
+        await using (var user = new NpgsqlCommand(
+            """
+            INSERT INTO users (id, email, display_name, password_hash, role, tenant_id)
+            VALUES (@id, @email, @name, @hash, 'tenant_admin', @tenant) ON CONFLICT DO NOTHING
+            """, connection, tx))
+        {
+            user.Parameters.AddWithValue("id", admin.Id);
+            user.Parameters.AddWithValue("email", admin.Email);
+            user.Parameters.AddWithValue("name", admin.DisplayName);
+            user.Parameters.AddWithValue("hash", admin.PasswordHash);
+            user.Parameters.AddWithValue("tenant", tenant.Id);
+            if (await user.ExecuteNonQueryAsync(ct) == 0)
+            {
+                return (SignUpConflict.Email, null);
+            }
+        }
+
+        await tx.CommitAsync(ct);
+        return (SignUpConflict.None, tenant);
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace Api.Llm;
+
+/// <summary>Deletes LLM call records past Llm:CallRetention (180 days by default); the daily rollups are kept.</summary>
+public sealed class LlmCallCleanup(LlmCallStore store, IOptionsMonitor<LlmOptions> options, TimeProvider clock, ILogger<LlmCallCleanup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.CurrentValue.CleanupInterval, clock);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Npgsql.NpgsqlException ex)
+            {
+                // The next tick tries again; a missed cleanup only delays deletion.
+                LlmTrace.CleanupFailed(logger, ex.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow() - options.CurrentValue.CallRetention;
+        var removed = await store.DeleteOlderThanAsync(cutoff, ct);
+        if (removed > 0)
+        {
+            LlmTrace.CallsRemoved(logger, removed, cutoff);
+        }
+
+        return removed;
+    }
+}

@@ -1,0 +1,55 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Api.Usage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using OpenAI;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Api.Llm;
+
+public static class LlmExtensions
+{
+    /// <summary>The ActivitySource and Meter name Microsoft.Extensions.AI's OpenTelemetryChatClient uses by default.</summary>
+    public const string GenAiTelemetryName = "Experimental.Microsoft.Extensions.AI";
+
+    /// <summary>LLM calls through the instrumented IChatClient pipeline, with pricing, call records, rollups and spend caps.</summary>
+    public static IHostApplicationBuilder AddLlm(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
+
+        builder.Services.AddChatClient(CreateProviderClient)
+            .UseOpenTelemetry(sourceName: GenAiTelemetryName, configure: c => c.EnableSensitiveData = false);
+        builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddSource(GenAiTelemetryName));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(GenAiTelemetryName));
+
+        builder.Services.AddSingleton<LlmCallStore>();
+        builder.Services.AddSingleton<UsageMetrics>();
+        builder.Services.AddSingleton<SpendCaps>();
+        builder.Services.AddSingleton<LlmGateway>();
+        builder.Services.AddSingleton<UsageQueries>();
+        builder.Services.AddHostedService<LlmCallCleanup>();
+        return builder;
+    }
+
+    private static IChatClient CreateProviderClient(IServiceProvider services)
+    {
+        var o = services.GetRequiredService<IOptions<LlmOptions>>().Value;
+        LlmTrace.ProviderChosen(services.GetRequiredService<ILogger<LlmGateway>>(), o.ProviderName, o.Model);
+        if (o.IsSimulated)
+        {
+            return new SimulatedChatClient(o.SimulatedMaxLatency);
+        }
+
+        // Retries belong to the pipeline (with backoff and a dead letter), not to the SDK.
+        var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(o.ApiKey) ? "none" : o.ApiKey), new OpenAIClientOptions
+        {
+            Endpoint = o.Endpoint,
+            NetworkTimeout = o.Timeout,
+            RetryPolicy = new ClientRetryPolicy(0),
+        });
+        return client.GetChatClient(o.Model).AsIChatClient();
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Api.Usage;
+using Audit.Client;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace Api.Llm;
+
+/// <summary>
+/// The one way the Api calls an LLM: checks the tenant's spend cap, calls through the instrumented
+/// <see cref="IChatClient"/> pipeline, prices the tokens, records the call and its rollup, and announces
+/// budget thresholds. Refusals and failures are recorded too.
+/// </summary>
+public sealed class LlmGateway(
+    IChatClient chat,
+    IOptionsMonitor<LlmOptions> options,
+    LlmCallStore store,
+    SpendCaps caps,
+    UsageMetrics metrics,
+    IAuditLog audit,
+    TimeProvider clock,
+    ILogger<LlmGateway> logger)
+{
+    public async Task<LlmResult> CompleteAsync(LlmCaller caller, IReadOnlyList<ChatMessage> messages, CancellationToken ct)
+    {
+        var o = options.CurrentValue;
+        var provider = o.ProviderName;
+        var model = o.Model;
+        var inputHash = HashOf(messages);
+
+        var spend = await caps.GetAsync(caller.TenantId, ct);
+        if (spend.IsOverCap)
+        {
+            await caps.AnnounceCrossingsAsync(spend, ct);
+            var reason = $"Spend cap reached: the {spend.Plan} plan's monthly LLM budget of ${spend.BudgetUsd:0.00} is spent " +
+                $"(${spend.SpentUsd:0.0000}); calls are refused until the month turns or the plan changes.";
+            await SaveAsync(caller, spend.Slug, provider, model, default, 0, 0, LlmOutcomes.RefusedCap, reason, inputHash, null, ct);
+            audit.Record(new AuditRecord
+            {
+                Action = "llm.call.refused",
+                Severity = "warning",
+                TenantId = caller.TenantId,
+                Actor = ActorOf(caller),
+                ResourceType = caller.ActivityId is null ? "tenant" : "activity",
+                ResourceId = (caller.ActivityId ?? caller.TenantId).ToString(),
+                Description = reason,
+                Metadata = new { outcome = LlmOutcomes.RefusedCap, provider, model, stage = caller.Stage, spentUsd = spend.SpentUsd, budgetUsd = spend.BudgetUsd },
+            });
+            throw new SpendCapExceededException(reason);
+        }
+
+        var price = o.FindPrice(provider, model)!;
+        var started = clock.GetTimestamp();
+        ChatResponse response;
+        try
+        {
+            response = await chat.GetResponseAsync(messages, new ChatOptions { ModelId = model }, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            var failedAfter = clock.GetElapsedTime(started).TotalMilliseconds;
+            LlmTrace.CallFailed(logger, provider, model, ex.GetType().Name);
+            await SaveAsync(caller, spend.Slug, provider, model, default, 0, failedAfter, LlmOutcomes.Error, ex.Message, inputHash, null, CancellationToken.None);
+            throw;
+        }
+
+        var latency = clock.GetElapsedTime(started).TotalMilliseconds;
+        var usage = response.Usage;
+        var tokens = new TokenUsage(usage?.InputTokenCount ?? 0, usage?.CachedInputTokenCount ?? 0, usage?.OutputTokenCount ?? 0);
+        var cost = LlmCost.Of(tokens, price);
+        var text = response.Text;
+        var preview = o.StoreOutputPreview ? OutputRedactor.Preview(text, o.OutputPreviewLength) : null;
+        var id = await SaveAsync(caller, spend.Slug, provider, model, tokens, cost, latency, LlmOutcomes.Success, null, inputHash, preview, ct);
+
+        await caps.AnnounceCrossingsAsync(await caps.GetAsync(caller.TenantId, ct), ct);
+        return new LlmResult(id, text, tokens, cost, latency, model);
+    }
+
+    private async Task<Guid> SaveAsync(LlmCaller caller, string tenantSlug, string provider, string model, TokenUsage tokens, decimal cost,
+        double latency, string outcome, string? error, string inputHash, string? preview, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7(clock.GetUtcNow());
+        await store.SaveAsync(new LlmCallRecord(id, caller, provider, model, tokens, cost, latency, outcome, error, inputHash, preview,
+            Activity.Current?.TraceId.ToHexString(), clock.GetUtcNow()), ct);
+        metrics.Call(tenantSlug, provider, model, caller.RoleLabel, outcome, tokens.Input, tokens.CachedInput, tokens.Output, cost);
+        return id;
+    }
+
+    private static AuditActor? ActorOf(LlmCaller caller) => caller.ActorType == "agent" ? AuditActor.Agent(caller.Actor) : null;
+
+    /// <summary>SHA-256 of the prompt (roles and texts), so repeated inputs can be found without storing them.</summary>
+    public static string HashOf(IEnumerable<ChatMessage> messages)
+    {
+        var canonical = string.Join("\n", messages.Select(m => $"{m.Role.Value}:{m.Text}"));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

@@ -1,0 +1,161 @@
+using System.Security.Claims;
+using Api.Identity;
+using Api.Tenants;
+using Audit.Client;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Api.Members;
+
+public static class MembersApi
+{
+    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
+
+    public sealed record InviteRequest(string? Email, string? DisplayName, string? Role);
+
+    /// <summary>The invitation token is shown once, here; the invitee accepts it at /api/auth/accept-invitation.</summary>
+    public sealed record Invitation(UserView Member, string InvitationToken, DateTimeOffset ExpiresAt);
+
+    public sealed record ChangeRoleRequest(string? Role);
+
+    public static IEndpointRouteBuilder MapMembersApi(this IEndpointRouteBuilder app)
+    {
+        var members = app.MapGroup("/api/tenants/{tenantId:guid}/members").WithTags("Members").RequireAuthorization();
+        members.MapGet("/", ListAsync).WithName("ListMembers").WithSummary("The tenant's members with their last sign-in.");
+        members.MapPost("/", InviteAsync).WithName("InviteMember").WithSummary("Invites a member; answers a one-time invitation token.");
+        members.MapDelete("/{userId:guid}", RemoveAsync).WithName("RemoveMember").WithSummary("Removes a member and ends their sessions.");
+        members.MapPut("/{userId:guid}/role", ChangeRoleAsync).WithName("ChangeMemberRole").WithSummary("Makes a member a tenant admin or a member.");
+
+        app.MapGet("/api/users", ListUsersAsync).WithTags("Members").RequireAuthorization()
+            .WithName("ListUsers").WithSummary("Users the caller may see, with their tenant's plan and last activity.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<UserView>>, NotFound>> ListAsync(Guid tenantId, ClaimsPrincipal user, UserStore users, CancellationToken ct) =>
+        user.CanSee(tenantId) ? TypedResults.Ok(ViewsOf(await users.ListAsync([tenantId], ct))) : TypedResults.NotFound();
+
+    public static async Task<Results<Created<Invitation>, ValidationProblem, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> InviteAsync(
+        Guid tenantId, InviteRequest request, ClaimsPrincipal user, UserStore users, TenantStore tenants, IAuditLog audit, TimeProvider clock, CancellationToken ct)
+    {
+        if (TenantsApi.Denied(user, tenantId) is { } denied)
+        {
+            return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        AuthValidation.Email(request.Email, errors);
+        AuthValidation.Required(request.DisplayName, "displayName", 100, errors);
+        var role = request.Role ?? Roles.Member;
+        ValidateRole(role, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await tenants.FindAsync(tenantId, ct) is not { } tenant)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var token = OpaqueToken.New("inv_");
+        var expires = clock.GetUtcNow() + InvitationLifetime;
+        var member = new User(Guid.CreateVersion7(), request.Email!.Trim(), request.DisplayName!.Trim(), "", role, tenantId, clock.GetUtcNow(), InvitationPending: true);
+        if (!await users.TryCreateAsync(member, ct, OpaqueToken.Hash(token), expires))
+        {
+            return TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Email taken", Detail = "email: a user with this email already exists.", Extensions = { ["field"] = "email" } });
+        }
+
+        var view = UserView.From(member);
+        audit.RecordTenantChange("member.invited", tenantId, member.Email, $"{member.Email} invited to '{tenant.Name}' as {role}",
+            null, view, "user", member.Id.ToString());
+        return TypedResults.Created($"/api/tenants/{tenantId}/members/{member.Id}", new Invitation(view, token, expires));
+    }
+
+    public static async Task<Results<NoContent, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> RemoveAsync(
+        Guid tenantId, Guid userId, ClaimsPrincipal user, UserStore users, IAuditLog audit, CancellationToken ct)
+    {
+        if (TenantsApi.Denied(user, tenantId) is { } denied)
+        {
+            return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
+        }
+
+        if (await users.FindAsync(userId, ct) is not { } member || member.TenantId != tenantId)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (member.Role == Roles.TenantAdmin && await LastAdminAsync(users, tenantId, userId, ct))
+        {
+            return LastAdminConflict();
+        }
+
+        await users.DeleteAsync(userId, ct);
+        audit.RecordTenantChange("member.removed", tenantId, member.Email, $"{member.Email} removed", UserView.From(member), null, "user", member.Id.ToString());
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<UserView>, ValidationProblem, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> ChangeRoleAsync(
+        Guid tenantId, Guid userId, ChangeRoleRequest request, ClaimsPrincipal user, UserStore users, IAuditLog audit, CancellationToken ct)
+    {
+        if (TenantsApi.Denied(user, tenantId) is { } denied)
+        {
+            return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        ValidateRole(request.Role, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await users.FindAsync(userId, ct) is not { } member || member.TenantId != tenantId)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (member.Role == Roles.TenantAdmin && request.Role != Roles.TenantAdmin && await LastAdminAsync(users, tenantId, userId, ct))
+        {
+            return LastAdminConflict();
+        }
+
+        await users.ChangeRoleAsync(userId, request.Role!, ct);
+        var after = member with { Role = request.Role! };
+        audit.RecordTenantChange("member.role_changed", tenantId, member.Email, $"Role of {member.Email} changed from {member.Role} to {after.Role}",
+            new { member.Role }, new { after.Role }, "user", member.Id.ToString());
+        return TypedResults.Ok(UserView.From(after));
+    }
+
+    public sealed record UserListItem(UserView User, string? TenantName, string? Plan);
+
+    public static async Task<Ok<IReadOnlyList<UserListItem>>> ListUsersAsync(ClaimsPrincipal user, UserStore users, TenantStore tenants, CancellationToken ct)
+    {
+        var visible = user.VisibleTenants();
+        var byId = (await tenants.ListAsync(visible, ct)).ToDictionary(t => t.Id);
+        var list = (await users.ListAsync(visible, ct))
+            .Select(u => new UserListItem(UserView.From(u),
+                u.TenantId is { } t && byId.TryGetValue(t, out var tenant) ? tenant.Name : null,
+                u.TenantId is { } p && byId.TryGetValue(p, out var planOf) ? planOf.Plan : null))
+            .ToList();
+        return TypedResults.Ok<IReadOnlyList<UserListItem>>(list);
+    }
+
+    /// <summary>Whether no one but this user is an admin of the tenant who can sign in.</summary>
+    private static async Task<bool> LastAdminAsync(UserStore users, Guid tenantId, Guid userId, CancellationToken ct) =>
+        !(await users.ListAsync([tenantId], ct)).Any(u => u.Role == Roles.TenantAdmin && !u.InvitationPending && u.Id != userId);
+
+    private static Conflict<ProblemDetails> LastAdminConflict() => TypedResults.Conflict(new ProblemDetails
+    {
+        Status = 409, Title = "Last admin", Detail = "userId: a tenant keeps at least one tenant admin.", Extensions = { ["field"] = "userId" },
+    });
+
+    private static void ValidateRole(string? role, Dictionary<string, string[]> errors)
+    {
+        if (role is null || !Roles.TenantRoles.Contains(role))
+        {
+            errors["role"] = [$"must be one of {string.Join(", ", Roles.TenantRoles)}."];
+        }
+    }
+
+    private static IReadOnlyList<UserView> ViewsOf(IEnumerable<User> users) => [.. users.Select(UserView.From)];
+}

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using Api.Identity;
+using Api.Usage;
+using Audit.Client;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Api.Pipeline;
+
+public static class PipelineApi
+{
+    public sealed record CreateActivityRequest(string? Kind, string? Input, Guid? TenantId);
+
+    public sealed record DecisionRequest(string? Note);
+
+    public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder app)
+    {
+        var activities = app.MapGroup("/api/activities").WithTags("Pipeline").RequireAuthorization();
+        activities.MapPost("/", CreateAsync).WithName("CreateActivity")
+            .WithSummary("Queues an activity for the agents (tenant users for their tenant; super admins name the tenant).");
+        activities.MapGet("/", ListAsync).WithName("ListActivities").WithSummary("The newest activities the caller may see.");
+        activities.MapGet("/{id:guid}", GetAsync).WithName("GetActivity")
+            .WithSummary("An activity with its stage timeline, every LLM call, the output awaiting approval and its trace id.");
+        activities.MapPost("/{id:guid}/approve", (Guid id, DecisionRequest? body, ClaimsPrincipal user, [AsParameters] PipelineServices s, CancellationToken ct) =>
+                DecideAsync(id, body, user, s, ActivityStatus.Completed, ct))
+            .WithName("ApproveActivity").WithSummary("A tenant user approves the agents' output; the activity completes.");
+        activities.MapPost("/{id:guid}/reject", (Guid id, DecisionRequest? body, ClaimsPrincipal user, [AsParameters] PipelineServices s, CancellationToken ct) =>
+                DecideAsync(id, body, user, s, ActivityStatus.Rejected, ct))
+            .WithName("RejectActivity").WithSummary("A tenant user rejects the agents' output.");
+        activities.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryActivity")
+            .WithSummary("Puts a dead-lettered activity back in the queue (tenant admins and super admins).")
+            .RequireAuthorization(p => p.RequireRole(Roles.TenantAdmin, Roles.SuperAdmin));
+
+        app.MapGet("/api/pipeline/state", StateAsync).WithTags("Pipeline").WithName("GetPipelineState").RequireAuthorization()
+            .WithSummary("Activities by status, approval backlog, average duration per stage, failure rate per agent role, dead letters.");
+        return app;
+    }
+
+    public static async Task<Results<Created<PipelineActivity>, ValidationProblem, ForbidHttpResult>> CreateAsync(
+        CreateActivityRequest request, ClaimsPrincipal user, [AsParameters] PipelineServices s, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Kind is null || !AgentStages.ByKind.ContainsKey(request.Kind))
+        {
+            errors["kind"] = [$"must be one of {string.Join(", ", AgentStages.Kinds)}."];
+        }
+
+        var input = request.Input?.Trim();
+        if (string.IsNullOrEmpty(input) || input.Length > 4000)
+        {
+            errors["input"] = ["is required, at most 4000 characters."];
+        }
+
+        Guid? tenantId = user.IsInRole(Roles.SuperAdmin) ? request.TenantId
+            : IsTenantUser(user) && Guid.TryParse(user.FindFirstValue(ClaimNames.Tenant), out var own) ? own : null;
+        if (user.IsInRole(Roles.SuperAdmin) && request.TenantId is null)
+        {
+            errors["tenantId"] = ["is required for super admins (the tenant the activity belongs to)."];
+        }
+        else if (!user.IsInRole(Roles.SuperAdmin) && request.TenantId is { } asked && asked != tenantId)
+        {
+            return TypedResults.Forbid();
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (tenantId is not { } tenant)
+        {
+            return TypedResults.Forbid();
+        }
+
+        TenantSpend owner;
+        try
+        {
+            owner = await s.Caps.GetAsync(tenant, ct);
+        }
+        catch (InvalidOperationException)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["tenantId"] = ["no such tenant."] });
+        }
+
+        var current = Activity.Current;
+        var created = await s.Activities.CreateAsync(tenant, request.Kind!, input!, current?.Id, current?.TraceId.ToHexString(),
+            user.FindFirstValue(ClaimNames.Subject) ?? "unknown", user.FindFirstValue(ClaimNames.Name), ct);
+        s.Metrics.Created(owner.Slug, owner.Plan);
+        s.Audit.Record(new AuditRecord
+        {
+            Action = "activity.created",
+            Category = "activity",
+            TenantId = tenant,
+            ResourceType = "activity",
+            ResourceId = created.Id.ToString(),
+            ResourceName = created.Kind,
+            Description = $"Activity '{created.Kind}' queued for the agents",
+            After = created,
+        });
+        return TypedResults.Created($"/api/activities/{created.Id}", created);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<PipelineActivity>>, ValidationProblem, ForbidHttpResult>> ListAsync(
+        ClaimsPrincipal user, ActivityStore activities, string? status, Guid? tenantId, int? limit, CancellationToken ct)
+    {
+        if (status is not null && !ActivityStatus.All.Contains(status))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"must be one of {string.Join(", ", ActivityStatus.All)}."] });
+        }
+
+        if (limit is < 1 or > 500)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["must be between 1 and 500."] });
+        }
+
+        return TenantReadScope.Of(user).Narrow(tenantId) is { } access
+            ? TypedResults.Ok(await activities.ListAsync(access, status, limit ?? 50, ct))
+            : TypedResults.Forbid();
+    }
+
+    public static async Task<Results<Ok<ActivityDetail>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, ActivityStore activities, CancellationToken ct)
+    {
+        // Another tenant's activity is answered as absent: its existence is not the caller's business.
+        if (await activities.FindAsync(id, ct) is not { } activity || !TenantReadScope.Of(user).Allows(activity.TenantId))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var calls = await activities.CallsAsync(id, ct);
+        return TypedResults.Ok(new ActivityDetail(activity, [.. AgentStages.ByKind[activity.Kind].Select(x => x.Name)],
+            await activities.TimelineAsync(id, ct), calls, calls.Sum(c => c.CostUsd)));
+    }
+
+    public static async Task<Results<Ok<PipelineStateView>, ForbidHttpResult>> StateAsync(
+        ClaimsPrincipal user, PipelineStateQuery state, Guid? tenantId, CancellationToken ct) =>
+        TenantReadScope.Of(user).Narrow(tenantId) is { } access ? TypedResults.Ok(await state.GetAsync(access, ct)) : TypedResults.Forbid();
+
+    private static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>, ValidationProblem>> DecideAsync(
+        Guid id, DecisionRequest? body, ClaimsPrincipal user, PipelineServices s, string decision, CancellationToken ct)
+    {
+        if (body?.Note is { Length: > 1000 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["must be at most 1000 characters."] });
+        }
+
+        if (await s.Activities.FindAsync(id, ct) is not { } before || !TenantReadScope.Of(user).Allows(before.TenantId))
+        {
+            return TypedResults.NotFound();
+        }
+
+        // Approval is the tenant's call: support staff and platform admins can look, not decide.
+        if (!IsTenantUser(user) || user.FindFirstValue(ClaimNames.Tenant) != before.TenantId.ToString())
+        {
+            return TypedResults.Forbid();
+        }
+
+        var after = await s.Activities.TransitionAsync(id, ActivityStatus.AwaitingApproval, decision, user.FindFirstValue(ClaimNames.Subject)!, body?.Note, ct);
+        if (after is null)
+        {
+            return Conflict("Not awaiting approval", $"status: the activity is '{(await s.Activities.FindAsync(id, ct))?.Status}', only 'awaiting_approval' can be decided.");
+        }
+
+        var approved = decision == ActivityStatus.Completed;
+        if (approved)
+        {
+            s.Metrics.Completed();
+        }
+
+        s.Audit.Record(new AuditRecord
+        {
+            Action = approved ? "activity.approved" : "activity.rejected",
+            Category = "activity",
+            TenantId = before.TenantId,
+            ResourceType = "activity",
+            ResourceId = id.ToString(),
+            ResourceName = before.Kind,
+            Description = approved ? "The agents' output was approved; the activity completed" : "The agents' output was rejected",
+            Before = new { before.Status },
+            After = new { after.Status, after.DecisionNote },
+            Metadata = new { trace_of_creation = before.TraceId },
+        });
+        return TypedResults.Ok(after);
+    }
+
+    public static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> RetryAsync(
+        Guid id, ClaimsPrincipal user, [AsParameters] PipelineServices s, CancellationToken ct)
+    {
+        if (await s.Activities.FindAsync(id, ct) is not { } before || !TenantReadScope.Of(user).Allows(before.TenantId))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var after = await s.Activities.TransitionAsync(id, ActivityStatus.DeadLetter, ActivityStatus.Queued, user.FindFirstValue(ClaimNames.Subject)!, null, ct);
+        if (after is null)
+        {
+            return Conflict("Not in the dead letter state", $"status: the activity is '{before.Status}', only 'dead_letter' can be retried.");
+        }
+
+        s.Audit.Record(new AuditRecord
+        {
+            Action = "activity.retried",
+            Category = "activity",
+            Severity = "warning",
+            TenantId = before.TenantId,
+            ResourceType = "activity",
+            ResourceId = id.ToString(),
+            ResourceName = before.Kind,
+            Description = "A dead-lettered activity was put back in the queue",
+            Before = new { before.Status, before.Attempts, before.LastError },
+            After = new { after.Status, after.Attempts },
+        });
+        return TypedResults.Ok(after);
+    }
+
+    private static bool IsTenantUser(ClaimsPrincipal user) => user.IsInRole(Roles.TenantAdmin) || user.IsInRole(Roles.Member);
+
+    private static Conflict<ProblemDetails> Conflict(string title, string detail) =>
+        TypedResults.Conflict(new ProblemDetails { Status = 409, Title = title, Detail = detail });
+}

@@ -1,0 +1,14 @@
+using Api.Usage;
+using Audit.Client;
+
+namespace Api.Pipeline;
+
+/// <summary>What the pipeline endpoints need, injected as one parameter.</summary>
+public sealed class PipelineServices(ActivityStore activities, PipelineStateQuery state, SpendCaps caps, PipelineMetrics metrics, IAuditLog audit)
+{
+    public ActivityStore Activities { get; } = activities;
+    public PipelineStateQuery State { get; } = state;
+    public SpendCaps Caps { get; } = caps;
+    public PipelineMetrics Metrics { get; } = metrics;
+    public IAuditLog Audit { get; } = audit;
+}

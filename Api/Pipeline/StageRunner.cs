@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Api.Llm;
+using Audit.Client;
+using Microsoft.Extensions.Options;
+
+namespace Api.Pipeline;
+
+/// <summary>
+/// Runs the current stage of a claimed activity as its agent: a span that continues the creating request's
+/// trace, one LLM call, the move to the next stage, and audit entries with actor type agent.
+/// </summary>
+public sealed class StageRunner(
+    PipelineQueue queue,
+    LlmGateway llm,
+    IAuditLog audit,
+    PipelineMetrics metrics,
+    ServiceTelemetry telemetry,
+    IOptionsMonitor<PipelineOptions> options,
+    TimeProvider clock,
+    ILogger<StageRunner> logger)
+{
+    public async Task RunAsync(ClaimedActivity activity, string worker, CancellationToken ct)
+    {
+        var stages = AgentStages.ByKind[activity.Kind];
+        var stage = stages[activity.StageIndex];
+        var parent = ActivityContext.TryParse(activity.TraceParent, null, isRemote: true, out var context) ? context : default;
+        using var span = telemetry.ActivitySource.StartActivity($"pipeline.stage {stage.Name}", ActivityKind.Internal, parent);
+        span?.SetTag("pipeline.activity.id", activity.Id.ToString());
+        span?.SetTag("pipeline.stage", stage.Name);
+        span?.SetTag("pipeline.agent_role", stage.AgentRole);
+        span?.SetTag("pipeline.attempt", activity.Attempts);
+        span?.SetTag("tenant.id", activity.TenantId.ToString());
+
+        var stageId = await queue.StartStageAsync(activity, stage, worker, ct);
+        Record(activity, stage, "activity.stage.started", "info", $"{stage.AgentRole} started {stage.Name} (try {activity.Attempts})", null);
+        var started = clock.GetTimestamp();
+        try
+        {
+            var result = await llm.CompleteAsync(LlmCaller.Agent(activity.TenantId, stage.AgentRole, activity.Id, stage.Name), stage.Prompt(activity), ct);
+            var last = activity.StageIndex == stages.Length - 1;
+            if (!await queue.CompleteStageAsync(activity, stageId, result.Text, last, ct))
+            {
+                PipelineTrace.LeaseLost(logger, worker, activity.Id);
+                return;
+            }
+
+            metrics.StageFinished(stage.Name, stage.AgentRole, "succeeded", clock.GetElapsedTime(started).TotalSeconds);
+            Record(activity, stage, "activity.stage.completed", "info", $"{stage.AgentRole} completed {stage.Name}",
+                new { llmCallId = result.CallId, model = result.Model, inputTokens = result.Tokens.Input, cachedInputTokens = result.Tokens.CachedInput,
+                      outputTokens = result.Tokens.Output, costUsd = result.CostUsd, latencyMs = result.LatencyMs });
+            if (last)
+            {
+                Record(activity, stage, "activity.awaiting_approval", "info", "The agents' output waits for a human decision", null);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await queue.ReleaseAsync(activity, stageId);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            span?.SetError(ex);
+            var refused = ex is SpendCapExceededException;
+            var o = options.CurrentValue;
+            var dead = refused || activity.Attempts >= o.MaxAttempts;
+            var outcome = refused ? "refused_cap" : "failed";
+            if (!await queue.FailStageAsync(activity, stageId, outcome, ex.Message, dead, o.BackoffAfter(activity.Attempts), CancellationToken.None))
+            {
+                PipelineTrace.LeaseLost(logger, worker, activity.Id);
+                return;
+            }
+
+            metrics.StageFinished(stage.Name, stage.AgentRole, outcome, clock.GetElapsedTime(started).TotalSeconds);
+            PipelineTrace.StageFailed(logger, stage.Name, activity.Id, activity.Attempts, ex.Message);
+            Record(activity, stage, "activity.stage.failed", refused ? "warning" : "error",
+                refused ? $"{stage.Name} refused: {ex.Message}" : $"{stage.AgentRole} failed {stage.Name} (try {activity.Attempts} of {o.MaxAttempts})",
+                new { outcome, attempt = activity.Attempts, maxAttempts = o.MaxAttempts, willRetry = !dead }, ex.Message);
+            if (dead)
+            {
+                PipelineTrace.DeadLettered(logger, activity.Id, ex.Message);
+                Record(activity, stage, "activity.dead_lettered", "error", $"Moved to the dead letter state after {stage.Name} failed", new { outcome }, ex.Message);
+            }
+        }
+    }
+
+    private void Record(ClaimedActivity activity, AgentStage stage, string action, string severity, string description, object? metadata, string? error = null) =>
+        audit.Record(new AuditRecord
+        {
+            Action = action,
+            Category = "activity",
+            Severity = severity,
+            TenantId = activity.TenantId,
+            Actor = AuditActor.Agent($"agent:{stage.AgentRole}", stage.AgentRole),
+            ResourceType = "activity",
+            ResourceId = activity.Id.ToString(),
+            ResourceName = activity.Kind,
+            Description = description,
+            Metadata = metadata is null ? new { stage = stage.Name, agentRole = stage.AgentRole } : new { stage = stage.Name, agentRole = stage.AgentRole, details = metadata },
+            ErrorMessage = error,
+        });
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Api.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Api.SystemHealth;
+
+public static class SystemHealthApi
+{
+    public sealed record DatabaseHealth(bool Connected, double QueryMilliseconds, string? Error);
+
+    public sealed record RecentActivity(long SignInsLastHour, long ActiveSessions, long TenantsCreatedLastDay, long Users, long Tenants);
+
+    public sealed record SystemHealthReport(string Status, DateTimeOffset CheckedAt, DatabaseHealth Database,
+        long RequestsLastHour, long ServerErrorsLastHour, double ErrorRateLastHour, RecentActivity? Activity, IReadOnlyList<string> Reasons);
+
+    /// <summary>Above these the system is degraded.</summary>
+    public const double SlowQueryMilliseconds = 500, HighErrorRate = 0.05;
+
+    public static IEndpointRouteBuilder MapSystemHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/system/health", GetAsync).WithTags("System").WithName("SystemHealth")
+            .WithSummary("healthy, degraded or unhealthy, with database, error rate and recent activity (super admins, support).")
+            .RequireAuthorization(p => p.RequireRole(Roles.SuperAdmin, Roles.Support));
+        return app;
+    }
+
+    public static async Task<Ok<SystemHealthReport>> GetAsync(NpgsqlDataSource dataSource, RequestOutcomeCounter counter, TimeProvider clock, CancellationToken ct)
+    {
+        var reasons = new List<string>();
+        var watch = Stopwatch.StartNew();
+        RecentActivity? activity = null;
+        string? error = null;
+        try
+        {
+            await using var command = dataSource.CreateCommand(
+                """
+                SELECT (SELECT count(*) FROM users WHERE last_sign_in_at > now() - interval '1 hour'),
+                       (SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL AND replaced_at IS NULL AND expires_at > now()),
+                       (SELECT count(*) FROM tenants WHERE created_at > now() - interval '1 day'),
+                       (SELECT count(*) FROM users),
+                       (SELECT count(*) FROM tenants)
+                """);
+            command.CommandTimeout = 5;
+            await using var r = await command.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            activity = new RecentActivity(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            error = ex.Message;
+            reasons.Add("database unreachable");
+        }
+
+        var queryMs = watch.Elapsed.TotalMilliseconds;
+        var (requests, errors) = counter.LastHour();
+        var rate = requests == 0 ? 0 : (double)errors / requests;
+        if (error is null && queryMs > SlowQueryMilliseconds)
+        {
+            reasons.Add($"database query took {queryMs:F0} ms");
+        }
+
+        if (rate > HighErrorRate)
+        {
+            reasons.Add($"{rate:P1} of requests failed in the last hour");
+        }
+
+        var status = error is not null ? "unhealthy" : reasons.Count > 0 ? "degraded" : "healthy";
+        return TypedResults.Ok(new SystemHealthReport(status, clock.GetUtcNow(), new DatabaseHealth(error is null, Math.Round(queryMs, 2), error),
+            requests, errors, Math.Round(rate, 4), activity, reasons));
+    }
+}

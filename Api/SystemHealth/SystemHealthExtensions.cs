@@ -1,0 +1,7 @@
+namespace Api.SystemHealth;
+
+public static class SystemHealthExtensions
+{
+    public static void AddSystemHealth(this IHostApplicationBuilder builder) =>
+        builder.Services.AddSingleton<RequestOutcomeCounter>();
+}

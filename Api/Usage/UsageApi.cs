@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Api.Usage;
+
+public static class UsageApi
+{
+    private static readonly string[] Granularities = ["day", "week", "month"];
+
+    public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder app)
+    {
+        var usage = app.MapGroup("/api/usage").WithTags("Usage").RequireAuthorization();
+        usage.MapGet("/", GetUsageAsync).WithName("GetLlmUsage")
+            .WithSummary("LLM usage and cost per day, week or month, split by tenant, provider and model.");
+        usage.MapGet("/caps", GetCapsAsync).WithName("GetSpendCaps")
+            .WithSummary("Tenants' spend this month against their plan's budget; by default those at 80% or more.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<UsageReport>, ValidationProblem, ForbidHttpResult>> GetUsageAsync(
+        ClaimsPrincipal user, UsageQueries queries, TimeProvider clock, string? granularity, DateOnly? from, DateOnly? to, Guid? tenantId, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var unit = granularity ?? "day";
+        if (!Granularities.Contains(unit))
+        {
+            errors["granularity"] = ["must be one of day, week, month."];
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var end = to ?? today;
+        var start = from ?? end.AddDays(-30);
+        if (start > end)
+        {
+            errors["from"] = ["must not be after 'to'."];
+        }
+        else if (end.DayNumber - start.DayNumber > 3660)
+        {
+            errors["from"] = ["the range may span at most ten years."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (TenantReadScope.Of(user).Narrow(tenantId) is not { } access)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var rows = await queries.UsageAsync(access, unit, start, end, ct);
+        return TypedResults.Ok(new UsageReport(unit, start, end, rows.Sum(r => r.CostUsd), rows));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<TenantCapView>>, ValidationProblem>> GetCapsAsync(
+        ClaimsPrincipal user, UsageQueries queries, double? minUtilization, CancellationToken ct)
+    {
+        var min = minUtilization ?? 0.8;
+        if (min is < 0 or > 10 || double.IsNaN(min))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["minUtilization"] = ["must be between 0 and 10."] });
+        }
+
+        return TypedResults.Ok(await queries.CapsAsync(TenantReadScope.Of(user), min, ct));
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Api.Usage;
+
+/// <summary>Reads over the daily rollups: usage and cost per period, provider, model and tenant; tenants against their caps.</summary>
+public sealed class UsageQueries(NpgsqlDataSource db, IOptionsMonitor<Tenants.PlansOptions> plans, SpendCaps caps)
+{
+    public async Task<IReadOnlyList<UsageRow>> UsageAsync(TenantReadScope access, string granularity, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        // date_trunc's unit comes from a fixed list, never from the caller's text.
+        var unit = granularity switch { "week" => "week", "month" => "month", _ => "day" };
+        await using var command = db.CreateCommand($"""
+            SELECT date_trunc('{unit}', u.day)::date AS period, u.tenant_id, t.slug, u.provider, u.model,
+                   SUM(u.calls), SUM(u.failed_calls), SUM(u.refused_calls), SUM(u.input_tokens), SUM(u.cached_input_tokens),
+                   SUM(u.output_tokens), SUM(u.cost_usd)
+            FROM llm_usage_daily u JOIN tenants t ON t.id = u.tenant_id
+            WHERE u.day BETWEEN @from AND @to AND (@all OR u.tenant_id = ANY(@tenants))
+            GROUP BY 1, 2, 3, 4, 5
+            ORDER BY 1, 3, 4, 5
+            """);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        AddAccess(command, access);
+        var rows = new List<UsageRow>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            rows.Add(new UsageRow(r.GetFieldValue<DateOnly>(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5),
+                r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), r.GetDecimal(11)));
+        }
+
+        return rows;
+    }
+
+    public async Task<IReadOnlyList<TenantCapView>> CapsAsync(TenantReadScope access, double minUtilization, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand("""
+            SELECT t.id, t.slug, t.plan, COALESCE(SUM(u.cost_usd), 0)
+            FROM tenants t LEFT JOIN llm_usage_daily u ON u.tenant_id = t.id AND u.day >= @month
+            WHERE (@all OR t.id = ANY(@tenants))
+            GROUP BY t.id, t.slug, t.plan
+            """);
+        command.Parameters.AddWithValue("month", caps.MonthStart);
+        AddAccess(command, access);
+        var list = new List<TenantCapView>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var spend = new TenantSpend(r.GetGuid(0), r.GetString(1), r.GetString(2), plans.CurrentValue.MonthlyBudgetUsd(r.GetString(2)), r.GetDecimal(3));
+            if (spend.Utilization >= minUtilization)
+            {
+                list.Add(new TenantCapView(spend.TenantId, spend.Slug, spend.Plan, spend.BudgetUsd, spend.SpentUsd, spend.Utilization, spend.Status));
+            }
+        }
+
+        return [.. list.OrderByDescending(c => c.Utilization)];
+    }
+
+    public static void AddAccess(NpgsqlCommand command, TenantReadScope access)
+    {
+        command.Parameters.AddWithValue("all", access.All);
+        command.Parameters.AddWithValue("tenants", access.Tenants);
+    }
+}

@@ -1,0 +1,159 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace AppHost.Traffic;
+
+/// <summary>
+/// One round every interval: each tenant user creates an activity now and then and decides what waits for
+/// approval (mostly approve, sometimes reject); tenant admins retry dead letters. With no tenant users
+/// seeded, the super admin creates activities for every tenant instead (there is nobody to approve them).
+/// </summary>
+public sealed class TrafficGenerator(Uri api, IReadOnlyList<SeededUser> users, TimeSpan interval, Action<string> log)
+{
+    private static readonly string[] Kinds = ["research_topics", "draft_article"];
+
+    private static readonly string[] Topics =
+    [
+        "Pricing pages that convert", "Onboarding emails for a developer tool", "Why observability pays for itself",
+        "A launch post for our audit log", "Cutting cloud spend without slowing teams", "Writing release notes people read",
+        "Case study: moving a monolith to services", "How we handle customer data requests",
+    ];
+
+    private readonly HttpClient _http = new() { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly Dictionary<string, (string Token, DateTimeOffset Expires)> _tokens = [];
+    private readonly Random _random = new(42);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var tenantUsers = users.Where(u => u.Tenant is not null && u.Role is "tenant_admin" or "member").ToList();
+        var admin = users.FirstOrDefault(u => u.Role == "super_admin");
+        log(tenantUsers.Count > 0
+            ? $"exercising the Api as {string.Join(", ", tenantUsers.Select(u => u.Email))}"
+            : $"no tenant users seeded; creating activities as {admin?.Email ?? "nobody"}");
+        using var timer = new PeriodicTimer(interval);
+        var failures = 0;
+        while (await TickAsync(timer, ct))
+        {
+            try
+            {
+                if (tenantUsers.Count > 0)
+                {
+                    foreach (var user in tenantUsers)
+                    {
+                        await RoundAsync(user, ct);
+                    }
+                }
+                else if (admin is not null)
+                {
+                    await AdminRoundAsync(admin, ct);
+                }
+
+                failures = 0;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // Say it once, not every round, while the Api is down or restarting.
+                if (failures++ == 0)
+                {
+                    log($"round failed: {ex.Message}");
+                }
+            }
+        }
+    }
+
+    private static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task RoundAsync(SeededUser user, CancellationToken ct)
+    {
+        var auth = await AuthAsync(user, ct);
+        if (_random.NextDouble() < 0.5)
+        {
+            await SendAsync(HttpMethod.Post, "/api/activities", auth, new { kind = Pick(Kinds), input = Pick(Topics) }, ct);
+        }
+
+        foreach (var waiting in await ListAsync("/api/activities?status=awaiting_approval&limit=20", auth, ct))
+        {
+            var decision = _random.NextDouble() < 0.8 ? "approve" : "reject";
+            await SendAsync(HttpMethod.Post, $"/api/activities/{waiting.GetProperty("id").GetGuid()}/{decision}", auth,
+                new { note = decision == "approve" ? "Looks good" : "Needs a different angle" }, ct);
+        }
+
+        if (user.Role == "tenant_admin")
+        {
+            foreach (var dead in await ListAsync("/api/activities?status=dead_letter&limit=5", auth, ct))
+            {
+                await SendAsync(HttpMethod.Post, $"/api/activities/{dead.GetProperty("id").GetGuid()}/retry", auth, null, ct);
+            }
+        }
+    }
+
+    private async Task AdminRoundAsync(SeededUser admin, CancellationToken ct)
+    {
+        var auth = await AuthAsync(admin, ct);
+        var tenants = await ListAsync("/api/tenants", auth, ct);
+        if (tenants.Count == 0)
+        {
+            await SendAsync(HttpMethod.Post, "/api/tenants", auth, new { name = "Traffic Demo", slug = "traffic-demo", plan = "pro" }, ct);
+            tenants = await ListAsync("/api/tenants", auth, ct);
+        }
+
+        foreach (var tenant in tenants)
+        {
+            if (_random.NextDouble() < 0.5)
+            {
+                await SendAsync(HttpMethod.Post, "/api/activities", auth,
+                    new { kind = Pick(Kinds), input = Pick(Topics), tenantId = tenant.GetProperty("id").GetGuid() }, ct);
+            }
+        }
+    }
+
+    private async Task<AuthenticationHeaderValue> AuthAsync(SeededUser user, CancellationToken ct)
+    {
+        if (!_tokens.TryGetValue(user.Email, out var cached) || cached.Expires < DateTimeOffset.UtcNow.AddMinutes(1))
+        {
+            using var response = await _http.PostAsJsonAsync("/api/auth/sign-in", new { email = user.Email, password = user.Password }, ct);
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            cached = (body.GetProperty("accessToken").GetString()!, DateTimeOffset.UtcNow.AddSeconds(body.GetProperty("expiresIn").GetInt32()));
+            _tokens[user.Email] = cached;
+        }
+
+        return new AuthenticationHeaderValue("Bearer", cached.Token);
+    }
+
+    private async Task<List<JsonElement>> ListAsync(string path, AuthenticationHeaderValue auth, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Authorization = auth } };
+        using var response = await _http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).EnumerateArray()];
+    }
+
+    private async Task SendAsync(HttpMethod method, string path, AuthenticationHeaderValue auth, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path) { Headers = { Authorization = auth } };
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await _http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode && (int)response.StatusCode != 409)
+        {
+            log($"{method} {path} answered {(int)response.StatusCode}");
+        }
+    }
+
+    private T Pick<T>(T[] items) => items[_random.Next(items.Length)];
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text;
+using AuditService.Auth;
+using AuditService.Queries;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace AuditService.Export;
+
+public static class ExportApi
+{
+    public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/audit-events/export", ExportAsync)
+            .WithTags("Audit log")
+            .WithName("ExportAuditEvents")
+            .WithSummary("The filtered set (the list's filters, without paging) as CSV or NDJSON, streamed at a bounded rate.")
+            .RequireAuthorization(AuthExtensions.ReaderPolicy)
+            .DisableRequestTimeout();
+        return app;
+    }
+
+    public static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(
+        HttpContext http, string? format, [AsParameters] AuditQueryParameters parameters, [AsParameters] QueryServices services,
+        IOptions<ExportOptions> options, ExportSlots slots)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var writer = (format ?? "ndjson").ToLowerInvariant() switch
+        {
+            "csv" => ExportFormat.Csv,
+            "ndjson" => ExportFormat.Ndjson,
+            _ => null,
+        };
+        if (writer is null)
+        {
+            errors["format"] = ["must be 'csv' or 'ndjson'."];
+        }
+
+        foreach (var unused in new[] { ("cursor", parameters.Cursor), ("limit", parameters.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)) })
+        {
+            if (unused.Item2 is not null)
+            {
+                errors[unused.Item1] = ["does not apply to an export, which holds the whole filtered set."];
+            }
+        }
+
+        if (parameters.Validate(errors) is not { } query || writer is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!slots.TryTake())
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: 429, title: "Too many exports", detail: "Other exports are running; retry shortly.");
+        }
+
+        try
+        {
+            var reader = ReaderScope.From(http)!;
+
+            // Audited before the first row leaves when the tenants are known, so an aborted export is on record too.
+            var named = reader.Narrow(query.Tenant);
+            if (named is not null)
+            {
+                await services.Auditor.RecordAsync(http, reader, named, "export", new { format = writer.Extension });
+            }
+
+            var tenants = new HashSet<Guid>();
+            http.Response.ContentType = writer.ContentType;
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-events.{writer.Extension}\"";
+            var body = http.Response.BodyWriter;
+            if (writer.Header is { } header)
+            {
+                Encoding.UTF8.GetBytes(header, body);
+            }
+
+            var pace = new Pacer(options.Value.MaxRowsPerSecond);
+            await foreach (var entry in services.Reader.StreamAsync(reader, query, http.RequestAborted))
+            {
+                tenants.Add(entry.TenantId);
+                Encoding.UTF8.GetBytes(writer.Line(entry), body);
+                if (pace.Count())
+                {
+                    await body.FlushAsync(http.RequestAborted);
+                    await pace.WaitAsync(http.RequestAborted);
+                }
+            }
+
+            await body.FlushAsync(http.RequestAborted);
+            if (named is null)
+            {
+                await services.Auditor.RecordAsync(http, reader, tenants, "export", new { format = writer.Extension });
+            }
+            return TypedResults.Empty;
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    /// <summary>Flushes every thousand rows and sleeps when ahead of the allowed rate.</summary>
+    private sealed class Pacer(int rowsPerSecond)
+    {
+        private const int Chunk = 1000;
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private long _rows;
+
+        public bool Count() => ++_rows % Chunk == 0;
+
+        public Task WaitAsync(CancellationToken ct)
+        {
+            var due = TimeSpan.FromSeconds((double)_rows / rowsPerSecond);
+            var ahead = due - Stopwatch.GetElapsedTime(_started);
+            return ahead > TimeSpan.FromMilliseconds(1) ? Task.Delay(ahead, ct) : Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using Audit.Contracts;
+
+namespace AuditService.Queries;
+
+/// <summary>
+/// An entry as the read API returns it: the stored event's fields (the shape of <see cref="StoredAuditEvent"/>,
+/// so existing clients keep reading it) and links to its trace and logs.
+/// </summary>
+public sealed record AuditEntry(
+    Guid Id, Guid TenantId, long Seq, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, ActorDto Actor,
+    string Action, string Category, string Severity, ResourceDto? Resource, string? Description,
+    JsonElement? Before, JsonElement? After, JsonElement? Metadata, ErrorDto? Error, string? IpAddress,
+    string? UserAgent, string? TraceId, string? SpanId, string? SourceService, TraceLinks? Links);
+
+public sealed record AuditEntryPage(IReadOnlyList<AuditEntry> Items, string? NextCursor);
+
+/// <summary>One entry with what changed between its before and after states.</summary>
+public sealed record AuditEntryDetail(AuditEntry Entry, IReadOnlyList<FieldChange> Changes);
+
+public sealed record AuditStats(DateTimeOffset From, DateTimeOffset To, long Total,
+    IReadOnlyDictionary<string, long> BySeverity, IReadOnlyList<CountBy> TopActions, IReadOnlyList<CountBy> TopActors);
+
+public sealed record CountBy(string Key, long Count);

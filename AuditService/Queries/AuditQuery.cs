@@ -1,0 +1,78 @@
+namespace AuditService.Queries;
+
+/// <summary>The filters of the read API, validated; the tenant scope is applied separately, from the token.</summary>
+public sealed record AuditQuery(
+    Guid? Tenant, string? Actor, string? Action, bool ActionIsPrefix, string? Category, string? Severity,
+    string? ResourceType, string? ResourceId, DateTimeOffset? From, DateTimeOffset? To, string? Text,
+    int Limit, PageCursor? Cursor);
+
+/// <summary>The query string of the read and export endpoints, as bound by ASP.NET Core.</summary>
+public sealed class AuditQueryParameters
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public Guid? Tenant { get; set; }
+
+    /// <summary>The first read API's spelling of <see cref="Tenant"/>, still accepted.</summary>
+    public Guid? TenantId { get; set; }
+    public string? Actor { get; set; }
+    public string? Action { get; set; }
+    public string? Category { get; set; }
+    public string? Severity { get; set; }
+    public string? ResourceType { get; set; }
+    public string? ResourceId { get; set; }
+    public DateTimeOffset? From { get; set; }
+    public DateTimeOffset? To { get; set; }
+    public string? Q { get; set; }
+    public int? Limit { get; set; }
+    public string? Cursor { get; set; }
+
+    public AuditQuery? Validate(Dictionary<string, string[]> errors)
+    {
+        if (Limit is < 1 or > MaxLimit)
+        {
+            errors["limit"] = [$"must be between 1 and {MaxLimit}."];
+        }
+
+        if (Category is not null && !Audit.Contracts.AuditVocabulary.Categories.Contains(Category))
+        {
+            errors["category"] = [$"must be one of: {string.Join(", ", Audit.Contracts.AuditVocabulary.Categories)}."];
+        }
+
+        if (Severity is not null && !Audit.Contracts.AuditVocabulary.Severities.Contains(Severity))
+        {
+            errors["severity"] = [$"must be one of: {string.Join(", ", Audit.Contracts.AuditVocabulary.Severities)}."];
+        }
+
+        if (From is { } from && To is { } to && from > to)
+        {
+            errors["from"] = ["must not be after 'to'."];
+        }
+
+        foreach (var (name, value, max) in new[] { ("actor", Actor, 200), ("action", Action, 101), ("resourceType", ResourceType, 100), ("resourceId", ResourceId, 200), ("q", Q, 200) })
+        {
+            if (value is not null && (value.Length == 0 || value.Length > max))
+            {
+                errors[name] = [$"must be 1 to {max} characters."];
+            }
+        }
+
+        var prefix = Action?.EndsWith(".*", StringComparison.Ordinal) == true;
+        var action = prefix ? Action![..^1] : Action;
+        if (action is not null && action.IndexOfAny(['*', '%']) >= 0)
+        {
+            errors["action"] = ["is an exact action or a prefix ending in '.*', e.g. 'user.*'."];
+        }
+
+        PageCursor? cursor = null;
+        if (Cursor is not null && !PageCursor.TryParse(Cursor, out cursor))
+        {
+            errors["cursor"] = ["is not a cursor this API returned."];
+        }
+
+        return errors.Count > 0 ? null
+            : new AuditQuery(Tenant ?? TenantId, Actor, action, prefix, Category, Severity, ResourceType, ResourceId, From, To, Q,
+                Limit ?? DefaultLimit, cursor);
+    }
+}

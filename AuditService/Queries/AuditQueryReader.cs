@@ -1,0 +1,233 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Audit.Contracts;
+using AuditService.Auth;
+using AuditService.Events;
+using Npgsql;
+
+namespace AuditService.Queries;
+
+/// <summary>
+/// Reads the log for one reader: the scope from the token becomes both a WHERE clause and the
+/// transaction's row-level security setting, so either alone keeps other tenants' rows out.
+/// </summary>
+public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuilder links)
+{
+    public const string Columns =
+        """
+        event_id, tenant_id, seq, occurred_at, recorded_at, actor_type, actor_id, actor_name, actor_email,
+        action, category, severity, resource_type, resource_id, resource_name, description,
+        before_state::text, after_state::text, metadata::text, error_message, error_stack,
+        host(ip_address), user_agent, trace_id, span_id, source_service
+        """;
+
+    public async Task<AuditEntryPage> PageAsync(ReaderScope reader, AuditQuery query, CancellationToken ct)
+    {
+        var tenants = reader.Narrow(query.Tenant);
+        if (tenants is { Count: 0 })
+        {
+            return new AuditEntryPage([], null);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await TenantScope.ApplyAsync(connection, tx, tenants, ct);
+        await using var command = Select(connection, tx, reader, tenants, query, query.Limit + 1);
+        var items = new List<AuditEntry>(query.Limit + 1);
+        await using (var r = await command.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                items.Add(Read(r));
+            }
+        }
+
+        await tx.CommitAsync(ct);
+        string? next = null;
+        if (items.Count > query.Limit)
+        {
+            items.RemoveAt(items.Count - 1);
+            var last = items[^1];
+            next = new PageCursor(last.OccurredAt, last.Seq, last.TenantId).ToString();
+        }
+
+        return new AuditEntryPage(items, next);
+    }
+
+    public async Task<AuditEntry?> FindAsync(ReaderScope reader, Guid id, CancellationToken ct)
+    {
+        if (reader.Tenants is { Count: 0 })
+        {
+            return null;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await TenantScope.ApplyAsync(connection, tx, reader.Tenants, ct);
+        var filter = new StringBuilder("event_id = @id");
+        await using var command = new NpgsqlCommand { Connection = connection, Transaction = tx };
+        command.Parameters.AddWithValue("id", id);
+        AddScope(filter, command, reader, reader.Tenants);
+        command.CommandText = $"SELECT {Columns} FROM audit_events WHERE {filter} LIMIT 1";
+        AuditEntry? entry = null;
+        await using (var r = await command.ExecuteReaderAsync(ct))
+        {
+            if (await r.ReadAsync(ct))
+            {
+                entry = Read(r);
+            }
+        }
+
+        await tx.CommitAsync(ct);
+        return entry;
+    }
+
+    /// <summary>Every entry of the filtered set, newest first, read as it is sent: never held whole in memory.</summary>
+    public async IAsyncEnumerable<AuditEntry> StreamAsync(ReaderScope reader, AuditQuery query, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var tenants = reader.Narrow(query.Tenant);
+        if (tenants is { Count: 0 })
+        {
+            yield break;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await TenantScope.ApplyAsync(connection, tx, tenants, ct);
+        await using var command = Select(connection, tx, reader, tenants, query, limit: null);
+        await using (var r = await command.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                yield return Read(r);
+            }
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<AuditStats> StatsAsync(ReaderScope reader, AuditQuery query, DateTimeOffset now, CancellationToken ct)
+    {
+        var to = query.To ?? now;
+        var from = query.From ?? to - TimeSpan.FromHours(24);
+        var window = query with { From = from, To = to, Cursor = null };
+        var tenants = reader.Narrow(query.Tenant);
+        var bySeverity = AuditVocabulary.Severities.ToDictionary(s => s, _ => 0L);
+        if (tenants is { Count: 0 })
+        {
+            return new AuditStats(from, to, 0, bySeverity, [], []);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await TenantScope.ApplyAsync(connection, tx, tenants, ct);
+        foreach (var (key, count) in await GroupAsync(connection, tx, reader, tenants, window, "severity", null, ct))
+        {
+            bySeverity[key] = count;
+        }
+
+        var actions = await GroupAsync(connection, tx, reader, tenants, window, "action", 10, ct);
+        var actors = await GroupAsync(connection, tx, reader, tenants, window, "actor_id", 10, ct);
+        await tx.CommitAsync(ct);
+        return new AuditStats(from, to, bySeverity.Values.Sum(), bySeverity, actions, actors);
+    }
+
+    private static async Task<List<CountBy>> GroupAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ReaderScope reader,
+        IReadOnlyCollection<Guid>? tenants, AuditQuery query, string column, int? top, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand { Connection = connection, Transaction = tx };
+        var where = Where(command, reader, tenants, query);
+        command.CommandText = $"SELECT {column}, count(*) FROM audit_events WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1"
+            + (top is { } n ? $" LIMIT {n}" : "");
+        var rows = new List<CountBy>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            rows.Add(new CountBy(r.GetString(0), r.GetInt64(1)));
+        }
+
+        return rows;
+    }
+
+    private static NpgsqlCommand Select(NpgsqlConnection connection, NpgsqlTransaction tx, ReaderScope reader,
+        IReadOnlyCollection<Guid>? tenants, AuditQuery query, int? limit)
+    {
+        var command = new NpgsqlCommand { Connection = connection, Transaction = tx };
+        var where = Where(command, reader, tenants, query);
+        command.CommandText = $"SELECT {Columns} FROM audit_events WHERE {where} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC"
+            + (limit is { } n ? $" LIMIT {n}" : "");
+        return command;
+    }
+
+    /// <summary>The filters as SQL with parameters; only fixed text is ever spliced in.</summary>
+    public static string Where(NpgsqlCommand command, ReaderScope reader, IReadOnlyCollection<Guid>? tenants, AuditQuery q)
+    {
+        var sql = new StringBuilder("true");
+        AddScope(sql, command, reader, tenants);
+        void Add(string clause, string name, object value)
+        {
+            sql.Append(" AND ").Append(clause);
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        if (q.Actor is { } actor) { Add("actor_id = @actor", "actor", actor); }
+        if (q.Action is { } action)
+        {
+            if (q.ActionIsPrefix) { Add(@"action LIKE @action ESCAPE '\'", "action", Like(action) + "%"); }
+            else { Add("action = @action", "action", action); }
+        }
+
+        if (q.Category is { } category) { Add("category = @category", "category", category); }
+        if (q.Severity is { } severity) { Add("severity = @severity", "severity", severity); }
+        if (q.ResourceType is { } type) { Add("resource_type = @rtype", "rtype", type); }
+        if (q.ResourceId is { } rid) { Add("resource_id = @rid", "rid", rid); }
+        if (q.From is { } from) { Add("occurred_at >= @from", "from", from); }
+        if (q.To is { } to) { Add("occurred_at < @to", "to", to); }
+        if (q.Text is { } text) { Add(@"description ILIKE @text ESCAPE '\'", "text", "%" + Like(text) + "%"); }
+        if (q.Cursor is { } c)
+        {
+            // Within one tenant (occurred_at, seq) is unique, which keeps the tenant's own index usable.
+            sql.Append(tenants is { Count: 1 }
+                ? " AND (occurred_at, seq) < (@c_at, @c_seq)"
+                : " AND (occurred_at, seq, tenant_id) < (@c_at, @c_seq, @c_tenant)");
+            command.Parameters.AddWithValue("c_at", c.OccurredAt);
+            command.Parameters.AddWithValue("c_seq", c.Seq);
+            command.Parameters.AddWithValue("c_tenant", c.Tenant);
+        }
+
+        return sql.ToString();
+    }
+
+    private static void AddScope(StringBuilder sql, NpgsqlCommand command, ReaderScope reader, IReadOnlyCollection<Guid>? tenants)
+    {
+        if (tenants is not null)
+        {
+            sql.Append(tenants.Count == 1 ? " AND tenant_id = @tenant" : " AND tenant_id = ANY(@tenants)");
+            command.Parameters.AddWithValue(tenants.Count == 1 ? "tenant" : "tenants", tenants.Count == 1 ? tenants.First() : tenants.ToArray());
+        }
+
+        if (reader.OwnActorId is { } own)
+        {
+            sql.Append(" AND actor_id = @own_actor");
+            command.Parameters.AddWithValue("own_actor", own);
+        }
+    }
+
+    private static string Like(string value) => value.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
+
+    private AuditEntry Read(NpgsqlDataReader r)
+    {
+        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        JsonElement? J(int i) => r.IsDBNull(i) ? null : JsonDocument.Parse(r.GetString(i)).RootElement.Clone();
+        var resource = S(12) is null ? null : new ResourceDto { Type = S(12), Id = S(13), Name = S(14) };
+        var error = S(19) is null ? null : new ErrorDto { Message = S(19), Stack = S(20) };
+        var occurredAt = r.GetFieldValue<DateTimeOffset>(3);
+        var traceId = S(23);
+        return new AuditEntry(
+            r.GetGuid(0), r.GetGuid(1), r.GetInt64(2), occurredAt, r.GetFieldValue<DateTimeOffset>(4),
+            new ActorDto { Type = r.GetString(5), Id = r.GetString(6), Name = S(7), Email = S(8) },
+            r.GetString(9), r.GetString(10), r.GetString(11), resource, S(15), J(16), J(17), J(18), error,
+            S(21), S(22), traceId, S(24), S(25), links.For(traceId, occurredAt));
+    }
+}

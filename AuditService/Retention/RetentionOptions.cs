@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AuditService.Retention;
+
+/// <summary>How long each category is kept; expired months are dropped whole, never deleted row by row.</summary>
+public sealed class RetentionOptions
+{
+    public const string SectionName = "Retention";
+
+    /// <summary>Days kept per category; a category not listed is kept for ever.</summary>
+    public Dictionary<string, int> Days { get; set; } = new() { ["audit"] = 7 * 365 + 2, ["activity"] = 90 };
+
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>A partition holding every category (made before categories were split) expires with the longest policy.</summary>
+    public TimeSpan? KeepFor(string? category) =>
+        category is null
+            ? Audit.Contracts.AuditVocabulary.Categories.All(Days.ContainsKey) ? TimeSpan.FromDays(Days.Values.Max()) : null
+            : Days.TryGetValue(category, out var days) ? TimeSpan.FromDays(days) : null;
+}

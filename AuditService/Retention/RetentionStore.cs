@@ -1,0 +1,114 @@
+using AuditService.Chain;
+using AuditService.Events;
+using AuditService.Integrity;
+using Npgsql;
+
+namespace AuditService.Retention;
+
+/// <summary>Reads and writes retention records, and drops one partition with the records of what it held.</summary>
+public sealed class RetentionStore(NpgsqlDataSource dataSource, Signer signer, TimeProvider clock)
+{
+    public sealed record Partition(string Name, string? Category, DateTimeOffset From, DateTimeOffset To);
+
+    public async Task<List<Partition>> PartitionsAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT name, category, range_from, range_to FROM audit_partitions() ORDER BY range_from, name");
+        var list = new List<Partition>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new Partition(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// In one transaction: records, per tenant, the chain range the partition holds (signed), then drops it.
+    /// Either both happen or neither, so a gap without a record is never retention's.
+    /// </summary>
+    public async Task<List<RetentionRecord>> DropAsync(Partition partition, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await TenantScope.ApplyAsync(connection, tx, null, ct);
+        var now = EventHasher.TruncateToMicroseconds(clock.GetUtcNow());
+        var records = new List<RetentionRecord>();
+        await using (var ranges = new NpgsqlCommand(
+            $"""
+            SELECT DISTINCT ON (tenant_id) tenant_id,
+                   min(seq) OVER w, max(seq) OVER w, count(*) OVER w, hash
+            FROM audit_events
+            WHERE occurred_at >= @from AND occurred_at < @to {(partition.Category is null ? "" : "AND category = @category")}
+            WINDOW w AS (PARTITION BY tenant_id)
+            ORDER BY tenant_id, seq DESC
+            """, connection, tx))
+        {
+            ranges.Parameters.AddWithValue("from", partition.From);
+            ranges.Parameters.AddWithValue("to", partition.To);
+            if (partition.Category is not null)
+            {
+                ranges.Parameters.AddWithValue("category", partition.Category);
+            }
+
+            await using var r = await ranges.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var unsigned = new RetentionRecord(Guid.CreateVersion7(), r.GetGuid(0), partition.Name, partition.Category, partition.From, partition.To,
+                    r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), (byte[])r[4], now, []);
+                records.Add(unsigned with { Signature = signer.Sign(unsigned.SignedParts()) });
+            }
+        }
+
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO retention_records (id, tenant_id, partition_name, category, range_from, range_to, first_seq, last_seq,
+                                           dropped_count, last_hash, dropped_at, signature)
+            SELECT * FROM unnest(@id, @tenant, @partition, @category, @from, @to, @first, @last, @count, @hash, @at, @sig)
+            """, connection, tx))
+        {
+            insert.Parameters.AddWithValue("id", records.Select(x => x.Id).ToArray());
+            insert.Parameters.AddWithValue("tenant", records.Select(x => x.TenantId).ToArray());
+            insert.Parameters.AddWithValue("partition", records.Select(x => x.Partition).ToArray());
+            insert.Parameters.AddWithValue("category", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, records.Select(x => (object?)x.Category ?? DBNull.Value).ToArray());
+            insert.Parameters.AddWithValue("from", records.Select(x => x.RangeFrom).ToArray());
+            insert.Parameters.AddWithValue("to", records.Select(x => x.RangeTo).ToArray());
+            insert.Parameters.AddWithValue("first", records.Select(x => x.FirstSeq).ToArray());
+            insert.Parameters.AddWithValue("last", records.Select(x => x.LastSeq).ToArray());
+            insert.Parameters.AddWithValue("count", records.Select(x => x.DroppedCount).ToArray());
+            insert.Parameters.AddWithValue("hash", records.Select(x => x.LastHash).ToArray());
+            insert.Parameters.AddWithValue("at", records.Select(x => x.DroppedAt).ToArray());
+            insert.Parameters.AddWithValue("sig", records.Select(x => x.Signature).ToArray());
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var drop = new NpgsqlCommand("SELECT audit_drop_partition(@name)", connection, tx))
+        {
+            drop.Parameters.AddWithValue("name", partition.Name);
+            await drop.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return records;
+    }
+
+    public static async Task<List<RetentionRecord>> ForTenantAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid tenant, CancellationToken ct)
+    {
+        await using var select = new NpgsqlCommand(
+            """
+            SELECT id, tenant_id, partition_name, category, range_from, range_to, first_seq, last_seq, dropped_count, last_hash, dropped_at, signature
+            FROM retention_records WHERE tenant_id = @tenant ORDER BY first_seq
+            """, connection, tx);
+        select.Parameters.AddWithValue("tenant", tenant);
+        var list = new List<RetentionRecord>();
+        await using var r = await select.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new RetentionRecord(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                r.GetFieldValue<DateTimeOffset>(4), r.GetFieldValue<DateTimeOffset>(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8),
+                (byte[])r[9], r.GetFieldValue<DateTimeOffset>(10), (byte[])r[11]));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace Api.Benchmarks;
+
+/// <summary>Closed-loop load: a fixed number of workers send the request back to back; answers completed requests per second.</summary>
+internal static class LoadRun
+{
+    public static async Task<double> MeasureAsync(Uri api, string accessToken, Func<HttpClient, Task<HttpResponseMessage>> send,
+        int workers, TimeSpan warmup, TimeSpan duration)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers }) { BaseAddress = api };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        await RunAsync(http, send, workers, warmup);
+        var watch = Stopwatch.StartNew();
+        var completed = await RunAsync(http, send, workers, duration);
+        return completed / watch.Elapsed.TotalSeconds;
+    }
+
+    public static async Task<(string Token, Guid Tenant)> SignInAsync(Uri api, string email, string password)
+    {
+        using var http = new HttpClient { BaseAddress = api };
+        var response = await http.PostAsJsonAsync("/api/auth/sign-in", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return (body.GetProperty("accessToken").GetString()!, body.GetProperty("user").GetProperty("tenantId").GetGuid());
+    }
+
+    private static async Task<long> RunAsync(HttpClient http, Func<HttpClient, Task<HttpResponseMessage>> send, int workers, TimeSpan duration)
+    {
+        long completed = 0;
+        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+        {
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                using var response = await send(http);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+
+                Interlocked.Increment(ref completed);
+            }
+        }));
+        return completed;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Api.Benchmarks;
+using Testing;
+
+// Api request overhead: the same authenticated requests against the Api with full telemetry and auditing
+// on, and with both off, side by side in one run on one machine. See docs/benchmarks.md.
+// --seconds=N is one slice, --rounds=N the slices per configuration and request.
+var seconds = int.Parse(args.FirstOrDefault(a => a.StartsWith("--seconds=", StringComparison.Ordinal))?.Split('=')[1] ?? "3", CultureInfo.InvariantCulture);
+var rounds = int.Parse(args.FirstOrDefault(a => a.StartsWith("--rounds=", StringComparison.Ordinal))?.Split('=')[1] ?? "10", CultureInfo.InvariantCulture);
+const int Workers = 16;
+const string Password = "benchmark-password";
+const string AuditKey = "audk_0123456789ab_api-benchmark-write-key-000000000000000";
+
+var postgres = new PostgresServer();
+await postgres.InitializeAsync();
+try
+{
+    var appDb = await postgres.CreateDatabaseAsync("bench_api");
+    var auditDb = await postgres.CreateDatabaseAsync("bench_audit");
+    var (sink, sinkUrl) = await OtlpSink.StartAsync();
+    await using var audit = await StartServiceAsync("AuditService", new Dictionary<string, string>
+    {
+        ["ConnectionStrings__auditdb"] = auditDb.App,
+        ["ConnectionStrings__auditdb-owner"] = auditDb.Owner,
+        ["ApiKeys__Seed__0__Name"] = "api",
+        ["ApiKeys__Seed__0__Key"] = AuditKey,
+        ["Integrity__SigningKey"] = "benchmark-signing-key-0123456789abcdef",
+        ["ApiKeys__Seed__0__Scope"] = "platform",
+        ["ApiKeys__Seed__0__Permissions__0"] = "events:write",
+        ["OTEL_SDK_DISABLED"] = "true",
+    });
+
+    Dictionary<string, string> ApiEnvironment(bool on)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__appdb"] = appDb.App,
+            ["ConnectionStrings__appdb-owner"] = appDb.Owner,
+            ["Seed__Tenants__0__Slug"] = "acme",
+            ["Seed__Tenants__0__Plan"] = "pro",
+            ["Seed__Users__0__Email"] = "admin@acme.bench",
+            ["Seed__Users__0__Password"] = Password,
+            ["Seed__Users__0__Role"] = "tenant_admin",
+            ["Seed__Users__0__Tenant"] = "acme",
+            ["AuditClient__Endpoint"] = audit.Url.ToString(),
+            ["AuditClient__ApiKey"] = AuditKey,
+        };
+        if (on)
+        {
+            env["OTEL_EXPORTER_OTLP_ENDPOINT"] = sinkUrl.ToString();
+            env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            env["OTEL_TRACES_SAMPLER"] = "always_on";
+            env["OTEL_SERVICE_NAME"] = "api";
+        }
+        else
+        {
+            env["OTEL_SDK_DISABLED"] = "true";
+            env["AuditClient__Enabled"] = "false";
+        }
+
+        return env;
+    }
+
+    var scenarios = new (string Name, Func<HttpClient, Guid, Task<HttpResponseMessage>> Send)[]
+    {
+        ("GET /api/tenants/{id}", (http, tenant) => http.GetAsync($"/api/tenants/{tenant}")),
+        ("PUT /api/tenants/{id}/settings (audited write)", (http, tenant) =>
+            http.PutAsJsonAsync($"/api/tenants/{tenant}/settings", new { timezone = "Europe/Berlin", storeOutputPreviews = Random.Shared.Next(2) == 0 })),
+    };
+    // Both configurations run side by side and take turns in short slices, so warm-up, database drift and
+    // whatever else the machine is doing weigh on both alike.
+    await using var apiOn = await StartServiceAsync("Api", ApiEnvironment(on: true));
+    await using var apiOff = await StartServiceAsync("Api", ApiEnvironment(on: false));
+    var on = await LoadRun.SignInAsync(apiOn.Url, "admin@acme.bench", Password);
+    var off = await LoadRun.SignInAsync(apiOff.Url, "admin@acme.bench", Password);
+    Console.WriteLine($"| request | telemetry + audit on (req/s) | both off (req/s) | on / off |");
+    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    foreach (var (name, send) in scenarios)
+    {
+        double onTotal = 0, offTotal = 0;
+        for (var slice = 0; slice < rounds; slice++)
+        {
+            foreach (var first in slice % 2 == 0 ? new[] { true, false } : [false, true])
+            {
+                var (url, session) = first ? (apiOn.Url, on) : (apiOff.Url, off);
+                var rps = await LoadRun.MeasureAsync(url, session.Token, http => send(http, session.Tenant), Workers,
+                    TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(seconds));
+                if (first) { onTotal += rps; } else { offTotal += rps; }
+            }
+        }
+
+        Console.WriteLine($"| {name} | {onTotal / rounds:F0} | {offTotal / rounds:F0} | {onTotal / offTotal:P1} |");
+    }
+
+    await sink.StopAsync();
+}
+finally
+{
+    await postgres.DisposeAsync();
+}
+
+static async Task<ServiceProcess> StartServiceAsync(string project, Dictionary<string, string> environment)
+{
+    var service = new ServiceProcess(project, environment);
+    await service.StartAsync();
+    return service;
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(AuditClient.Bench.RecordBenchmarks).Assembly).Run(args);

@@ -1,0 +1,46 @@
+using AuditIngest.Bench;
+using Testing;
+
+// Ingest rate three ways, in one run, against one throwaway PostgreSQL cluster and one audit_events table:
+// end to end over HTTP with the durability contract, raw binary COPY (the limit), one INSERT per event (naive).
+var seconds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10;
+const int Clients = 16;
+const int BatchSize = 100;
+const string Key = "audk_0123456789ab_platform-write-key-for-benchmarks-000000";
+var duration = TimeSpan.FromSeconds(seconds);
+
+var postgres = new PostgresServer();
+await postgres.InitializeAsync();
+await using var _ = postgres;
+var database = await postgres.CreateDatabaseAsync("bench");
+await using var service = AuditServiceProcess.Create(database, Key, new Dictionary<string, string>
+{
+    ["Ingest__EventsPerSecondPerKey"] = "10000000",
+});
+await service.StartAsync();
+
+Console.WriteLine($"{Environment.ProcessorCount} cores, {seconds} s per way, {Clients} clients, batches of {BatchSize}");
+await EndToEndIngest.RunAsync(service.Url, Key, Clients, BatchSize, TimeSpan.FromSeconds(2)); // warm-up (JIT, pools)
+
+var endToEnd = await EndToEndIngest.RunAsync(service.Url, Key, Clients, BatchSize, duration) / duration.TotalSeconds;
+using (var scrape = new HttpClient())
+{
+    // The writer's own view: how big the group commits were and how long they took.
+    var metrics = await scrape.GetStringAsync(new Uri(service.Url, "/metrics"));
+    foreach (var line in metrics.Split('\n').Where(l => l.StartsWith("audit_ingest_", StringComparison.Ordinal) && (l.Contains("_sum") || l.Contains("_count"))))
+    {
+        Console.WriteLine($"  {line}");
+    }
+}
+
+await service.KillAsync(); // the raw ways get the machine's cores to themselves
+var copy = await RawCopy.RunAsync(database.Admin, connections: 2, batchSize: 1000, duration) / duration.TotalSeconds;
+var naive = await NaiveInsert.RunAsync(database.Admin, Clients, duration) / duration.TotalSeconds;
+
+Console.WriteLine();
+Console.WriteLine("| Way | Events/s | vs raw COPY | vs naive |");
+Console.WriteLine("| --- | ---: | ---: | ---: |");
+void Row(string way, double rate) => Console.WriteLine($"| {way} | {rate:N0} | {rate / copy:P0} | {rate / naive:N1}x |");
+Row("AuditService end to end (HTTP + JSON + validation + chain + group commit)", endToEnd);
+Row("Raw binary COPY, same rows, same table", copy);
+Row("One INSERT per event", naive);

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using AuditService.Auth;
+using AuditService.Events;
+using AuditService.Queries;
+using Npgsql;
+using Testing;
+
+namespace AuditQueryBench;
+
+/// <summary>Each read through the HTTP API, then the very same SQL (built by the service's own query builder) straight on PostgreSQL.</summary>
+public sealed class Measurements(BenchService service, TestDatabase database, int tenants)
+{
+    private static readonly ReaderScope Platform = new("api_key", "bench", "bench", null, null, null, null);
+    private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(Bench.Prepared(database.App));
+    private readonly Random _random = new(42);
+
+    public async Task RunAsync()
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_EXPLAIN") == "1")
+        {
+            await ExplainAsync(Query(DataSet.Tenant(7), "user.", 51, false)[0]);
+        }
+
+        await CompareAsync("filtered page (tenant, action=user.*, 50 rows)", 1000,
+            t => $"/api/v1/audit-events?tenant={t}&action=user.*&limit=50",
+            t => Query(t, action: "user.", limit: 51, stats: false));
+        await CompareAsync("stats (tenant, last 24 h)", 300,
+            t => $"/api/v1/audit-events/stats?tenant={t}",
+            t => Query(t, action: null, limit: 0, stats: true));
+        await ExportAsync();
+    }
+
+    private async Task CompareAsync(string name, int count, Func<Guid, string> url, Func<Guid, (string Sql, Action<NpgsqlCommand> Bind)[]> sql)
+    {
+        var http = new List<double>(count);
+        var raw = new List<double>(count);
+        for (var i = 0; i < count + 50; i++)
+        {
+            var tenant = DataSet.Tenant(_random.Next(tenants));
+            var started = Stopwatch.GetTimestamp();
+            using (var response = await service.Client.GetAsync(url(tenant)))
+            {
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsStringAsync();
+            }
+
+            var httpMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            started = Stopwatch.GetTimestamp();
+            await RunSqlAsync(tenant, sql(tenant));
+            var rawMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (i >= 50)
+            {
+                http.Add(httpMs);
+                raw.Add(rawMs);
+            }
+        }
+
+        Console.WriteLine($"{name}: HTTP p50 {P(http, 50)} ms, p95 {P(http, 95)} ms, p99 {P(http, 99)} ms | raw SQL p50 {P(raw, 50)} ms, p95 {P(raw, 95)} ms, p99 {P(raw, 99)} ms ({count} requests)");
+    }
+
+    private (string, Action<NpgsqlCommand>)[] Query(Guid tenant, string? action, int limit, bool stats)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var query = new AuditQuery(tenant, null, action, action is not null, null, null, null, null,
+            stats ? now.AddHours(-24) : null, stats ? now : null, null, limit, null);
+        Func<NpgsqlCommand, string> where = c => AuditQueryReader.Where(c, Platform, [tenant], query);
+        if (!stats)
+        {
+            return [($"SELECT {AuditQueryReader.Columns} FROM audit_events WHERE {{0}} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC LIMIT {limit}", c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, where(c)))];
+        }
+
+        return [.. new[] { ("severity", ""), ("action", " LIMIT 10"), ("actor_id", " LIMIT 10") }.Select(g =>
+            ($"SELECT {g.Item1}, count(*) FROM audit_events WHERE {{0}} GROUP BY 1 ORDER BY 2 DESC, 1{g.Item2}",
+             (Action<NpgsqlCommand>)(c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, where(c)))))];
+    }
+
+    private async Task<long> RunSqlAsync(Guid? tenant, (string Sql, Action<NpgsqlCommand> Bind)[] statements)
+    {
+        await using var connection = await _db.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await TenantScope.ApplyAsync(connection, tx, tenant is { } t ? [t] : null, CancellationToken.None);
+        long rows = 0;
+        foreach (var (text, bind) in statements)
+        {
+            await using var command = new NpgsqlCommand(text, connection, tx);
+            bind(command);
+            await using var r = await command.ExecuteReaderAsync();
+            var values = new object[r.FieldCount];
+            while (await r.ReadAsync())
+            {
+                r.GetValues(values);
+                rows++;
+            }
+        }
+
+        await tx.CommitAsync();
+        return rows;
+    }
+
+    private async Task ExplainAsync((string Sql, Action<NpgsqlCommand> Bind) statement)
+    {
+        await using var connection = await _db.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await TenantScope.ApplyAsync(connection, tx, [DataSet.Tenant(7)], CancellationToken.None);
+        await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + statement.Sql, connection, tx);
+        statement.Bind(command);
+        await using var r = await command.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            Console.WriteLine(r.GetString(0));
+        }
+    }
+
+    private async Task ExportAsync()
+    {
+        var from = DateTimeOffset.UtcNow.AddDays(-3);
+        var started = Stopwatch.GetTimestamp();
+        long lines = 0;
+        using (var response = await service.Client.GetAsync($"/api/v1/audit-events/export?format=ndjson&from={Uri.EscapeDataString(from.ToString("O"))}",
+            HttpCompletionOption.ResponseHeadersRead))
+        {
+            response.EnsureSuccessStatusCode();
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while (await reader.ReadLineAsync() is not null)
+            {
+                lines++;
+            }
+        }
+
+        var httpSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var query = new AuditQuery(null, null, null, false, null, null, null, null, from, null, null, 0, null);
+        started = Stopwatch.GetTimestamp();
+        var rows = await RunSqlAsync(null, [($"SELECT {AuditQueryReader.Columns} FROM audit_events WHERE {{0}} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC",
+            c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, AuditQueryReader.Where(c, Platform, null, query)))]);
+        var rawSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.WriteLine($"export NDJSON (all tenants, last 3 days): HTTP {lines:N0} rows in {httpSeconds:N2} s = {lines / httpSeconds:N0} rows/s | raw SQL {rows:N0} rows in {rawSeconds:N2} s = {rows / rawSeconds:N0} rows/s");
+    }
+
+    private static string P(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)].ToString("F2", CultureInfo.InvariantCulture);
+    }
+}

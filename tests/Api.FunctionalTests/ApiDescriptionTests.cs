@@ -1,0 +1,37 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Api.FunctionalTests;
+
+[Collection(ApiCollection.Name)]
+public sealed class ApiDescriptionTests(ApiFixture api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task DevelopmentServesTheOpenApiDocumentAndTheApiPage()
+    {
+        await using var development = api.WithWebHostBuilder(b => b.UseEnvironment("Development"));
+        using var client = development.CreateClient();
+
+        var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", Ct)).RootElement;
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/api/auth/sign-in", "/api/auth/refresh", "/api/tenants/{id}", "/api/tenants/{tenantId}/members", "/api/system/health" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        }
+
+        Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out _));
+        var page = await client.GetAsync("/scalar/", Ct);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("text/html", page.Content.Headers.ContentType!.ToString());
+    }
+
+    [Fact]
+    public async Task OutsideDevelopmentThereIsNoApiPage()
+    {
+        using var client = api.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/openapi/v1.json", Ct)).StatusCode);
+    }
+}

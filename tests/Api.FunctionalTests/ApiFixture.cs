@@ -1,0 +1,168 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Api.Identity;
+using Audit.Contracts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using OpenTelemetry.Trace;
+using Testing;
+
+namespace Api.FunctionalTests;
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "api";
+}
+
+/// <summary>
+/// The Api in memory over a real PostgreSQL database, sending its audit events to a real AuditService
+/// (over its own database), with seeded users in two tenants and every log line and span captured.
+/// </summary>
+public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "correct-horse-battery";
+    public const string SuperAdmin = "root@platform.test";
+    public const string AcmeAdmin = "admin@acme.test";
+    public const string AcmeMember = "member@acme.test";
+    public const string GlobexAdmin = "admin@globex.test";
+    public const string GlobexMember = "member@globex.test";
+    public const string Support = "support@platform.test";
+
+    private TestDatabase _database = null!;
+
+    public RealAuditService Audit { get; private set; } = null!;
+    public CapturedTelemetry Telemetry { get; } = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await postgres.CreateDatabaseAsync("api");
+        Audit = new RealAuditService(await postgres.CreateDatabaseAsync("audit"));
+        _ = Audit.Server;
+        _ = Server;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:appdb", _database.App);
+        builder.UseSetting("ConnectionStrings:appdb-owner", _database.Owner);
+        builder.UseSetting("AuditClient:Endpoint", "http://auditservice.test");
+        builder.UseSetting("AuditClient:ApiKey", RealAuditService.WriteKey);
+        builder.UseSetting("RateLimits:Auth:PermitLimit", "10000");
+        builder.UseSetting("Seed:Tenants:0:Slug", "acme");
+        builder.UseSetting("Seed:Tenants:0:Name", "Acme");
+        builder.UseSetting("Seed:Tenants:0:Plan", "pro");
+        builder.UseSetting("Seed:Tenants:1:Slug", "globex");
+        builder.UseSetting("Seed:Tenants:1:Name", "Globex");
+        builder.UseSetting("Seed:Tenants:1:Plan", "team");
+        var users = new[]
+        {
+            (SuperAdmin, Roles.SuperAdmin, (string?)null), (AcmeAdmin, Roles.TenantAdmin, "acme"), (AcmeMember, Roles.Member, "acme"),
+            (GlobexAdmin, Roles.TenantAdmin, "globex"), (GlobexMember, Roles.Member, "globex"), (Support, Roles.Support, null),
+        };
+        for (var i = 0; i < users.Length; i++)
+        {
+            builder.UseSetting($"Seed:Users:{i}:Email", users[i].Item1);
+            builder.UseSetting($"Seed:Users:{i}:Password", Password);
+            builder.UseSetting($"Seed:Users:{i}:Role", users[i].Item2);
+            builder.UseSetting($"Seed:Users:{i}:Tenant", users[i].Item3);
+        }
+
+        builder.UseSetting("Seed:Users:5:SupportTenants:0", "acme");
+        builder.ConfigureLogging(logging => logging.AddProvider(Telemetry).SetMinimumLevel(LogLevel.Trace));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddressFilter>();
+            services.AddHttpClient(AuditSenderClientName).ConfigurePrimaryHttpMessageHandler(() => Audit.Server.CreateHandler());
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Telemetry.Spans));
+        });
+    }
+
+    public static readonly System.Net.IPAddress ClientAddress = System.Net.IPAddress.Parse("203.0.113.9");
+
+    // The in-memory server has no peer address; a real one would.
+    private sealed class ClientAddressFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(nextMiddleware => context =>
+            {
+                context.Connection.RemoteIpAddress ??= ClientAddress;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+
+    // The audit client's named HttpClient (AuditSender.HttpClientName, internal to the library).
+    private const string AuditSenderClientName = "audit-client";
+
+    public async Task<TokenResponse> SignInAsync(string email, string password = Password)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { email, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+    }
+
+    public async Task<HttpClient> ClientForAsync(string email) => ClientWithToken((await SignInAsync(email)).AccessToken);
+
+    public HttpClient ClientWithToken(string accessToken)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    public static JsonWebToken Decode(string accessToken) => new(accessToken);
+
+    /// <summary>Waits until AuditService has stored an event matching the condition, and answers it.</summary>
+    public async Task<StoredAuditEvent> AuditEventAsync(Guid tenantId, Func<StoredAuditEvent, bool> match)
+    {
+        using var reader = Audit.CreateClient();
+        reader.DefaultRequestHeaders.Add("X-Api-Key", RealAuditService.ReadKey);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={tenantId}&limit=200", JsonOptions);
+            if (page!.Items.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No matching audit event for tenant {tenantId}; saw: {string.Join(", ", page.Items.Select(e => e.Action))}");
+            await Task.Delay(100);
+        }
+    }
+
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public async Task<Guid> TenantIdAsync(string slug)
+    {
+        using var root = await ClientForAsync(SuperAdmin);
+        var tenants = await root.GetFromJsonAsync<List<Api.Tenants.TenantSummary>>("/api/tenants");
+        return tenants!.Single(t => t.Slug == slug).Id;
+    }
+
+    /// <summary>A fresh tenant (via sign-up) for tests that change things; answers its admin's session.</summary>
+    public async Task<TokenResponse> SignUpAsync(string name)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/sign-up",
+            new { email = $"owner@{name}.test", password = Password, displayName = $"{name} owner", tenantName = name });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Audit.DisposeAsync();
+    }
+}

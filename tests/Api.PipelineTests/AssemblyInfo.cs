@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(Api.PipelineTests.AuditServiceProcess))]

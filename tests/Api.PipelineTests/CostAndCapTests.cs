@@ -1,0 +1,122 @@
+using System.Net.Http.Json;
+using Api.Llm;
+using Api.Pipeline;
+using Api.Usage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Api.PipelineTests;
+
+public sealed class CostAndCapTests(ProviderApp app) : IClassFixture<ProviderApp>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly ChatMessage[] Prompt = [new(ChatRole.System, "You are terse."), new(ChatRole.User, "Say hi")];
+
+    [Fact]
+    public void CostPricesUncachedInputCachedInputAndOutputEachAtTheirOwnRate()
+    {
+        var price = new ModelPrice { Input = 2.50m, CachedInput = 1.25m, Output = 10.00m };
+        // 1,000,000 input of which 400,000 cached, 200,000 output:
+        // 600,000 × 2.50 + 400,000 × 1.25 + 200,000 × 10.00 = 1.50 + 0.50 + 2.00 = 4.00 USD
+        Assert.Equal(4.00m, LlmCost.Of(new TokenUsage(1_000_000, 400_000, 200_000), price));
+        Assert.Equal(0m, LlmCost.Of(new TokenUsage(0, 0, 0), price));
+        Assert.Equal(0.0000025m, LlmCost.Of(new TokenUsage(1, 0, 0), price));
+    }
+
+    [Fact]
+    public async Task ProviderCallIsPricedWithCachedTokensRecordedAndRolledUp()
+    {
+        var tenant = await app.TenantIdAsync("globex");
+        app.Llm!.Usage = (1000, 400, 200);
+        var gateway = app.Services.GetRequiredService<LlmGateway>();
+
+        var result = await gateway.CompleteAsync(LlmCaller.User(tenant, "tests"), Prompt, Ct);
+
+        // (600 × 1.00 + 400 × 0.10 + 200 × 10.00) / 1e6 = 0.00264 USD
+        Assert.Equal(new TokenUsage(1000, 400, 200), result.Tokens);
+        Assert.Equal(0.00264m, result.CostUsd);
+        Assert.Equal(0.00264m, await app.ScalarAsync<decimal>("SELECT cost_usd FROM llm_calls WHERE id = @id", ("id", result.CallId)));
+        Assert.Equal(400L, await app.ScalarAsync<long>("SELECT cached_input_tokens FROM llm_calls WHERE id = @id", ("id", result.CallId)));
+        Assert.Equal(LlmGateway.HashOf(Prompt), await app.ScalarAsync<string>("SELECT input_sha256 FROM llm_calls WHERE id = @id", ("id", result.CallId)));
+        Assert.StartsWith("Test double answer", await app.ScalarAsync<string>("SELECT output_preview FROM llm_calls WHERE id = @id", ("id", result.CallId)));
+
+        await gateway.CompleteAsync(LlmCaller.User(tenant, "tests"), Prompt, Ct);
+        Assert.Equal(2L, await app.ScalarAsync<long>("SELECT calls FROM llm_usage_daily WHERE tenant_id = @t", ("t", tenant)));
+        Assert.Equal(0.00528m, await app.ScalarAsync<decimal>("SELECT cost_usd FROM llm_usage_daily WHERE tenant_id = @t", ("t", tenant)));
+        Assert.Equal(800L, await app.ScalarAsync<long>("SELECT cached_input_tokens FROM llm_usage_daily WHERE tenant_id = @t", ("t", tenant)));
+
+        using var admin = await app.SignedInAsync("admin@globex.test");
+        var report = await admin.GetFromJsonAsync<UsageReport>("/api/usage?granularity=month", PipelineApp.Json, Ct);
+        var row = Assert.Single(report!.Rows);
+        Assert.Equal(("globex", "testdouble", "td-model", 2L, 800L), (row.Tenant, row.Provider, row.Model, row.Calls, row.CachedInputTokens));
+        Assert.Equal(0.00528m, report.TotalCostUsd);
+
+        using var other = await app.SignedInAsync("admin@acme.test");
+        var foreign = await other.GetAsync($"/api/usage?tenantId={tenant}", Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.DoesNotContain((await other.GetFromJsonAsync<UsageReport>("/api/usage", PipelineApp.Json, Ct))!.Rows, r => r.TenantId == tenant);
+    }
+
+    [Fact]
+    public async Task SpendCapWarnsAt80And95PercentOnceAndRefusesAt100UntilThePlanChanges()
+    {
+        // acme is on the pro plan, whose budget these tests set to 0.01 USD.
+        var tenant = await app.TenantIdAsync("acme");
+        var gateway = app.Services.GetRequiredService<LlmGateway>();
+        var caller = LlmCaller.User(tenant, "tests");
+
+        app.Llm!.Usage = (1000, 0, 750);   // 0.001 + 0.0075 = 0.0085 → 85 %
+        await gateway.CompleteAsync(caller, Prompt, Ct);
+        Assert.Equal(new[] { 80 }, await CrossingsAsync(tenant));
+
+        app.Llm.Usage = (1000, 0, 0);      // +0.001 → 95 %
+        await gateway.CompleteAsync(caller, Prompt, Ct);
+        Assert.Equal(new[] { 80, 95 }, await CrossingsAsync(tenant));
+
+        app.Llm.Usage = (0, 0, 60);        // +0.0006 → 101 %
+        await gateway.CompleteAsync(caller, Prompt, Ct);
+        Assert.Equal(new[] { 80, 95, 100 }, await CrossingsAsync(tenant));
+
+        var requestsBefore = app.Llm.Requests;
+        var refused = await Assert.ThrowsAsync<SpendCapExceededException>(() => gateway.CompleteAsync(caller, Prompt, Ct));
+        Assert.Contains("Spend cap reached", refused.Message);
+        Assert.Equal(requestsBefore, app.Llm.Requests);
+        Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM llm_calls WHERE tenant_id = @t AND outcome = 'refused_cap'", ("t", tenant)));
+
+        // An activity created now fails its first stage with the cap as reason and waits in the dead letter state.
+        using var member = await app.SignedInAsync("member@acme.test");
+        var created = await PipelineApp.CreateActivityAsync(member);
+        var dead = await PipelineApp.WaitForStatusAsync(member, created.Id, ActivityStatus.DeadLetter);
+        Assert.Equal("refused_cap", Assert.Single(dead.Timeline).Outcome);
+        Assert.Contains("Spend cap reached", dead.Activity.LastError);
+        Assert.Equal("refused_cap", Assert.Single(dead.LlmCalls).Outcome);
+
+        var caps = await member.GetFromJsonAsync<List<TenantCapView>>("/api/usage/caps", PipelineApp.Json, Ct);
+        var cap = Assert.Single(caps!);
+        Assert.Equal(("acme", "over_cap"), (cap.Tenant, cap.Status));
+
+        var events = await app.Audit.EventsAsync(tenant, e => e.Any(x => x.Action == "activity.dead_lettered"));
+        var warnings = events.Where(e => e.Action == "llm.spend_cap.warning").ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Equal("warning", w.Severity));
+        Assert.Equal([80, 95], warnings.Select(w => w.Metadata!.Value.GetProperty("threshold").GetInt32()).Order());
+        Assert.Equal("warning", Assert.Single(events, e => e.Action == "llm.spend_cap.reached").Severity);
+        Assert.Contains(events, e => e.Action == "llm.call.refused" && e.Actor.Type == "agent" && e.Resource?.Id == created.Id.ToString());
+        Assert.Contains(events, e => e.Action == "activity.stage.failed" && e.Actor.Type == "agent" && e.Severity == "warning");
+
+        // A bigger plan lifts the cap: the admin retries the activity and it goes through.
+        await app.ExecuteAsync("UPDATE tenants SET plan = 'team' WHERE id = @t", ("t", tenant));
+        using var admin = await app.SignedInAsync("admin@acme.test");
+        (await admin.PostAsync($"/api/activities/{created.Id}/retry", null, Ct)).EnsureSuccessStatusCode();
+        await PipelineApp.WaitForStatusAsync(member, created.Id, ActivityStatus.AwaitingApproval);
+        Assert.Equal(new[] { 80, 95, 100 }, await CrossingsAsync(tenant));
+    }
+
+    private async Task<int[]> CrossingsAsync(Guid tenant)
+    {
+        var csv = await app.ScalarAsync<string>(
+            "SELECT COALESCE(string_agg(threshold::text, ',' ORDER BY threshold), '') FROM spend_cap_crossings WHERE tenant_id = @t", ("t", tenant));
+        return csv.Length == 0 ? [] : [.. csv.Split(',').Select(int.Parse)];
+    }
+}

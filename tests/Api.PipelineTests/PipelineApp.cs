@@ -1,0 +1,180 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Api.Pipeline;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using Testing;
+
+namespace Api.PipelineTests;
+
+/// <summary>
+/// The Api in memory over a real PostgreSQL database, sending audit entries to the real AuditService process,
+/// with fast pipeline settings. Seeds two tenants (acme, globex; pro plan), their admins and members, and a super admin.
+/// </summary>
+public class PipelineApp(AuditServiceProcess audit) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "correct-horse-battery-staple";
+
+    public TestDatabase Database { get; private set; } = null!;
+    public AuditServiceProcess Audit => audit;
+    public OpenAiTestDouble? Llm { get; private set; }
+
+    /// <summary>Settings a test class changes (Llm:*, Plans:*, Pipeline:*).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    /// <summary>True to call the OpenAI-compatible test double instead of the simulated provider.</summary>
+    protected virtual bool UseProviderTestDouble => false;
+
+    public async ValueTask InitializeAsync()
+    {
+        Database = await audit.Postgres.CreateDatabaseAsync("app");
+        if (UseProviderTestDouble)
+        {
+            Llm = await OpenAiTestDouble.StartAsync();
+        }
+
+        _ = Server;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:appdb", Database.App);
+        builder.UseSetting("ConnectionStrings:appdb-owner", Database.Owner);
+        builder.UseSetting("AuditClient:Endpoint", audit.Url.ToString());
+        builder.UseSetting("AuditClient:ApiKey", AuditServiceProcess.WriteKey);
+        builder.UseSetting("Pipeline:PollInterval", "00:00:00.050");
+        builder.UseSetting("Pipeline:BaseBackoff", "00:00:00.200");
+        builder.UseSetting("Pipeline:MaxAttempts", "3");
+        builder.UseSetting("Pipeline:Lease", "00:00:30");
+        builder.UseSetting("Pipeline:StatsInterval", "00:00:00.200");
+        builder.UseSetting("Llm:SimulatedMaxLatency", "00:00:00.020");
+        if (Llm is not null)
+        {
+            builder.UseSetting("Llm:Provider", "testdouble");
+            builder.UseSetting("Llm:Endpoint", Llm.Endpoint.ToString());
+            builder.UseSetting("Llm:ApiKey", "sk-test-double");
+            builder.UseSetting("Llm:Model", "td-model");
+            builder.UseSetting("Llm:Prices:testdouble:td-model:Input", "1.00");
+            builder.UseSetting("Llm:Prices:testdouble:td-model:Output", "10.00");
+            builder.UseSetting("Llm:Prices:testdouble:td-model:CachedInput", "0.10");
+        }
+
+        var users = new[]
+        {
+            ("root@platform.test", "super_admin", (string?)null),
+            ("admin@acme.test", "tenant_admin", "acme"),
+            ("member@acme.test", "member", "acme"),
+            ("admin@globex.test", "tenant_admin", "globex"),
+            ("member@globex.test", "member", "globex"),
+        };
+        for (var i = 0; i < users.Length; i++)
+        {
+            builder.UseSetting($"Seed:Users:{i}:Email", users[i].Item1);
+            builder.UseSetting($"Seed:Users:{i}:Password", Password);
+            builder.UseSetting($"Seed:Users:{i}:Role", users[i].Item2);
+            if (users[i].Item3 is { } tenant)
+            {
+                builder.UseSetting($"Seed:Users:{i}:Tenant", tenant);
+            }
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { email, password = Password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    public async Task<Guid> TenantIdAsync(string slug)
+    {
+        await using var connection = new NpgsqlConnection(Database.App);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id FROM tenants WHERE slug = @slug", connection);
+        command.Parameters.AddWithValue("slug", slug);
+        return (Guid)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Database.App);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Database.App);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Polls the activity's detail until it reaches <paramref name="status"/>.</summary>
+    public static async Task<ActivityDetail> WaitForStatusAsync(HttpClient client, Guid id, string status, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        ActivityDetail? detail = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            detail = await client.GetFromJsonAsync<ActivityDetail>($"/api/activities/{id}", Json);
+            if (detail!.Activity.Status == status)
+            {
+                return detail;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Activity {id} is '{detail?.Activity.Status}' (last error: {detail?.Activity.LastError}), not '{status}'.");
+    }
+
+    public static async Task<PipelineActivity> CreateActivityAsync(HttpClient client, string kind = "research_topics", string input = "Pricing pages that convert", string? traceparent = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/activities") { Content = JsonContent.Create(new { kind, input }) };
+        if (traceparent is not null)
+        {
+            request.Headers.Add("traceparent", traceparent);
+        }
+
+        var response = await client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<PipelineActivity>(Json))!;
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (Llm is not null)
+        {
+            await Llm.DisposeAsync();
+        }
+    }
+}
+
+public sealed class SimulatedApp(AuditServiceProcess audit) : PipelineApp(audit);

@@ -1,0 +1,33 @@
+
+namespace Api.PipelineTests;
+
+/// <summary>The Api calling the OpenAI-compatible test double; the pro plan's budget is one cent so caps are reachable.</summary>
+public sealed class ProviderApp(AuditServiceProcess audit) : PipelineApp(audit)
+{
+    protected override bool UseProviderTestDouble => true;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Plans:pro:MonthlyBudgetUsd"] = "0.01",
+        ["Pipeline:WorkerCount"] = "2",
+        ["Llm:StoreOutputPreview"] = "true",
+    };
+}
+
+/// <summary>The Api calling the OpenAI-compatible test double with default budgets.</summary>
+public sealed class TestDoubleApp(AuditServiceProcess audit) : PipelineApp(audit)
+{
+    protected override bool UseProviderTestDouble => true;
+}
+
+/// <summary>The Api with a short lease, for the crashed-worker test.</summary>
+public sealed class ShortLeaseApp(AuditServiceProcess audit) : PipelineApp(audit)
+{
+    protected override bool UseProviderTestDouble => true;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Pipeline:Lease"] = "00:00:03",
+        ["Pipeline:WorkerCount"] = "2",
+    };
+}

@@ -1,0 +1,42 @@
+using Testing;
+
+namespace AuditResilience.Tests;
+
+public sealed class AuditServiceKillTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task EveryAcknowledgedEventSurvivesRepeatedSigkillsOnceWithIntactChains()
+    {
+        var database = await postgres.CreateDatabaseAsync("audit_kill");
+        await using var service = AuditServiceHost.Create(database);
+        await service.StartAsync();
+
+        Guid[] tenants = [Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7()];
+        var load = new IngestLoad(service.Url, tenants, writers: 6, batchSize: 40);
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(stop.Token);
+
+        var kills = 0;
+        for (; kills < 4; kills++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(1500 + Random.Shared.Next(500)), TestContext.Current.CancellationToken);
+            await service.KillAsync();
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+            await service.StartAsync();
+        }
+
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        var acknowledged = load.Acknowledged;
+        var stored = await AuditServiceHost.StoredIdsAsync(database);
+        Assert.True(load.Answers.Count(a => a.Status == 0) > 0, "the kills never cut a request: the test did not test anything");
+        Assert.True(load.BatchesAcknowledged > 20, $"too little load: {load.BatchesAcknowledged} batches");
+        Assert.Empty(acknowledged.Except(stored.Keys).ToList()); // none acknowledged and lost
+        Assert.DoesNotContain(stored, s => s.Value != 1);
+        Assert.Equal(acknowledged.Count, stored.Count); // every batch was resent until acknowledged, none stored twice
+        Assert.All(await AuditServiceHost.VerifyChainsAsync(database, tenants), v => Assert.True(v.Intact, v.Problem));
+        Assert.Equal(4, kills);
+    }
+}

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using AuditService.Queries;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AuditService.QueryTests;
+
+public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task CursorPagesWalkTheWholeFilteredSetNewestFirstWithoutRepeats()
+    {
+        var tenant = Guid.CreateVersion7();
+        var start = DateTimeOffset.UtcNow.AddMinutes(-30);
+        var events = Enumerable.Range(0, 25).Select(i => ReadSideFixture.Event(tenant, "ada", at: start.AddSeconds(i % 7))).ToArray();
+        await app.WriteAsync(events);
+        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+
+        var seen = new List<AuditEntry>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await client.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?limit=10{(cursor is null ? "" : $"&cursor={cursor}")}", Ct);
+            seen.AddRange(page!.Items);
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(25, seen.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(seen.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Seq).Select(e => e.Id), seen.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task FiltersNarrowByActionPrefixSeverityActorResourceTimeAndText()
+    {
+        var tenant = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow;
+        var old = ReadSideFixture.Event(tenant, "bob", "user.invited", at: now.AddDays(-2));
+        var error = ReadSideFixture.Event(tenant, "ada", "lead.deleted", severity: "error");
+        error.Description = "Deleted the 100% important lead";
+        var other = ReadSideFixture.Event(tenant, "ada", "userx.created");
+        await app.WriteAsync(old, error, other, ReadSideFixture.Event(tenant, "ada", "user.updated"));
+        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+
+        async Task<string[]> Actions(string query) =>
+            (await client.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?{query}", Ct))!.Items.Select(e => e.Action).Order().ToArray();
+
+        Assert.Equal(["user.invited", "user.updated"], await Actions("action=user.*"));
+        Assert.Equal(["userx.created"], await Actions("action=userx.created"));
+        Assert.Equal(["lead.deleted"], await Actions("severity=error"));
+        Assert.Equal(["user.invited"], await Actions("actor=bob"));
+        Assert.Equal(["lead.deleted"], await Actions("q=100%25 IMPORTANT"));
+        Assert.Empty(await Actions("q=_mportant%25x"));
+        Assert.Equal(["user.invited"], await Actions($"to={Uri.EscapeDataString(now.AddDays(-1).ToString("O"))}"));
+        Assert.Equal(4, (await Actions($"resourceType=lead&resourceId=lead-{tenant:N}")).Length);
+    }
+
+    [Fact]
+    public async Task AnEntryCarriesItsFieldDiffAndTraceLinksOnlyWhenItHasATraceId()
+    {
+        var tenant = Guid.CreateVersion7();
+        var traced = ReadSideFixture.Event(tenant, "ada");
+        var untraced = ReadSideFixture.Event(tenant, "ada", traceId: null);
+        await app.WriteAsync(traced, untraced);
+        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+
+        var detail = await client.GetFromJsonAsync<AuditEntryDetail>($"/api/v1/audit-events/{traced.Id}", Ct);
+        Assert.Equal([("$.owner", "added"), ("$.stage", "changed")], detail!.Changes.Select(c => (c.Path, c.Change)));
+        Assert.Equal("won", detail.Changes[1].After!.Value.GetString());
+        Assert.StartsWith("http://grafana.test:3000/explore?", detail.Entry.Links!.Trace);
+        Assert.Contains(traced.TraceId!, Uri.UnescapeDataString(detail.Entry.Links.Trace));
+        Assert.Contains("\"uid\":\"tempo\"", Uri.UnescapeDataString(detail.Entry.Links.Trace));
+        Assert.Contains($"trace_id=\\\"{traced.TraceId}\\\"", Uri.UnescapeDataString(detail.Entry.Links.Logs));
+        Assert.Contains("\"uid\":\"loki\"", Uri.UnescapeDataString(detail.Entry.Links.Logs));
+
+        var plain = await client.GetFromJsonAsync<AuditEntryDetail>($"/api/v1/audit-events/{untraced.Id}", Ct);
+        Assert.Null(plain!.Entry.Links);
+    }
+
+    [Fact]
+    public async Task StatsCountTheLastDayBySeverityWithTopActionsAndActors()
+    {
+        var tenant = Guid.CreateVersion7();
+        await app.WriteAsync(
+            ReadSideFixture.Event(tenant, "ada", "lead.created"), ReadSideFixture.Event(tenant, "ada", "lead.created"),
+            ReadSideFixture.Event(tenant, "bob", "lead.deleted", severity: "error"),
+            ReadSideFixture.Event(tenant, "bob", "lead.created", at: DateTimeOffset.UtcNow.AddDays(-3)));
+        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+
+        var stats = await client.GetFromJsonAsync<AuditStats>("/api/v1/audit-events/stats", Ct);
+
+        Assert.Equal(3, stats!.Total);
+        Assert.Equal(2, stats.BySeverity["info"]);
+        Assert.Equal(1, stats.BySeverity["error"]);
+        Assert.Equal(new CountBy("lead.created", 2), stats.TopActions[0]);
+        Assert.Equal(new CountBy("ada", 2), stats.TopActors[0]);
+    }
+
+    [Fact]
+    public async Task CsvExportQuotesFieldsAndDefusesFormulas()
+    {
+        var tenant = Guid.CreateVersion7();
+        var e = ReadSideFixture.Event(tenant, "ada");
+        e.Description = "=HYPERLINK(\"x\"), then\r\nmore";
+        await app.WriteAsync(e);
+        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+
+        var response = await client.GetAsync("/api/v1/audit-events/export?format=csv", Ct);
+        var csv = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal("text/csv; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.StartsWith("id,tenant_id,seq,", csv);
+        Assert.Contains("\"'=HYPERLINK(\"\"x\"\"), then\r\nmore\"", csv);
+    }
+
+    [Fact]
+    public async Task ReadingAnotherTenantsLogIsItselfAudited()
+    {
+        var tenant = Guid.CreateVersion7();
+        var e = ReadSideFixture.Event(tenant, "ada");
+        await app.WriteAsync(e);
+        using var support = app.WithToken(app.Tokens.Issue("helper-7", "support", supportTenants: [tenant]));
+        (await support.GetAsync($"/api/v1/audit-events/{e.Id}", Ct)).EnsureSuccessStatusCode();
+
+        using var admin = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        var page = await admin.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?action={ReadAuditor.ViewedAction}", Ct);
+        var viewed = Assert.Single(page!.Items);
+        Assert.Equal("helper-7", viewed.Actor.Id);
+        Assert.Equal(tenant, viewed.TenantId);
+
+        // The tenant's own admin reading leaves no such entry.
+        await admin.GetAsync($"/api/v1/audit-events/{e.Id}", Ct);
+        var again = await admin.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?action={ReadAuditor.ViewedAction}", Ct);
+        Assert.Single(again!.Items);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=201", "limit")]
+    [InlineData("cursor=not-a-cursor", "cursor")]
+    [InlineData("category=secret", "category")]
+    [InlineData("severity=loud", "severity")]
+    [InlineData("action=us*er", "action")]
+    [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
+    public async Task BadFiltersAnswer400NamingTheField(string query, string field)
+    {
+        using var client = app.WithToken(app.Tokens.Issue("root", "super_admin"));
+        var response = await client.GetAsync($"/api/v1/audit-events?{query}", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task TokensNotSignedByTheApiOrForAnotherIssuerAreRefused()
+    {
+        using var rsa = RSA.Create(2048);
+        var stranger = app.Tokens.Issue("root", "super_admin", key: new RsaSecurityKey(rsa) { KeyId = "stranger" });
+        var wrongIssuer = app.Tokens.Issue("root", "super_admin", issuer: "someone-else");
+        foreach (var token in new[] { stranger, wrongIssuer, "not.a.token" })
+        {
+            using var client = app.WithToken(token);
+            var response = await client.GetAsync("/api/v1/audit-events", Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var anonymous = app.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/audit-events", Ct)).StatusCode);
+        using var unknownRole = app.WithToken(app.Tokens.Issue("x", "janitor", Guid.CreateVersion7()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await unknownRole.GetAsync("/api/v1/audit-events", Ct)).StatusCode);
+    }
+}
