@@ -32,3 +32,15 @@ public sealed record LlmCallView(
     long OutputTokens, decimal CostUsd, double LatencyMs, string Outcome, string? Error, string? OutputPreview, string? TraceId, DateTimeOffset CreatedAt);
 
 public sealed record ActivityDetail(PipelineActivity Activity, string[] Stages, IReadOnlyList<StageRun> Timeline, IReadOnlyList<LlmCallView> LlmCalls, decimal TotalCostUsd);
+
+public sealed record TenantSettings(string? Timezone, bool StoreOutputPreviews, string? SpendAlertEmail);
+
+public sealed record TenantSummary(Guid Id, string Name, string Slug, string Plan, decimal MonthlyBudgetUsd, TenantSettings Settings,
+    int MemberCount, DateTimeOffset? LastActivityAt, DateTimeOffset CreatedAt);
+
+public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, Guid? TenantId, DateTimeOffset CreatedAt,
+    DateTimeOffset? LastSignInAt, bool InvitationPending);
+
+public sealed record ProviderStats(
+    string Provider, string Model, long Calls, long FailedCalls, long RefusedCalls, double ErrorRate, decimal CostUsd,
+    double AverageLatencyMs, double P95LatencyMs, long InputTokens, long OutputTokens);
