@@ -35,6 +35,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<TokenValidator>();
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentSession>();
         builder.Services.AddSingleton<GrafanaLinks>();
 

@@ -11,7 +11,7 @@ public sealed class BrowserSystem : IAsyncLifetime
 
     public AppHostProcess Host { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
-    public const string FreePlanBudgetUsd = "0.0004";
+    public const string FreePlanBudgetUsd = "0.00015";
 
     public Uri Dashboard => Host.Url("dashboard");
     public Uri Api => Host.Url("api");
@@ -47,6 +47,8 @@ public sealed class BrowserSystem : IAsyncLifetime
         var page = await context.NewPageAsync();
         var signedIn = new SignedInPage(context, page);
         await page.GotoAsync(new Uri(Dashboard, "/sign-in").ToString());
+        // blazor.web.js starts up on the sign-in page too; let it settle before typing.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", Host.Secret($"user-{email}"));
         await page.ClickAsync("[data-testid=sign-in-submit]");
@@ -62,6 +64,8 @@ public sealed class BrowserSystem : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        // The services' own output, for whoever reads a failed run.
+        await File.WriteAllTextAsync(Path.Combine(Artifacts.Directory, "browser-tests-apphost.log"), Host.Output);
         await Host.DisposeAsync();
     }
 }

@@ -29,7 +29,7 @@ public sealed class RoleTests(BrowserSystem system)
         {
             if (!expected.Contains(entry))
             {
-                await session.GotoAsync(system.Dashboard, path);
+                await session.Page.GotoAsync(new Uri(system.Dashboard, path).ToString());
                 await session.Page.GetByText("Not available to your role").WaitForAsync();
             }
         }

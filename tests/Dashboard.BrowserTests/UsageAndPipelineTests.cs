@@ -17,6 +17,7 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         signUp.EnsureSuccessStatusCode();
         var token = (await signUp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
         using var owner = system.ApiClient(token);
+        var slug = (await owner.GetFromJsonAsync<JsonElement>("/api/tenants")).EnumerateArray().Single().GetProperty("slug").GetString()!;
         var created = await owner.PostAsJsonAsync("/api/activities", new { kind = "draft_article", input = "Spring product launch" });
         created.EnsureSuccessStatusCode();
 
@@ -24,14 +25,14 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         var cap = await Eventually.Async(async () =>
         {
             var caps = await admin.GetFromJsonAsync<JsonElement>("/api/usage/caps");
-            return caps.EnumerateArray().Where(c => c.GetProperty("tenant").GetString() == $"capped-{suffix}")
+            return caps.EnumerateArray().Where(c => c.GetProperty("tenant").GetString() == slug && c.GetProperty("utilization").GetDouble() >= 0.8)
                 .Select(c => (JsonElement?)c).FirstOrDefault();
         }, 90);
         Assert.True(cap!.Value.GetProperty("utilization").GetDouble() >= 0.8);
 
         await using var session = await system.SignInAsync("admin@platform.local");
         await session.GotoAsync(system.Dashboard, "/usage");
-        var row = session.Page.Locator($"[data-testid=cap-row][data-tenant='capped-{suffix}']");
+        var row = session.Page.Locator($"[data-testid=cap-row][data-tenant='{slug}']");
         await row.WaitForAsync();
         var status = (await row.Locator("[data-testid=cap-status]").InnerTextAsync()).Trim();
         Assert.Contains(status, new[] { "warning", "critical", "over_cap" });
