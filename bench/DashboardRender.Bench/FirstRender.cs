@@ -11,7 +11,7 @@ namespace DashboardRender.Bench;
 public sealed class FirstRender(AppHostProcess host, IBrowser browser)
 {
     /// <summary>Milliseconds from navigation start (the page's own clock) and, for comparison, the client's Stopwatch.</summary>
-    public sealed record Timing(double FirstRowMs, double ResponseStartMs, double ResponseEndMs, double DomContentLoadedMs, double StopwatchMs);
+    public sealed record Timing(double FirstRowMs, double ResponseStartMs, double ResponseEndMs, double DomContentLoadedMs, double FirstPaintMs, double StopwatchMs);
 
     // Polled on every animation frame: the time at which the first row has a layout box.
     private const string FirstRowVisible = """
@@ -21,8 +21,17 @@ public sealed class FirstRender(AppHostProcess host, IBrowser browser)
         }
         """;
 
+    private const string ResourceTiming = """
+        () => JSON.stringify(performance.getEntriesByType('resource').map(r =>
+            [r.name.split('/').pop().slice(0, 30), Math.round(r.startTime), Math.round(r.responseEnd), r.transferSize, r.renderBlockingStatus]))
+        """;
+
     private const string NavigationTiming = """
-        () => { const n = performance.getEntriesByType('navigation')[0]; return [n.responseStart, n.responseEnd, n.domContentLoadedEventEnd]; }
+        () => {
+            const n = performance.getEntriesByType('navigation')[0];
+            const paint = performance.getEntriesByName('first-contentful-paint')[0];
+            return [n.responseStart, n.responseEnd, n.domContentLoadedEventEnd, paint ? paint.startTime : -1];
+        }
         """;
 
     public async Task<List<Timing>> MeasureAsync(string email, int repetitions)
@@ -57,7 +66,12 @@ public sealed class FirstRender(AppHostProcess host, IBrowser browser)
             var navigation = await page.EvaluateAsync<double[]>(NavigationTiming);
             if (i >= 0)
             {
-                timings.Add(new Timing(firstRow, navigation[0], navigation[1], navigation[2], clock.Elapsed.TotalMilliseconds));
+                timings.Add(new Timing(firstRow, navigation[0], navigation[1], navigation[2], navigation[3], clock.Elapsed.TotalMilliseconds));
+            }
+
+            if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null)
+            {
+                Console.WriteLine(await page.EvaluateAsync<string>(ResourceTiming));
             }
 
             // Let the interactive circuit's own load finish so it does not weigh on the next repetition.

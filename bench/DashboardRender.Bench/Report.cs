@@ -2,7 +2,7 @@ namespace DashboardRender.Bench;
 
 public static class Report
 {
-    public static void Print(string user, List<FirstRender.Timing> render, List<double> raw)
+    public static void Print(string user, List<FirstRender.Timing> render, List<double> raw, List<double>? tenantNames)
     {
         void Row(string what, IEnumerable<double> values)
         {
@@ -15,7 +15,14 @@ public static class Report
         Row("first byte of the prerendered HTML (`responseStart`)", render.Select(t => t.ResponseStartMs));
         Row("last byte of the HTML (`responseEnd`)", render.Select(t => t.ResponseEndMs));
         Row("`DOMContentLoaded` end", render.Select(t => t.DomContentLoadedMs));
-        Console.WriteLine($"| {user} | AuditService first page direct (limit=50, 7 days), {raw.Count} req. | p50 {P(raw, 50):N1}, p95 {P(raw, 95):N1}, max {raw.Max():N1} ms |");
+        Row("first contentful paint", render.Select(t => t.FirstPaintMs));
+        void Raw(string what, List<double> list) =>
+            Console.WriteLine($"| {user} | {what}, {list.Count} req. | p50 {P(list, 50):N1}, p95 {P(list, 95):N1}, max {list.Max():N1} ms |");
+        Raw("AuditService first page direct (`limit=50`, 7 days, bearer token)", raw);
+        if (tenantNames is not null)
+        {
+            Raw("Api `GET /api/tenants` (the page's tenant names)", tenantNames);
+        }
     }
 
     private static double P(List<double> values, int percentile)
