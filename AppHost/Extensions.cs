@@ -21,13 +21,29 @@ public static class Extensions
         return server.ApplicationBuilder.AddResource(database).WaitFor(server);
     }
 
-    public static ResourceBuilder<ProjectResource> AddProject(this DistributedApplicationBuilder builder, string name, string projectDirectory, int port) =>
-        builder.AddResource(new ProjectResource(name, projectDirectory, builder.PortFor(name, port)));
+    /// <summary>
+    /// A service from this repository. Extra settings for it can be given to the AppHost as
+    /// Resources:{name}:Environment:{KEY}={value} (for example a tiny plan budget in a test).
+    /// </summary>
+    public static ResourceBuilder<ProjectResource> AddProject(this DistributedApplicationBuilder builder, string name, string projectDirectory, int port)
+    {
+        var project = builder.AddResource(new ProjectResource(name, projectDirectory, builder.PortFor(name, port)));
+        foreach (var setting in builder.Configuration.GetSection($"Resources:{name}:Environment").GetChildren())
+        {
+            project.WithEnvironment(setting.Key, setting.Value ?? "");
+        }
+
+        return project;
+    }
 
     /// <summary>An API key AuditService accepts: generated on first run, stored hashed by AuditService, given in clear only to its holder.</summary>
     public static Func<string> AddApiKey(this DistributedApplicationBuilder builder, string name) =>
         () => builder.Context.Secrets.GetOrCreate(name, () =>
             $"audk_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}_{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}");
+
+    /// <summary>A random secret generated on first run and kept in the data folder (signing keys, for example).</summary>
+    public static Func<string> AddSecret(this DistributedApplicationBuilder builder, string name) =>
+        () => builder.Context.Secrets.Password(name);
 
     /// <summary>Makes AuditService accept a key (seeded at its start-up) with the given permissions.</summary>
     public static ResourceBuilder<ProjectResource> WithSeededApiKey(this ResourceBuilder<ProjectResource> audit, string holder, Func<string> key, params string[] permissions)

@@ -16,16 +16,19 @@ var grafana = builder.AddGrafana("grafana").WaitFor(prometheus).WaitFor(loki).Wa
 
 // Secrets shared between services, generated on first run
 var apiAuditKey = builder.AddApiKey("api-audit-key");
-var dashboardAuditKey = builder.AddApiKey("dashboard-audit-key");
-var auditSigningKey = builder.AddApiKey("audit-signing-key");
+// A platform read key for operators and scripts (the Dashboard reads with each user's own token).
+var opsAuditKey = builder.AddApiKey("ops-audit-read-key");
+var auditSigningKey = builder.AddSecret("audit-signing-key");
 
 // Services
 var auditService = builder.AddProject("auditservice", "AuditService", port: 5102)
     .WithReference(auditDb).WaitFor(auditDb)
     .WithReference(tempo).WithReference(loki).WaitFor(tempo).WaitFor(loki)
     .WithSeededApiKey("api", apiAuditKey, "events:write")
-    .WithSeededApiKey("dashboard", dashboardAuditKey, "events:read")
-    .WithEnvironment("Integrity__SigningKey", auditSigningKey);
+    .WithSeededApiKey("operations", opsAuditKey, "events:read")
+    .WithEnvironment("Integrity__SigningKey", auditSigningKey)
+    // Trace and log links point at Grafana, which the AppHost starts when it is installed.
+    .WithEnvironment("Grafana__BaseUrl", grafana.Resource.Endpoint);
 
 var api = builder.AddProject("api", "Api", port: 5101)
     .WithReference(appDb).WaitFor(appDb)
@@ -47,7 +50,7 @@ auditService.WithReference(api);
 var dashboard = builder.AddProject("dashboard", "Dashboard", port: 5100)
     .WithReference(api).WithReference(auditService).WaitFor(api)
     .WithReference(tempo).WithReference(loki).WithReference(grafana).WaitFor(grafana)
-    .WithEnvironment("Dashboard__AuditServiceApiKey", dashboardAuditKey);
+    .WithEnvironment("Dashboard__GrafanaBaseUrl", grafana.Resource.Endpoint);
 
 // Local traffic so every dashboard shows data within a minute (--AppHost:TrafficGenerator=false to turn off)
 builder.AddTrafficGenerator("traffic", api);

@@ -30,6 +30,7 @@ public static class LlmExtensions
         builder.Services.AddSingleton<SpendCaps>();
         builder.Services.AddSingleton<LlmGateway>();
         builder.Services.AddSingleton<UsageQueries>();
+        builder.Services.AddSingleton<ProviderStatsQuery>();
         builder.Services.AddHostedService<LlmCallCleanup>();
         return builder;
     }

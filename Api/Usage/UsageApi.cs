@@ -14,6 +14,8 @@ public static class UsageApi
             .WithSummary("LLM usage and cost per day, week or month, split by tenant, provider and model.");
         usage.MapGet("/caps", GetCapsAsync).WithName("GetSpendCaps")
             .WithSummary("Tenants' spend this month against their plan's budget; by default those at 80% or more.");
+        usage.MapGet("/providers", GetProvidersAsync).WithName("GetProviderStats")
+            .WithSummary("Cost, latency (average and p95) and error rate per provider and model over the last N days.");
         return app;
     }
 
@@ -63,5 +65,18 @@ public static class UsageApi
         }
 
         return TypedResults.Ok(await queries.CapsAsync(TenantReadScope.Of(user), min, ct));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<ProviderStats>>, ValidationProblem>> GetProvidersAsync(
+        ClaimsPrincipal user, ProviderStatsQuery query, TimeProvider clock, int? days, CancellationToken ct)
+    {
+        var window = days ?? 30;
+        if (window is < 1 or > 180)
+        {
+            // Call records are kept 180 days; older windows would silently undercount.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = ["must be between 1 and 180."] });
+        }
+
+        return TypedResults.Ok(await query.GetAsync(TenantReadScope.Of(user), clock.GetUtcNow().AddDays(-window), ct));
     }
 }

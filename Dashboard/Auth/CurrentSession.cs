@@ -7,14 +7,14 @@ namespace Dashboard.Auth;
 /// The session of the user of this circuit or request, with a fresh access token: one that is about to
 /// expire is renewed with the refresh token first.
 /// </summary>
-public sealed class CurrentSession(AuthenticationStateProvider authentication, SessionStore store, IdentityClient identity, TimeProvider clock)
+public sealed class CurrentSession(
+    AuthenticationStateProvider authentication, IHttpContextAccessor http, SessionStore store, IdentityClient identity, TimeProvider clock)
 {
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(1);
 
     public async Task<DashboardSession?> GetAsync(CancellationToken ct = default)
     {
-        var state = await authentication.GetAuthenticationStateAsync();
-        var session = store.Find(state.User.FindFirst(DashboardClaims.SessionId)?.Value);
+        var session = store.Find((await UserAsync()).FindFirst(DashboardClaims.SessionId)?.Value);
         if (session is null || session.AccessTokenExpiresAt - clock.GetUtcNow() > RenewBefore || session.RefreshToken is null)
         {
             return session;
@@ -37,4 +37,17 @@ public sealed class CurrentSession(AuthenticationStateProvider authentication, S
     }
 
     public async Task<UserIdentity?> UserAsync(CancellationToken ct = default) => (await GetAsync(ct))?.User;
+
+    // Components (prerendered or interactive) ask the authentication state; plain endpoints such as the
+    // export download have only their HttpContext.
+    private async Task<System.Security.Claims.ClaimsPrincipal> UserAsync()
+    {
+        if (http.HttpContext is { } context && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is null
+            && !context.Request.Path.StartsWithSegments("/_blazor"))
+        {
+            return context.User;
+        }
+
+        return (await authentication.GetAuthenticationStateAsync()).User;
+    }
 }

@@ -13,10 +13,6 @@ public sealed class DashboardOptions
     [Required]
     public Uri AuditServiceEndpoint { get; set; } = new("https+http://auditservice");
 
-    /// <summary>A platform read key, for the health and platform views that are not a user's own scope.</summary>
-    [Required]
-    public string AuditServiceApiKey { get; set; } = "";
-
     /// <summary>Where "Open trace in Grafana" points when AuditService's links are not available.</summary>
     public Uri? GrafanaBaseUrl { get; set; }
 

@@ -35,15 +35,13 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<TokenValidator>();
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentSession>();
+        builder.Services.AddSingleton<GrafanaLinks>();
 
         builder.Services.AddHttpClient<IdentityClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
         builder.Services.AddHttpClient<ApiClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
-        builder.Services.AddHttpClient<AuditServiceClient>((sp, http) =>
-        {
-            http.BaseAddress = sp.Options().AuditServiceEndpoint;
-            http.DefaultRequestHeaders.Add("X-Api-Key", sp.Options().AuditServiceApiKey);
-        });
+        builder.Services.AddHttpClient<AuditServiceClient>((sp, http) => http.BaseAddress = sp.Options().AuditServiceEndpoint);
         builder.Services.AddHttpClient<HealthClient>();
     }
 

@@ -14,8 +14,12 @@ public sealed class ChainLoader(string superuserConnectionString)
 {
     private readonly Dictionary<Guid, (long Seq, byte[] Hash, DateTimeOffset RecordedAt)> _heads = [];
 
-    /// <summary>Continues a tenant's chain after the given event (for tests that forge a tail as an attacker would).</summary>
-    public void Continue(Guid tenant, long seq, byte[] hash) => _heads[tenant] = (seq, hash, DateTimeOffset.MinValue);
+    /// <summary>
+    /// Continues a tenant's chain after the given event (for tests that forge a tail as an attacker would, and
+    /// for loading behind a live tenant's history: pass its head's recorded_at so the chain stays in order).
+    /// </summary>
+    public void Continue(Guid tenant, long seq, byte[] hash, DateTimeOffset? recordedAt = null) =>
+        _heads[tenant] = (seq, hash, recordedAt ?? DateTimeOffset.MinValue);
 
     /// <summary>Creates the monthly partitions (split by category) from <paramref name="from"/> on.</summary>
     public async Task EnsurePartitionsAsync(DateTimeOffset from, int months, CancellationToken ct)

@@ -5,8 +5,9 @@ using AuditService.Events;
 namespace AuditQueryBench;
 
 /// <summary>
-/// The benchmark's events: spread evenly over the last 30 days and across the tenants, so that every
-/// tenant's chain runs in time order; 20 actions in 4 namespaces, 50 actors a tenant, a few errors.
+/// The benchmark's events: spread evenly over the last 30 days (or <c>span</c>) and across the tenants (or to
+/// the tenant <c>tenantOf</c> picks for the event's index), so that every tenant's chain runs in time order;
+/// 20 actions in 4 namespaces, 50 actors a tenant, a few errors.
 /// </summary>
 public static class DataSet
 {
@@ -20,14 +21,15 @@ public static class DataSet
 
     public static Guid Tenant(int index) => new($"00000000-0000-7000-8000-{index:D12}");
 
-    public static IEnumerable<AuditEvent> Generate(long from, long to, long total, int tenants, DateTimeOffset end)
+    public static IEnumerable<AuditEvent> Generate(long from, long to, long total, int tenants, DateTimeOffset end,
+        TimeSpan? within = null, Func<long, Guid>? tenantOf = null)
     {
-        var span = TimeSpan.FromDays(30);
+        var span = within ?? TimeSpan.FromDays(30);
         var start = end - span;
         for (var i = from; i < to; i++)
         {
             var random = new Random((int)(i % int.MaxValue));
-            var tenant = Tenant((int)(i % tenants));
+            var tenant = tenantOf?.Invoke(i) ?? Tenant((int)(i % tenants));
             var at = EventHasher.TruncateToMicroseconds(start + span * ((double)i / total));
             var action = Actions[random.Next(Actions.Length)];
             var actor = $"user-{random.Next(50)}";

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Testing;
 
@@ -10,11 +11,31 @@ public sealed class BrowserSystem : IAsyncLifetime
 
     public AppHostProcess Host { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
+    public const string FreePlanBudgetUsd = "0.00015";
+
     public Uri Dashboard => Host.Url("dashboard");
+    public Uri Api => Host.Url("api");
+
+    /// <summary>The Api's access token for a seeded user, for arranging data the way a client would.</summary>
+    public async Task<string> TokenAsync(string email)
+    {
+        using var http = new HttpClient();
+        var response = await http.PostAsJsonAsync(new Uri(Api, "/api/auth/sign-in"), new { email, password = Host.Secret($"user-{email}") });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    public HttpClient ApiClient(string token)
+    {
+        var http = new HttpClient { BaseAddress = Api };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return http;
+    }
 
     public async ValueTask InitializeAsync()
     {
-        Host = AppHostProcess.Start();
+        // A tiny budget on the free plan lets a test trip the spend-cap warnings with a few simulated LLM calls.
+        Host = AppHostProcess.Start(null, $"--Resources:api:Environment:Plans__free__MonthlyBudgetUsd={FreePlanBudgetUsd}");
         await Host.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
@@ -26,6 +47,8 @@ public sealed class BrowserSystem : IAsyncLifetime
         var page = await context.NewPageAsync();
         var signedIn = new SignedInPage(context, page);
         await page.GotoAsync(new Uri(Dashboard, "/sign-in").ToString());
+        // blazor.web.js starts up on the sign-in page too; let it settle before typing.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", Host.Secret($"user-{email}"));
         await page.ClickAsync("[data-testid=sign-in-submit]");
@@ -41,6 +64,8 @@ public sealed class BrowserSystem : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        // The services' own output, for whoever reads a failed run.
+        await File.WriteAllTextAsync(Path.Combine(Artifacts.Directory, "browser-tests-apphost.log"), Host.Output);
         await Host.DisposeAsync();
     }
 }

@@ -29,7 +29,7 @@ public sealed class FeedbackTests(BrowserSystem system)
         await page.Locator("[data-testid=feedback-table] tr", new() { HasText = message }).WaitForAsync();
 
         using var http = new HttpClient();
-        http.DefaultRequestHeaders.Add("X-Api-Key", system.Host.Secret("dashboard-audit-key"));
+        http.DefaultRequestHeaders.Add("X-Api-Key", system.Host.Secret("ops-audit-read-key"));
         var triaged = await Eventually.Async(async () =>
         {
             var events = await http.GetFromJsonAsync<AuditEventPage>(new Uri(system.Host.Url("auditservice"), "/api/v1/audit-events?limit=200"));

@@ -12,6 +12,7 @@ public sealed class SignInTests(BrowserSystem system)
         await page.GotoAsync(new Uri(system.Dashboard, "/audit").ToString());
 
         Assert.Contains("/sign-in", page.Url);
+        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
         await page.FillAsync("#email", "admin@platform.local");
         await page.FillAsync("#password", "not-the-password");
         await page.ClickAsync("[data-testid=sign-in-submit]");

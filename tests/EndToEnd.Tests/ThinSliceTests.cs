@@ -50,7 +50,7 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
         var stored = await Eventually.Async(async () =>
         {
             using var read = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.Url("auditservice"), $"/api/v1/audit-events?tenantId={tenantId}"));
-            read.Headers.Add("X-Api-Key", Host.Secret("dashboard-audit-key"));
+            read.Headers.Add("X-Api-Key", Host.Secret("ops-audit-read-key"));
             var page = await (await _http.SendAsync(read)).Content.ReadFromJsonAsync<AuditEventPage>();
             return page!.Items.SingleOrDefault(e => e.Action == "tenant.created");
         });

@@ -41,7 +41,7 @@ public sealed class Traffic(AppHostProcess host, HttpClient http)
         malformed.Headers.Add("X-Api-Key", host.Secret("api-audit-key"));
         await http.SendAsync(malformed, ct);
         using var read = new HttpRequestMessage(HttpMethod.Get, new Uri(audit, "/api/v1/audit-events"));
-        read.Headers.Add("X-Api-Key", host.Secret("dashboard-audit-key"));
+        read.Headers.Add("X-Api-Key", host.Secret("ops-audit-read-key"));
         await http.SendAsync(read, ct);
 
         await http.GetAsync(new Uri(host.Url("dashboard"), "/audit"), ct);

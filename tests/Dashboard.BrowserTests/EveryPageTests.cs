@@ -1,0 +1,40 @@
+namespace Dashboard.BrowserTests;
+
+/// <summary>Every page opens for a super admin without a console error, and leaves a screenshot behind.</summary>
+public sealed class EveryPageTests(BrowserSystem system)
+{
+    [Theory]
+    [InlineData("/", "Welcome")]
+    [InlineData("/overview", "Overview")]
+    [InlineData("/audit", "Audit log")]
+    [InlineData("/usage", "Usage and cost")]
+    [InlineData("/pipeline", "Pipeline")]
+    [InlineData("/tenants", "Tenants and users")]
+    [InlineData("/providers", "Providers")]
+    [InlineData("/system-health", "System health")]
+    [InlineData("/feedback", "Feedback")]
+    public async Task PageRendersItsHeadingWithoutConsoleErrors(string path, string heading)
+    {
+        await using var session = await system.SignInAsync("admin@platform.local");
+        await session.GotoAsync(system.Dashboard, path);
+
+        await session.Page.Locator("h1", new() { HasText = heading }).WaitForAsync();
+        await session.Page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        await Assert.ThrowsAsync<TimeoutException>(() => session.Page.Locator("[data-testid=error-state]").WaitForAsync(new() { Timeout = 1500 }));
+        var name = path == "/" ? "home" : path.Trim('/').Replace('/', '-');
+        await session.ScreenshotAsync($"page-{name}");
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task TheLayoutWorksOnATabletAndInTheDarkTheme()
+    {
+        await using var session = await system.SignInAsync("admin@acme.local");
+        await session.Page.SetViewportSizeAsync(820, 1180);
+        await session.GotoAsync(system.Dashboard, "/audit");
+        await session.Page.ClickAsync("[data-testid=theme-toggle]");
+        await session.Page.Locator("h1", new() { HasText = "Audit log" }).WaitForAsync();
+        await session.ScreenshotAsync("tablet-dark-audit");
+        Assert.Empty(session.ConsoleErrors);
+    }
+}

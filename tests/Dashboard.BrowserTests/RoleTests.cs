@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+
+namespace Dashboard.BrowserTests;
+
+/// <summary>Each role sees exactly its navigation and its scope of the audit log, and nothing more.</summary>
+public sealed class RoleTests(BrowserSystem system)
+{
+    private static readonly string[] AllEntries =
+        ["Home", "Overview", "Audit log", "Usage and cost", "Pipeline", "Tenants and users", "Providers", "System health", "Feedback"];
+
+    public static TheoryData<string, string[]> Roles => new()
+    {
+        { "admin@platform.local", AllEntries },
+        { "admin@acme.local", ["Home", "Audit log", "Usage and cost", "Pipeline", "Tenants and users", "Feedback"] },
+        { "member@acme.local", ["Home", "Audit log", "Usage and cost", "Pipeline"] },
+        { "support@platform.local", ["Home", "Audit log", "Usage and cost", "Pipeline", "Tenants and users", "System health", "Feedback"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public async Task EachRoleSeesExactlyItsNavigation(string email, string[] expected)
+    {
+        await using var session = await system.SignInAsync(email);
+
+        var entries = await session.Page.Locator("nav[aria-label='Main navigation'] a").AllInnerTextsAsync();
+
+        Assert.Equal(expected, entries.Select(e => e.Trim()).ToArray());
+        foreach (var (entry, path) in new[] { ("Overview", "/overview"), ("Providers", "/providers"), ("System health", "/system-health"), ("Feedback", "/feedback") })
+        {
+            if (!expected.Contains(entry))
+            {
+                await session.Page.GotoAsync(new Uri(system.Dashboard, path).ToString());
+                await session.Page.GetByText("Not available to your role").WaitForAsync();
+            }
+        }
+
+        await session.GotoAsync(system.Dashboard, "/");
+        await session.ScreenshotAsync($"home-{email.Split('@')[0]}-{email.Split('@')[1].Split('.')[0]}");
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task ATenantAdminSeesOnlyTheirTenantAndAMemberOnlyTheirOwnActions()
+    {
+        // Activity in another tenant, and by another person in the same tenant.
+        await system.TokenAsync("admin@globex.local");
+        await system.TokenAsync("admin@acme.local");
+        await system.TokenAsync("member@acme.local");
+
+        await using (var admin = await system.SignInAsync("admin@acme.local"))
+        {
+            await admin.GotoAsync(system.Dashboard, "/audit");
+            var table = admin.Page.Locator("[data-testid=audit-events]");
+            await table.WaitForAsync();
+            var text = await table.InnerTextAsync();
+            Assert.Contains("Acme Member", text);
+            Assert.DoesNotContain("Globex", text);
+            await admin.ScreenshotAsync("audit-log-tenant-admin");
+            Assert.Empty(admin.ConsoleErrors);
+        }
+
+        await using var member = await system.SignInAsync("member@acme.local");
+        await member.GotoAsync(system.Dashboard, "/audit");
+        var rows = member.Page.Locator("[data-testid=audit-events] tbody tr");
+        await rows.First.WaitForAsync();
+        var actors = await member.Page.Locator("[data-testid=audit-events] tbody td[data-label=Actor]").AllInnerTextsAsync();
+        Assert.NotEmpty(actors);
+        Assert.All(actors, a => Assert.Equal("Acme Member", a.Trim()));
+        Assert.Contains("your own actions", await member.Page.Locator("[data-testid=scope-note]").InnerTextAsync());
+        Assert.Empty(member.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task SupportSeesTheTenantColumnAndCanFilterByTenant()
+    {
+        await system.TokenAsync("admin@globex.local");
+        await using var support = await system.SignInAsync("support@platform.local");
+        await support.GotoAsync(system.Dashboard, "/audit");
+        var table = support.Page.Locator("[data-testid=audit-events]");
+        await table.WaitForAsync();
+
+        Assert.Contains("Tenant", await table.Locator("thead").InnerTextAsync());
+        var tenants = (await table.Locator("tbody td[data-label=Tenant]").AllInnerTextsAsync()).Select(t => t.Trim()).Distinct().ToList();
+        Assert.All(tenants, t => Assert.Contains(t, new[] { "Acme", "Globex" }));
+        await support.ScreenshotAsync("audit-log-support");
+        Assert.Empty(support.ConsoleErrors);
+    }
+}
