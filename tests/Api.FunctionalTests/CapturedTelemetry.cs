@@ -14,14 +14,30 @@ public sealed class CapturedTelemetry : ILoggerProvider
 
     public IEnumerable<string> SpanTexts()
     {
-        lock (Spans)
+        // The in-memory exporter appends from its own thread without our lock: copy first, retrying a torn copy.
+        Activity[] spans;
+        while (true)
         {
-            return [.. Spans.Select(s => string.Join(" ",
-                new[] { s.DisplayName, s.StatusDescription ?? "" }
-                    .Concat(s.TagObjects.Select(t => $"{t.Key}={t.Value}"))
-                    .Concat(s.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}")))
-                    .Concat(s.Baggage.Select(b => $"{b.Key}={b.Value}"))))];
+            try
+            {
+                lock (Spans)
+                {
+                    spans = [.. Spans];
+                }
+
+                break;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                Thread.Sleep(10);
+            }
         }
+
+        return [.. spans.Select(s => string.Join(" ",
+            new[] { s.DisplayName, s.StatusDescription ?? "" }
+                .Concat(s.TagObjects.Select(t => $"{t.Key}={t.Value}"))
+                .Concat(s.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}")))
+                .Concat(s.Baggage.Select(b => $"{b.Key}={b.Value}"))))];
     }
 
     public void Dispose()

@@ -81,10 +81,12 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
             await page.FillAsync("#email", "admin@platform.local");
             await page.FillAsync("#password", Host.Secret("user-admin@platform.local"));
             await page.ClickAsync("[data-testid=sign-in-submit]");
-            var row = page.Locator($"tr[data-event-id='{stored.Id}']");
+            var row = page.Locator("[data-testid=audit-events] tbody tr", new() { Has = page.Locator($"[data-event-id='{stored.Id}']") });
             await row.WaitForAsync();
-            Assert.Contains(traceId, await row.InnerTextAsync());
             Assert.Contains("tenant.created", await row.InnerTextAsync());
+            await page.WaitForSelectorAsync("[data-interactive=true]");
+            await row.ClickAsync();
+            Assert.Equal(traceId, (await page.Locator("[data-testid=detail-trace-id]").InnerTextAsync()).Trim());
             await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Directory, "thin-slice-audit.png"), FullPage = true });
             Assert.Empty(consoleErrors);
         }
