@@ -35,7 +35,11 @@ public sealed class BrowserSystem : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         // A tiny budget on the free plan lets a test trip the spend-cap warnings with a few simulated LLM calls.
-        Host = AppHostProcess.Start(null, $"--Resources:api:Environment:Plans__free__MonthlyBudgetUsd={FreePlanBudgetUsd}");
+        // Every browser signs in through the Dashboard, which reaches the Api from one address: the per-address
+        // sign-in limit is raised for this run so dozens of test sign-ins are not throttled.
+        Host = AppHostProcess.Start(null,
+            $"--Resources:api:Environment:Plans__free__MonthlyBudgetUsd={FreePlanBudgetUsd}",
+            "--Resources:api:Environment:RateLimits__Auth__PermitLimit=10000");
         await Host.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }

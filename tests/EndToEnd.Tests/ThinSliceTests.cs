@@ -85,8 +85,15 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
             await row.WaitForAsync();
             Assert.Contains("tenant.created", await row.InnerTextAsync());
             await page.WaitForSelectorAsync("[data-interactive=true]");
-            await row.ClickAsync();
-            Assert.Equal(traceId, (await page.Locator("[data-testid=detail-trace-id]").InnerTextAsync()).Trim());
+            // The interactive render replaces the prerendered rows once: click until the detail panel answers.
+            var detail = page.Locator("[data-testid=detail-trace-id]");
+            for (var attempt = 0; attempt < 10 && !await detail.IsVisibleAsync(); attempt++)
+            {
+                await row.ClickAsync();
+                await Task.Delay(500, TestContext.Current.CancellationToken);
+            }
+
+            Assert.Equal(traceId, (await detail.InnerTextAsync()).Trim());
             await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Directory, "thin-slice-audit.png"), FullPage = true });
             Assert.Empty(consoleErrors);
         }
