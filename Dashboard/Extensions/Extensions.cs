@@ -9,7 +9,8 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Development shows a circuit's exception in the browser console; elsewhere it stays on the server.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices();
 
         builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName)

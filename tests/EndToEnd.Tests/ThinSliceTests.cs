@@ -93,6 +93,8 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
                 await Task.Delay(500, TestContext.Current.CancellationToken);
             }
 
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Directory, "thin-slice-detail.png") });
+            Assert.True(await detail.IsVisibleAsync(), "detail panel did not open; console: " + string.Join(" | ", consoleErrors));
             Assert.Equal(traceId, (await detail.InnerTextAsync()).Trim());
             await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Directory, "thin-slice-audit.png"), FullPage = true });
             Assert.Empty(consoleErrors);
