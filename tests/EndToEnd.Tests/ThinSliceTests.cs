@@ -96,6 +96,9 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
             await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Directory, "thin-slice-detail.png") });
             Assert.True(await detail.IsVisibleAsync(), "detail panel did not open; console: " + string.Join(" | ", consoleErrors));
             Assert.Equal(traceId, (await detail.InnerTextAsync()).Trim());
+            // A created resource lists every field of its after-state as changed, with nothing before.
+            var changed = await page.Locator("[data-testid=detail-diff] tr[data-changed=true]").AllInnerTextsAsync();
+            Assert.Contains(changed, r => r.Contains("plan") && r.Contains("team"));
             await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Directory, "thin-slice-audit.png"), FullPage = true });
             Assert.Empty(consoleErrors);
         }
