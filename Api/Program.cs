@@ -15,6 +15,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseRequestOutcomeCounter();
 app.MapDefaultEndpoints();
 app.MapApiDescription();

@@ -15,6 +15,10 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        // The Dashboard signs people in from the server side and forwards their address: trusted only from
+        // known proxies (loopback by default), so rate limits and audit entries see the person, not the Dashboard.
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor);
         builder.AddPostgresDatabase("appdb", typeof(Extensions));
         builder.AddAuditClient();
         builder.AddLlm();

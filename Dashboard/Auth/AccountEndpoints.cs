@@ -29,7 +29,8 @@ public static class AccountEndpoints
         TokenResponse? tokens;
         try
         {
-            tokens = await identity.SignInAsync(email, password, http.RequestAborted);
+            tokens = await identity.SignInAsync(email, password, http.Connection.RemoteIpAddress?.ToString(),
+                http.Request.Headers.UserAgent.ToString(), http.RequestAborted);
         }
         catch (SignInThrottledException)
         {

@@ -9,9 +9,21 @@ public sealed record TokenResponse(string AccessToken, string? RefreshToken, int
 /// <summary>The Api's identity endpoints: sign-in, refresh, sign-out and the public keys.</summary>
 public sealed class IdentityClient(HttpClient http)
 {
-    public async Task<TokenResponse?> SignInAsync(string email, string password, CancellationToken ct)
+    /// <summary>Signs in on behalf of the browser: its address and user agent go along, for rate limits and the audit log.</summary>
+    public async Task<TokenResponse?> SignInAsync(string email, string password, string? clientAddress, string? userAgent, CancellationToken ct)
     {
-        using var response = await http.PostAsJsonAsync("/api/auth/sign-in", new { email, password }, ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-in") { Content = JsonContent.Create(new { email, password }) };
+        if (clientAddress is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", clientAddress);
+        }
+
+        if (!string.IsNullOrEmpty(userAgent))
+        {
+            request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        }
+
+        using var response = await http.SendAsync(request, ct);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
         {
             return null;

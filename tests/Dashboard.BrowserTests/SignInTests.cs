@@ -36,6 +36,19 @@ public sealed class SignInTests(BrowserSystem system)
         var storage = await session.Page.EvaluateAsync<string>("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)");
         Assert.DoesNotContain("eyJ", storage, StringComparison.Ordinal);
 
+        // The sign-in went through the Dashboard's server, yet the audit log names the browser, not the Dashboard.
+        var browserAgent = await session.Page.EvaluateAsync<string>("() => navigator.userAgent");
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", system.Host.Secret("ops-audit-read-key"));
+        var signedIn = await Testing.Eventually.Async(async () =>
+        {
+            var page = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<Audit.Contracts.AuditEventPage>(
+                http, new Uri(system.Host.Url("auditservice"), "/api/v1/audit-events?action=user.signed_in&limit=50"));
+            return page!.Items.FirstOrDefault(e => e.Actor.Email == "admin@platform.local" && e.UserAgent == browserAgent);
+        });
+        var address = System.Net.IPAddress.Parse(signedIn.IpAddress!);
+        Assert.True(System.Net.IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address), signedIn.IpAddress);
+
         await session.Page.ClickAsync("[data-testid=sign-out]");
         await session.Page.WaitForURLAsync("**/sign-in**");
         await session.Page.GotoAsync(new Uri(system.Dashboard, "/audit").ToString());
