@@ -15,45 +15,89 @@ public static class EventHasher
     public const string FormatVersion = "audit-v1";
     public static readonly byte[] GenesisHash = new byte[32];
 
+    // One buffer and writer per thread: hashing runs for every stored event, so it allocates only the hash itself.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static byte[] Hash(AuditEvent e, Guid tenantId, long seq, DateTimeOffset recordedAt, byte[] prevHash)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartArray();
-            w.WriteStringValue(FormatVersion);
-            w.WriteStringValue(tenantId);
-            w.WriteNumberValue(seq);
-            w.WriteStringValue(e.Id);
-            w.WriteStringValue(Timestamp(e.OccurredAt));
-            w.WriteStringValue(Timestamp(recordedAt));
-            foreach (var field in new[]
-            {
-                e.ActorType, e.ActorId, e.ActorName, e.ActorEmail, e.Action, e.Category, e.Severity,
-                e.ResourceType, e.ResourceId, e.ResourceName, e.Description, e.Before, e.After, e.Metadata,
-                e.ErrorMessage, e.ErrorStack, e.IpAddress?.ToString(), e.UserAgent, e.TraceId, e.SpanId, e.SourceService,
-            })
-            {
-                if (field is null)
-                {
-                    w.WriteNullValue();
-                }
-                else
-                {
-                    w.WriteStringValue(field);
-                }
-            }
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(2048);
+        buffer.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(buffer);
+        w.Reset(buffer);
 
-            w.WriteStringValue(Convert.ToHexStringLower(prevHash));
-            w.WriteEndArray();
+        w.WriteStartArray();
+        w.WriteStringValue(FormatVersion);
+        w.WriteStringValue(tenantId);
+        w.WriteNumberValue(seq);
+        w.WriteStringValue(e.Id);
+        WriteTimestamp(w, e.OccurredAt);
+        WriteTimestamp(w, recordedAt);
+        Write(w, e.ActorType);
+        Write(w, e.ActorId);
+        Write(w, e.ActorName);
+        Write(w, e.ActorEmail);
+        Write(w, e.Action);
+        Write(w, e.Category);
+        Write(w, e.Severity);
+        Write(w, e.ResourceType);
+        Write(w, e.ResourceId);
+        Write(w, e.ResourceName);
+        Write(w, e.Description);
+        Write(w, e.Before);
+        Write(w, e.After);
+        Write(w, e.Metadata);
+        Write(w, e.ErrorMessage);
+        Write(w, e.ErrorStack);
+        if (e.IpAddress is null)
+        {
+            w.WriteNullValue();
         }
+        else
+        {
+            Span<char> ip = stackalloc char[64];
+            w.WriteStringValue(e.IpAddress.TryFormat(ip, out var written) ? ip[..written] : e.IpAddress.ToString());
+        }
+
+        Write(w, e.UserAgent);
+        Write(w, e.TraceId);
+        Write(w, e.SpanId);
+        Write(w, e.SourceService);
+        Span<char> hex = stackalloc char[prevHash.Length * 2];
+        Convert.TryToHexStringLower(prevHash, hex, out _);
+        w.WriteStringValue(hex);
+        w.WriteEndArray();
+        w.Flush();
 
         return SHA256.HashData(buffer.WrittenSpan);
     }
 
+    private static void Write(Utf8JsonWriter w, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNullValue();
+        }
+        else
+        {
+            w.WriteStringValue(value);
+        }
+    }
+
+    private static void WriteTimestamp(Utf8JsonWriter w, DateTimeOffset value)
+    {
+        Span<char> text = stackalloc char[32];
+        value.UtcDateTime.TryFormat(text, out var written, TimestampFormat, CultureInfo.InvariantCulture);
+        w.WriteStringValue(text[..written]);
+    }
+
     /// <summary>Microsecond precision, as PostgreSQL stores it.</summary>
-    public static string Timestamp(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 
     public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>
         new(value.UtcTicks - value.UtcTicks % 10, TimeSpan.Zero);

@@ -32,7 +32,6 @@ public static class Extensions
         builder.Services.AddSingleton<Chain.ChainVerifier>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<KeyQuota>();
-        builder.Services.AddSingleton<ChainedBatchStore>();
         builder.Services.AddSingleton<AuditWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
 

@@ -8,27 +8,26 @@ using Npgsql;
 namespace AuditService.Ingestion;
 
 /// <summary>
-/// The single writer of the audit log. Concurrent requests queue here and are committed together:
-/// one transaction, one multi-row INSERT of binary arrays, one fsync for many requests. A request's task completes only
-/// after its group has committed, which is what lets the API answer 2xx only for durable events.
+/// The writers of the audit log. Each tenant belongs to one of a few lanes (by a hash of its id); a lane has one
+/// connection and commits the requests queued on it together: one transaction, one multi-row INSERT, one fsync
+/// for many requests. Lanes own disjoint tenants, so they never contend for a chain head and their commits overlap.
+/// A request's task completes only after its group has committed: the API answers 2xx only for durable events.
 /// </summary>
 public sealed partial class AuditWriter : BackgroundService
 {
-    private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(
-        new UnboundedChannelOptions { SingleReader = true });
-    private readonly ChainedBatchStore _store;
+    private readonly Lane[] _lanes;
     private readonly IngestMetrics _metrics;
     private readonly IngestOptions _options;
     private readonly ILogger<AuditWriter> _logger;
     private int _pending;
 
-    public AuditWriter(ChainedBatchStore store, IngestMetrics metrics, IOptions<IngestOptions> options,
+    public AuditWriter(NpgsqlDataSource dataSource, TimeProvider clock, IngestMetrics metrics, IOptions<IngestOptions> options,
         Microsoft.Extensions.Hosting.ServiceTelemetry telemetry, ILogger<AuditWriter> logger)
     {
-        _store = store;
         _metrics = metrics;
         _options = options.Value;
         _logger = logger;
+        _lanes = Enumerable.Range(0, _options.WriterConnections).Select(_ => new Lane(new ChainedBatchStore(dataSource, clock))).ToArray();
         metrics.ObserveQueueDepth(() => Volatile.Read(ref _pending), telemetry);
     }
 
@@ -43,8 +42,22 @@ public sealed partial class AuditWriter : BackgroundService
             throw new QueueFullException();
         }
 
+        var first = LaneOf(events[0].TenantId);
+        for (var i = 1; i < events.Count; i++)
+        {
+            if (LaneOf(events[i].TenantId) != first)
+            {
+                return WriteAcrossLanesAsync(events);
+            }
+        }
+
+        return Enqueue(first, events);
+    }
+
+    private Task<IReadOnlyList<IngestResult>> Enqueue(int lane, IReadOnlyList<AuditEvent> events)
+    {
         var request = new WriteRequest(events);
-        if (!_queue.Writer.TryWrite(request))
+        if (!_lanes[lane].Queue.Writer.TryWrite(request))
         {
             Interlocked.Add(ref _pending, -events.Count);
             throw new QueueFullException();
@@ -53,37 +66,68 @@ public sealed partial class AuditWriter : BackgroundService
         return request.Committed;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// A batch for tenants of several lanes: each lane commits its share, and the answer keeps the request's order.
+    /// If one share fails the request fails, and a retry with the same ids finds the committed share as duplicates.
+    /// </summary>
+    private async Task<IReadOnlyList<IngestResult>> WriteAcrossLanesAsync(IReadOnlyList<AuditEvent> events)
+    {
+        var shares = events.Select((e, index) => (e, index)).GroupBy(x => LaneOf(x.e.TenantId)).ToList();
+        var committed = shares.Select(share => Enqueue(share.Key, share.Select(x => x.e).ToList())).ToList();
+        var results = new IngestResult[events.Count];
+        for (var s = 0; s < shares.Count; s++)
+        {
+            var shareResults = await committed[s];
+            var i = 0;
+            foreach (var (_, index) in shares[s])
+            {
+                results[index] = shareResults[i++];
+            }
+        }
+
+        return results;
+    }
+
+    private int LaneOf(Guid tenant) => (int)((uint)tenant.GetHashCode() % (uint)_lanes.Length);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_lanes.Select(lane => RunAsync(lane, stoppingToken)));
+
+    private async Task RunAsync(Lane lane, CancellationToken stoppingToken)
     {
         var batch = new List<WriteRequest>();
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (await lane.Queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 batch.Clear();
                 var count = 0;
-                while (count < _options.MaxBatchEvents && _queue.Reader.TryRead(out var request))
+                while (count < _options.MaxBatchEvents && lane.Queue.Reader.TryRead(out var request))
                 {
                     batch.Add(request);
                     count += request.Events.Count;
                 }
 
-                await CommitAsync(batch, count);
+                await CommitAsync(lane.Store, batch, count);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down: Kestrel has already drained its requests, so nothing waits here.
         }
+        finally
+        {
+            lane.Store.Reset();
+        }
     }
 
-    private async Task CommitAsync(List<WriteRequest> batch, int count)
+    private async Task CommitAsync(ChainedBatchStore store, List<WriteRequest> batch, int count)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
             // Never cancelled mid-way: a group that started committing finishes, so no request is left unsure.
-            var results = await _store.CommitAsync(batch, CancellationToken.None);
+            var results = await store.CommitAsync(batch, CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Complete(results[i]);
@@ -94,7 +138,7 @@ public sealed partial class AuditWriter : BackgroundService
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException or IOException)
         {
             LogCommitFailed(_logger, ex, batch.Count, count);
-            _store.Reset();
+            store.Reset();
             foreach (var request in batch)
             {
                 request.Fail(new StorageUnavailableException(ex));
@@ -104,6 +148,11 @@ public sealed partial class AuditWriter : BackgroundService
         {
             Interlocked.Add(ref _pending, -count);
         }
+    }
+
+    private sealed record Lane(ChainedBatchStore Store)
+    {
+        public Channel<WriteRequest> Queue { get; } = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Group commit of {Requests} requests ({Events} events) failed; none was acknowledged")]

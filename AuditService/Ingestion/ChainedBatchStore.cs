@@ -7,9 +7,8 @@ using NpgsqlTypes;
 namespace AuditService.Ingestion;
 
 /// <summary>
-/// Commits a group of requests in one transaction: locks the chain head of every tenant involved (in
-/// tenant order, so writers never deadlock), skips ids already stored, chains the rest and writes them
-/// with one INSERT from binary array parameters. (PostgreSQL refuses COPY into a table under row-level
+/// Commits a group of requests in one transaction on its own connection: locks the chain head of every tenant
+/// involved, skips ids already stored, chains the rest and writes them with one INSERT from binary array parameters. (PostgreSQL refuses COPY into a table under row-level
 /// security; the earlier COPY-into-staging-then-INSERT wrote every row twice and was 1.65x slower end to end.)
 /// </summary>
 public sealed class ChainedBatchStore(NpgsqlDataSource dataSource, TimeProvider clock)
@@ -27,20 +26,17 @@ public sealed class ChainedBatchStore(NpgsqlDataSource dataSource, TimeProvider 
         _connection = null;
     }
 
+    /// <summary>
+    /// Three round trips per group: lock the heads and find the ids already stored; insert the rows and move the
+    /// heads; commit.
+    /// </summary>
     public async Task<IReadOnlyList<IngestResult>[]> CommitAsync(IReadOnlyList<WriteRequest> requests, CancellationToken ct)
     {
         var connection = await ConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
 
-        await using (var scope = new NpgsqlCommand("SELECT set_config('app.all_tenants', 'on', true)", connection, tx))
-        {
-            await scope.ExecuteNonQueryAsync(ct);
-        }
-
         var events = requests.SelectMany(r => r.Events).ToList();
-        var tenants = events.Select(e => e.TenantId).Distinct().Order().ToArray();
-        var heads = await LockHeadsAsync(connection, tx, tenants, ct);
-        var stored = await StoredAsync(connection, tx, events.Select(e => e.Id).Distinct().ToArray(), ct);
+        var (heads, stored) = await LockHeadsAndFindStoredAsync(connection, tx, events, ct);
 
         var recordedAt = EventHasher.TruncateToMicroseconds(clock.GetUtcNow());
         var chained = new List<ChainedEvent>(events.Count);
@@ -71,9 +67,10 @@ public sealed class ChainedBatchStore(NpgsqlDataSource dataSource, TimeProvider 
 
         if (chained.Count > 0)
         {
-            await InsertAsync(connection, tx, chained, ct);
-
-            await UpdateHeadsAsync(connection, tx, heads, ct);
+            await using var batch = new NpgsqlBatch(connection, tx);
+            batch.BatchCommands.Add(InsertCommand(chained));
+            batch.BatchCommands.Add(UpdateHeadsCommand(heads));
+            await batch.ExecuteNonQueryAsync(ct);
         }
 
         await tx.CommitAsync(ct);
@@ -92,58 +89,73 @@ public sealed class ChainedBatchStore(NpgsqlDataSource dataSource, TimeProvider 
         return _connection;
     }
 
-    private static async Task<Dictionary<Guid, (long Seq, byte[] Hash)>> LockHeadsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid[] tenants, CancellationToken ct)
+    /// <summary>
+    /// Locks the chain head of every tenant in the group (in tenant order, so writers never deadlock), creating
+    /// heads for new tenants, then finds which events are stored already. The look-up is by the same key as the
+    /// unique index (id, occurred_at, category), so each id probes one partition, not every month.
+    /// </summary>
+    private static async Task<(Dictionary<Guid, (long Seq, byte[] Hash)> Heads, Dictionary<Guid, long> Stored)> LockHeadsAndFindStoredAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, List<AuditEvent> events, CancellationToken ct)
     {
-        await using (var ensure = new NpgsqlCommand(
-            "INSERT INTO tenant_chains (tenant_id, last_seq, last_hash) SELECT t, 0, @genesis FROM unnest(@tenants) AS t ON CONFLICT DO NOTHING",
-            connection, tx))
+        var tenants = events.Select(e => e.TenantId).Distinct().Order().ToArray();
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('app.all_tenants', 'on', true)"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "INSERT INTO tenant_chains (tenant_id, last_seq, last_hash) SELECT t, 0, $2 FROM unnest($1::uuid[]) AS t ON CONFLICT DO NOTHING")
         {
-            ensure.Parameters.AddWithValue("tenants", tenants);
-            ensure.Parameters.AddWithValue("genesis", EventHasher.GenesisHash);
-            await ensure.ExecuteNonQueryAsync(ct);
-        }
+            Parameters = { new() { Value = tenants }, new() { Value = EventHasher.GenesisHash } },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "SELECT tenant_id, last_seq, last_hash FROM tenant_chains WHERE tenant_id = ANY($1) ORDER BY tenant_id FOR UPDATE")
+        {
+            Parameters = { new() { Value = tenants } },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            """
+            SELECT * FROM (
+                SELECT u.id, (SELECT a.seq FROM audit_events a
+                              WHERE a.event_id = u.id AND a.occurred_at = u.occurred_at AND a.category = u.category) AS seq
+                FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]) AS u(id, occurred_at, category)) AS found
+            WHERE found.seq IS NOT NULL
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = events.Select(e => e.Id).ToArray() },
+                new() { Value = events.Select(e => e.OccurredAt).ToArray() },
+                new() { Value = events.Select(e => e.Category).ToArray() },
+            },
+        });
 
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct); // past set_config's row (the INSERT has no result set)
         var heads = new Dictionary<Guid, (long, byte[])>(tenants.Length);
-        await using var select = new NpgsqlCommand(
-            "SELECT tenant_id, last_seq, last_hash FROM tenant_chains WHERE tenant_id = ANY(@tenants) ORDER BY tenant_id FOR UPDATE",
-            connection, tx);
-        select.Parameters.AddWithValue("tenants", tenants);
-        await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             heads[reader.GetGuid(0)] = (reader.GetInt64(1), (byte[])reader[2]);
         }
 
-        return heads;
-    }
-
-    private static async Task<Dictionary<Guid, long>> StoredAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid[] ids, CancellationToken ct)
-    {
+        await reader.NextResultAsync(ct);
         var stored = new Dictionary<Guid, long>();
-        await using var select = new NpgsqlCommand("SELECT event_id, seq FROM audit_events WHERE event_id = ANY(@ids)", connection, tx);
-        select.Parameters.AddWithValue("ids", ids);
-        await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             stored[reader.GetGuid(0)] = reader.GetInt64(1);
         }
 
-        return stored;
+        return (heads, stored);
     }
 
     /// <summary>
     /// All rows in one statement: each column travels as one binary array parameter and unnest turns them back
     /// into rows, so the rows are written once (no staging table) in one round trip.
     /// </summary>
-    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<ChainedEvent> rows, CancellationToken ct)
+    private static NpgsqlBatchCommand InsertCommand(List<ChainedEvent> rows)
     {
-        await using var insert = new NpgsqlCommand(
-            $"INSERT INTO audit_events ({Columns}) SELECT * FROM unnest({string.Join(", ", Enumerable.Range(0, 28).Select(i => $"@c{i}"))})",
-            connection, tx);
+        var insert = new NpgsqlBatchCommand(
+            $"INSERT INTO audit_events ({Columns}) SELECT * FROM unnest({string.Join(", ", Enumerable.Range(1, 28).Select(i => $"${i}"))})");
         var p = insert.Parameters;
         void Add<T>(NpgsqlDbType type, Func<ChainedEvent, T> column) =>
-            p.Add(new NpgsqlParameter($"c{p.Count}", NpgsqlDbType.Array | type) { Value = rows.Select(column).ToArray() });
+            p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = rows.Select(column).ToArray() });
         Add(NpgsqlDbType.Uuid, r => r.Event.TenantId);
         Add(NpgsqlDbType.Bigint, r => r.Seq);
         Add(NpgsqlDbType.Uuid, r => r.Event.Id);
@@ -172,21 +184,21 @@ public sealed class ChainedBatchStore(NpgsqlDataSource dataSource, TimeProvider 
         Add(NpgsqlDbType.Text, r => r.Event.SourceService);
         Add(NpgsqlDbType.Bytea, r => r.PrevHash);
         Add(NpgsqlDbType.Bytea, r => r.Hash);
-        await insert.ExecuteNonQueryAsync(ct);
+        return insert;
     }
 
-    private static async Task UpdateHeadsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        Dictionary<Guid, (long Seq, byte[] Hash)> heads, CancellationToken ct)
+    private static NpgsqlBatchCommand UpdateHeadsCommand(Dictionary<Guid, (long Seq, byte[] Hash)> heads) => new(
+        """
+        UPDATE tenant_chains c SET last_seq = u.seq, last_hash = u.hash
+        FROM unnest($1::uuid[], $2::bigint[], $3::bytea[]) AS u(tenant_id, seq, hash)
+        WHERE c.tenant_id = u.tenant_id AND c.last_seq <> u.seq
+        """)
     {
-        await using var update = new NpgsqlCommand(
-            """
-            UPDATE tenant_chains c SET last_seq = u.seq, last_hash = u.hash
-            FROM unnest(@tenants, @seqs, @hashes) AS u(tenant_id, seq, hash)
-            WHERE c.tenant_id = u.tenant_id AND c.last_seq <> u.seq
-            """, connection, tx);
-        update.Parameters.AddWithValue("tenants", heads.Keys.ToArray());
-        update.Parameters.AddWithValue("seqs", heads.Values.Select(h => h.Seq).ToArray());
-        update.Parameters.AddWithValue("hashes", heads.Values.Select(h => h.Hash).ToArray());
-        await update.ExecuteNonQueryAsync(ct);
-    }
+        Parameters =
+        {
+            new() { Value = heads.Keys.ToArray() },
+            new() { Value = heads.Values.Select(h => h.Seq).ToArray() },
+            new() { Value = heads.Values.Select(h => h.Hash).ToArray() },
+        },
+    };
 }
