@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +9,7 @@ namespace Audit.Client;
 /// </summary>
 internal sealed partial class AuditQueue
 {
-    private readonly Channel<PendingEvent> _channel;
+    private readonly MpscRing<PendingEvent> _ring;
     private readonly int _capacity;
     private int _count;
     private readonly AuditClientMetrics _metrics;
@@ -24,19 +23,18 @@ internal sealed partial class AuditQueue
         _logger = logger;
         _capacity = options.Value.MemoryQueueCapacity;
 
-        // Unbounded with one reader is a lock-free queue; the bound is kept by the counter instead,
-        // which keeps Record() off the lock a bounded channel takes on every write.
-        _channel = Channel.CreateUnbounded<PendingEvent>(new UnboundedChannelOptions { SingleReader = true });
+        // A preallocated lock-free ring: Record() takes no lock and allocates nothing to queue an event.
+        _ring = new MpscRing<PendingEvent>(_capacity);
         metrics.ObserveQueueLength(() => Count);
     }
 
     public int Count => Volatile.Read(ref _count);
 
-    public ValueTask<bool> WaitToReadAsync(CancellationToken ct) => _channel.Reader.WaitToReadAsync(ct);
+    public ValueTask<bool> WaitToReadAsync(CancellationToken ct) => _ring.WaitToReadAsync(ct);
 
     public bool TryRead(out PendingEvent pending)
     {
-        if (_channel.Reader.TryRead(out pending))
+        if (_ring.TryRead(out pending))
         {
             Interlocked.Decrement(ref _count);
             return true;
@@ -48,7 +46,7 @@ internal sealed partial class AuditQueue
     public void Enqueue(PendingEvent pending)
     {
         _metrics.Queued();
-        if (Interlocked.Increment(ref _count) <= _capacity && _channel.Writer.TryWrite(pending))
+        if (Interlocked.Increment(ref _count) <= _capacity && _ring.TryWrite(pending))
         {
             return;
         }
