@@ -20,9 +20,21 @@ await using var service = AuditServiceProcess.Create(database, Key, new Dictiona
 await service.StartAsync();
 
 Console.WriteLine($"{Environment.ProcessorCount} cores, {seconds} s per way, {Clients} clients, batches of {BatchSize}");
-await EndToEndIngest.RunAsync(service.Url, Key, Clients, BatchSize, TimeSpan.FromSeconds(2)); // warm-up (JIT, pools)
+await EndToEndIngest.RunAsync(service.Url, Key, Clients, BatchSize, TimeSpan.FromSeconds(20)); // warm-up: until tiered JIT has settled (it takes seconds on 2 busy cores), pools, GC sizing
 
-var endToEnd = await EndToEndIngest.RunAsync(service.Url, Key, Clients, BatchSize, duration) / duration.TotalSeconds;
+var cpu = new CpuMeter(postgres.Cluster.DataDirectory, service.ProcessId);
+var costs = new List<(string Way, CpuMeter.Sample PerEvent)>();
+async Task<double> MeasureAsync(string way, Func<Task<long>> run)
+{
+    var before = cpu.Read();
+    var events = await run();
+    var after = cpu.Read();
+    costs.Add((way, new CpuMeter.Sample(
+        (after.Bench - before.Bench) / events * 1e6, (after.Service - before.Service) / events * 1e6, (after.Postgres - before.Postgres) / events * 1e6)));
+    return events / duration.TotalSeconds;
+}
+
+var endToEnd = await MeasureAsync("AuditService end to end", () => EndToEndIngest.RunAsync(service.Url, Key, Clients, BatchSize, duration));
 using (var scrape = new HttpClient())
 {
     // The writer's own view: how big the group commits were and how long they took.
@@ -34,8 +46,8 @@ using (var scrape = new HttpClient())
 }
 
 await service.KillAsync(); // the raw ways get the machine's cores to themselves
-var copy = await RawCopy.RunAsync(database.Admin, connections: 2, batchSize: 1000, duration) / duration.TotalSeconds;
-var naive = await NaiveInsert.RunAsync(database.Admin, Clients, duration) / duration.TotalSeconds;
+var copy = await MeasureAsync("Raw binary COPY", () => RawCopy.RunAsync(database.Admin, connections: 2, batchSize: 1000, duration));
+var naive = await MeasureAsync("One INSERT per event", () => NaiveInsert.RunAsync(database.Admin, Clients, duration));
 
 Console.WriteLine();
 Console.WriteLine("| Way | Events/s | vs raw COPY | vs naive |");
@@ -44,3 +56,12 @@ void Row(string way, double rate) => Console.WriteLine($"| {way} | {rate:N0} | {
 Row("AuditService end to end (HTTP + JSON + validation + chain + group commit)", endToEnd);
 Row("Raw binary COPY, same rows, same table", copy);
 Row("One INSERT per event", naive);
+
+Console.WriteLine();
+Console.WriteLine("CPU per event, µs (user + system; bench = the load generator or the raw writers, which run in this process):");
+Console.WriteLine("| Way | bench | AuditService | PostgreSQL | total |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+foreach (var (way, c) in costs)
+{
+    Console.WriteLine($"| {way} | {c.Bench:N1} | {c.Service:N1} | {c.Postgres:N1} | {c.Bench + c.Service + c.Postgres:N1} |");
+}

@@ -18,6 +18,9 @@ public sealed class ServiceProcess(string project, IReadOnlyDictionary<string, s
     public Uri Url => new($"http://127.0.0.1:{Port}");
     public string Output => string.Join('\n', _output.TakeLast(200));
 
+    /// <summary>The running process's id (benchmarks read its CPU time from /proc).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("Not started.");
+
     public async Task StartAsync()
     {
         var info = new ProcessStartInfo("dotnet")
