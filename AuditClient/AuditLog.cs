@@ -12,7 +12,7 @@ namespace Audit.Client;
 /// </summary>
 internal sealed class AuditLog(IHttpContextAccessor http, AuditQueue queue, IOptions<AuditClientOptions> options, TimeProvider clock) : IAuditLog
 {
-    public const string TenantClaim = "tenant_id";
+    public const string TenantClaim = TokenClaims.Tenant;
 
     public Guid Record(AuditRecord record)
     {

@@ -45,8 +45,8 @@ public static class Extensions
                     ValidIssuer = jwt.Value.Issuer,
                     ValidAudience = jwt.Value.Audience,
                     IssuerSigningKeyResolver = (_, _, _, _) => [keys.Current],
-                    NameClaimType = ClaimNames.Name,
-                    RoleClaimType = ClaimNames.Role,
+                    NameClaimType = TokenClaims.Name,
+                    RoleClaimType = TokenClaims.Role,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
             });

@@ -54,8 +54,8 @@ public static class FeedbackApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var item = await store.CreateAsync(TenantOf(user), Guid.Parse(user.FindFirstValue(ClaimNames.Subject)!),
-            user.FindFirstValue(ClaimNames.Email) ?? "", kind, priority, request.Message!.Trim(), request.Page, ct);
+        var item = await store.CreateAsync(TenantOf(user), Guid.Parse(user.FindFirstValue(TokenClaims.Subject)!),
+            user.FindFirstValue(TokenClaims.Email) ?? "", kind, priority, request.Message!.Trim(), request.Page, ct);
         audit.Record(new AuditRecord
         {
             Action = "feedback.submitted",
@@ -109,7 +109,7 @@ public static class FeedbackApi
         return TypedResults.Ok(after);
     }
 
-    private static Guid? TenantOf(ClaimsPrincipal user) => Guid.TryParse(user.FindFirstValue(ClaimNames.Tenant), out var t) ? t : null;
+    private static Guid? TenantOf(ClaimsPrincipal user) => Guid.TryParse(user.FindFirstValue(TokenClaims.Tenant), out var t) ? t : null;
 
     /// <summary>Super admins see everything; support their assigned tenants; tenant admins their own tenant.</summary>
     private static IReadOnlyCollection<Guid>? Scope(ClaimsPrincipal user) =>

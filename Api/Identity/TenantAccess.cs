@@ -15,17 +15,17 @@ public static class TenantAccess
 
         if (user.IsInRole(Roles.Support))
         {
-            return [.. user.FindAll(ClaimNames.SupportTenants).Select(c => Guid.TryParse(c.Value, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)];
+            return [.. user.FindAll(TokenClaims.SupportTenants).Select(c => Guid.TryParse(c.Value, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)];
         }
 
         return user.TenantId() is { } own ? [own] : [];
     }
 
     public static Guid? TenantId(this ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirstValue(ClaimNames.Tenant), out var id) ? id : null;
+        Guid.TryParse(user.FindFirstValue(TokenClaims.Tenant), out var id) ? id : null;
 
     public static Guid? UserId(this ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirstValue(ClaimNames.Subject), out var id) ? id : null;
+        Guid.TryParse(user.FindFirstValue(TokenClaims.Subject), out var id) ? id : null;
 
     public static bool CanSee(this ClaimsPrincipal user, Guid tenant) => user.VisibleTenants() is not { } visible || visible.Contains(tenant);
 

@@ -17,19 +17,19 @@ public sealed class TokenService(SigningKeys keys, IOptions<JwtOptions> options,
         var expires = now + options.Value.AccessTokenLifetime;
         var claims = new List<Claim>
         {
-            new(ClaimNames.Subject, user.Id.ToString()),
-            new(ClaimNames.Email, user.Email),
-            new(ClaimNames.Name, user.DisplayName),
-            new(ClaimNames.Role, user.Role),
+            new(TokenClaims.Subject, user.Id.ToString()),
+            new(TokenClaims.Email, user.Email),
+            new(TokenClaims.Name, user.DisplayName),
+            new(TokenClaims.Role, user.Role),
         };
         if (user.TenantId is { } tenant)
         {
-            claims.Add(new Claim(ClaimNames.Tenant, tenant.ToString()));
+            claims.Add(new Claim(TokenClaims.Tenant, tenant.ToString()));
         }
 
         foreach (var assigned in supportTenants ?? [])
         {
-            claims.Add(new Claim(ClaimNames.SupportTenants, assigned.ToString()));
+            claims.Add(new Claim(TokenClaims.SupportTenants, assigned.ToString()));
         }
 
         var token = _handler.CreateToken(new SecurityTokenDescriptor

@@ -53,7 +53,7 @@ public static class PipelineApi
         }
 
         Guid? tenantId = user.IsInRole(Roles.SuperAdmin) ? request.TenantId
-            : IsTenantUser(user) && Guid.TryParse(user.FindFirstValue(ClaimNames.Tenant), out var own) ? own : null;
+            : IsTenantUser(user) && Guid.TryParse(user.FindFirstValue(TokenClaims.Tenant), out var own) ? own : null;
         if (user.IsInRole(Roles.SuperAdmin) && request.TenantId is null)
         {
             errors["tenantId"] = ["is required for super admins (the tenant the activity belongs to)."];
@@ -85,7 +85,7 @@ public static class PipelineApi
 
         var current = Activity.Current;
         var created = await s.Activities.CreateAsync(tenant, request.Kind!, input!, current?.Id, current?.TraceId.ToHexString(),
-            user.FindFirstValue(ClaimNames.Subject) ?? "unknown", user.FindFirstValue(ClaimNames.Name), ct);
+            user.FindFirstValue(TokenClaims.Subject) ?? "unknown", user.FindFirstValue(TokenClaims.Name), ct);
         s.Metrics.Created(owner.Slug, owner.Plan);
         s.Audit.Record(new AuditRecord
         {
@@ -150,12 +150,12 @@ public static class PipelineApi
         }
 
         // Approval is the tenant's call: support staff and platform admins can look, not decide.
-        if (!IsTenantUser(user) || user.FindFirstValue(ClaimNames.Tenant) != before.TenantId.ToString())
+        if (!IsTenantUser(user) || user.FindFirstValue(TokenClaims.Tenant) != before.TenantId.ToString())
         {
             return TypedResults.Forbid();
         }
 
-        var after = await s.Activities.TransitionAsync(id, ActivityStatus.AwaitingApproval, decision, user.FindFirstValue(ClaimNames.Subject)!, body?.Note, ct);
+        var after = await s.Activities.TransitionAsync(id, ActivityStatus.AwaitingApproval, decision, user.FindFirstValue(TokenClaims.Subject)!, body?.Note, ct);
         if (after is null)
         {
             return Conflict("Not awaiting approval", $"status: the activity is '{(await s.Activities.FindAsync(id, ct))?.Status}', only 'awaiting_approval' can be decided.");
@@ -191,7 +191,7 @@ public static class PipelineApi
             return TypedResults.NotFound();
         }
 
-        var after = await s.Activities.TransitionAsync(id, ActivityStatus.DeadLetter, ActivityStatus.Queued, user.FindFirstValue(ClaimNames.Subject)!, null, ct);
+        var after = await s.Activities.TransitionAsync(id, ActivityStatus.DeadLetter, ActivityStatus.Queued, user.FindFirstValue(TokenClaims.Subject)!, null, ct);
         if (after is null)
         {
             return Conflict("Not in the dead letter state", $"status: the activity is '{before.Status}', only 'dead_letter' can be retried.");

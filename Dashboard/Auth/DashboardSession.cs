@@ -18,11 +18,3 @@ public sealed record UserIdentity(Guid Id, string Email, string Name, string Rol
     /// <summary>Roles that look across tenants see a tenant column and filter.</summary>
     public bool SeesManyTenants => IsSuperAdmin || IsSupport;
 }
-
-public static class Roles
-{
-    public const string SuperAdmin = "super_admin";
-    public const string TenantAdmin = "tenant_admin";
-    public const string Member = "member";
-    public const string Support = "support";
-}

@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -71,8 +72,8 @@ public sealed class AccessAndRetentionTests(SimulatedApp app) : IClassFixture<Si
     private HttpClient SupportClient(params Guid[] tenants)
     {
         var jwt = app.Services.GetRequiredService<IOptions<JwtOptions>>().Value;
-        var claims = new List<Claim> { new(ClaimNames.Subject, Guid.NewGuid().ToString()), new(ClaimNames.Role, Roles.Support), new(ClaimNames.Name, "Support") };
-        claims.AddRange(tenants.Select(t => new Claim(Api.Identity.ClaimNames.SupportTenants, t.ToString())));
+        var claims = new List<Claim> { new(TokenClaims.Subject, Guid.NewGuid().ToString()), new(TokenClaims.Role, Roles.Support), new(TokenClaims.Name, "Support") };
+        claims.AddRange(tenants.Select(t => new Claim(TokenClaims.SupportTenants, t.ToString())));
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = jwt.Issuer,

@@ -1,5 +1,6 @@
-namespace Api.Identity;
+namespace Audit.Contracts;
 
+/// <summary>The roles the Api's tokens carry; AuditService and the Dashboard read them from the same tokens.</summary>
 public static class Roles
 {
     public const string SuperAdmin = "super_admin";
@@ -13,13 +14,15 @@ public static class Roles
     public static readonly string[] TenantRoles = [TenantAdmin, Member];
 }
 
-public static class ClaimNames
+/// <summary>The claim names of the Api's tokens.</summary>
+public static class TokenClaims
 {
     public const string Subject = "sub";
     public const string Email = "email";
     public const string Name = "name";
     public const string Role = "role";
     public const string Tenant = "tenant_id";
+
     /// <summary>One claim per tenant a support user is assigned to.</summary>
     public const string SupportTenants = "support_tenants";
 }
