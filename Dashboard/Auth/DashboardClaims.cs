@@ -2,12 +2,11 @@ using System.Security.Claims;
 
 namespace Dashboard.Auth;
 
+/// <summary>The Dashboard's cookie: its own session id, and the Api token's role and tenants under the same names.</summary>
 public static class DashboardClaims
 {
     public const string SessionId = "sid";
-    public const string Role = "role";
-    public const string Tenant = "tenant_id";
-    public const string SupportTenant = "support_tenants";
+    public const string Role = TokenClaims.Role;
 
     public static ClaimsPrincipal ToPrincipal(DashboardSession session)
     {
@@ -22,10 +21,10 @@ public static class DashboardClaims
         };
         if (user.TenantId is { } tenant)
         {
-            claims.Add(new Claim(Tenant, tenant.ToString()));
+            claims.Add(new Claim(TokenClaims.Tenant, tenant.ToString()));
         }
 
-        claims.AddRange(user.SupportTenants.Select(t => new Claim(SupportTenant, t.ToString())));
+        claims.AddRange(user.SupportTenants.Select(t => new Claim(TokenClaims.SupportTenants, t.ToString())));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "cookie", ClaimTypes.Name, Role));
     }
 }
