@@ -1,8 +1,9 @@
 using AuditIngest.Bench;
 using Testing;
 
-// Ingest rate three ways, in one run, against one throwaway PostgreSQL cluster and one audit_events table:
-// end to end over HTTP with the durability contract, raw binary COPY (the limit), one INSERT per event (naive).
+// Ingest rate, in one run, against one throwaway PostgreSQL cluster and one audit_events table: end to end over
+// HTTP with the durability contract (with one writer connection, then with the default two), raw binary COPY
+// (the limit), and one INSERT per event (the naive way).
 var seconds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10;
 const int Clients = 16;
 const int BatchSize = 100;
@@ -13,19 +14,12 @@ var postgres = new PostgresServer();
 await postgres.InitializeAsync();
 await using var _ = postgres;
 var database = await postgres.CreateDatabaseAsync("bench");
-await using var service = AuditServiceProcess.Create(database, Key, new Dictionary<string, string>
-{
-    ["Ingest__EventsPerSecondPerKey"] = "10000000",
-});
-await service.StartAsync();
-
 Console.WriteLine($"{Environment.ProcessorCount} cores, {seconds} s per way, {Clients} clients, batches of {BatchSize}");
-await EndToEndIngest.RunAsync(service.Url, Key, Clients, BatchSize, TimeSpan.FromSeconds(20)); // warm-up: until tiered JIT has settled (it takes seconds on 2 busy cores), pools, GC sizing
 
-var cpu = new CpuMeter(postgres.Cluster.DataDirectory, service.ProcessId);
 var costs = new List<(string Way, CpuMeter.Sample PerEvent)>();
-async Task<double> MeasureAsync(string way, Func<Task<long>> run)
+async Task<double> MeasureAsync(string way, int? servicePid, Func<Task<long>> run)
 {
+    var cpu = new CpuMeter(postgres.Cluster.DataDirectory, servicePid);
     var before = cpu.Read();
     var events = await run();
     var after = cpu.Read();
@@ -34,26 +28,43 @@ async Task<double> MeasureAsync(string way, Func<Task<long>> run)
     return events / duration.TotalSeconds;
 }
 
-var endToEnd = await MeasureAsync("AuditService end to end", () => EndToEndIngest.RunAsync(service.Url, Key, Clients, BatchSize, duration));
-using (var scrape = new HttpClient())
+async Task<double> EndToEndAsync(int writerConnections)
 {
-    // The writer's own view: how big the group commits were and how long they took.
+    await using var service = AuditServiceProcess.Create(database, Key, new Dictionary<string, string>
+    {
+        ["Ingest__EventsPerSecondPerKey"] = "10000000",
+        ["Ingest__WriterConnections"] = writerConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
+    await service.StartAsync();
+
+    // Warm-up: until tiered JIT has settled (it takes seconds on 2 busy cores), pools, GC sizing.
+    await EndToEndIngest.RunAsync(service.Url, Key, Clients, BatchSize, TimeSpan.FromSeconds(20));
+    var rate = await MeasureAsync($"AuditService end to end, {writerConnections} writer connection(s)", service.ProcessId,
+        () => EndToEndIngest.RunAsync(service.Url, Key, Clients, BatchSize, duration));
+
+    // The writer's own view: how big the group commits were and how long they took (warm-up included).
+    using var scrape = new HttpClient();
     var metrics = await scrape.GetStringAsync(new Uri(service.Url, "/metrics"));
     foreach (var line in metrics.Split('\n').Where(l => l.StartsWith("audit_ingest_", StringComparison.Ordinal) && (l.Contains("_sum") || l.Contains("_count"))))
     {
-        Console.WriteLine($"  {line}");
+        Console.WriteLine($"  {writerConnections} writer(s): {line}");
     }
+
+    await service.KillAsync(); // the next way gets the machine's cores to itself
+    return rate;
 }
 
-await service.KillAsync(); // the raw ways get the machine's cores to themselves
-var copy = await MeasureAsync("Raw binary COPY", () => RawCopy.RunAsync(database.Admin, connections: 2, batchSize: 1000, duration));
-var naive = await MeasureAsync("One INSERT per event", () => NaiveInsert.RunAsync(database.Admin, Clients, duration));
+var oneWriter = await EndToEndAsync(1);
+var endToEnd = await EndToEndAsync(2);
+var copy = await MeasureAsync("Raw binary COPY", null, () => RawCopy.RunAsync(database.Admin, connections: 2, batchSize: 1000, duration));
+var naive = await MeasureAsync("One INSERT per event", null, () => NaiveInsert.RunAsync(database.Admin, Clients, duration));
 
 Console.WriteLine();
 Console.WriteLine("| Way | Events/s | vs raw COPY | vs naive |");
 Console.WriteLine("| --- | ---: | ---: | ---: |");
 void Row(string way, double rate) => Console.WriteLine($"| {way} | {rate:N0} | {rate / copy:P0} | {rate / naive:N1}x |");
-Row("AuditService end to end (HTTP + JSON + validation + chain + group commit)", endToEnd);
+Row("AuditService end to end, 1 writer connection", oneWriter);
+Row("AuditService end to end, 2 writer connections (default)", endToEnd);
 Row("Raw binary COPY, same rows, same table", copy);
 Row("One INSERT per event", naive);
 
