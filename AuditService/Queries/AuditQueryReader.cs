@@ -22,6 +22,19 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         host(ip_address), user_agent, trace_id, span_id, source_service
         """;
 
+    /// <summary>
+    /// Planner settings for the page query, local to its transaction. The row-level security qualifier makes PostgreSQL
+    /// expect a handful of rows per partition, so it picks bitmap scans of the tenant's whole history and a sort, which
+    /// grows with the tenant (98 ms for a 10,000-event tenant, against 0.8 ms for an ordered index scan per partition
+    /// that stops at the page's end). Without bitmap scans it takes the ordered scan; a sort stays allowed, so a
+    /// selective filter (a resource, an actor) still uses its own index. Planning across every monthly × category
+    /// partition and its indexes costs more than running that plan, and PostgreSQL keeps re-planning it by itself, so
+    /// the page takes the prepared statement's generic plan (Npgsql prepares it, <see cref="PlanCaching"/>), which
+    /// still prunes the months outside a time filter when it runs ("Subplans Removed").
+    /// </summary>
+    public const string PageSettings =
+        "SELECT set_config('enable_bitmapscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)";
+
     public async Task<AuditEntryPage> PageAsync(ReaderScope reader, AuditQuery query, CancellationToken ct)
     {
         var tenants = reader.Narrow(query.Tenant);
@@ -35,12 +48,14 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var batch = new NpgsqlBatch(connection, tx);
         batch.BatchCommands.Add(TenantScope.Command(tenants));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PageSettings));
         var select = new NpgsqlBatchCommand();
         select.CommandText = SelectText(select.Parameters, reader, tenants, query, query.Limit + 1);
         batch.BatchCommands.Add(select);
         var items = new List<AuditEntry>(query.Limit + 1);
         await using (var r = await batch.ExecuteReaderAsync(ct))
         {
+            await r.NextResultAsync(ct);
             await r.NextResultAsync(ct);
             while (await r.ReadAsync(ct))
             {

@@ -19,8 +19,8 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
     {
         if (Environment.GetEnvironmentVariable("BENCH_EXPLAIN") == "1")
         {
-            await ExplainAsync(Query(DataSet.Tenant(7), "user.", 51, false)[0]);
-            await ExplainAsync(Query(DataSet.Tenant(7), "user.", 51, false, DateTimeOffset.UtcNow.AddDays(-7))[0]);
+            await ExplainAsync(Query(DataSet.Tenant(7), "user.", 51, false));
+            await ExplainAsync(Query(DataSet.Tenant(7), "user.", 51, false, DateTimeOffset.UtcNow.AddDays(-7)));
         }
 
         await CompareAsync("filtered page (tenant, action=user.*, 50 rows)", 1000,
@@ -68,7 +68,7 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
         Func<NpgsqlCommand, string> where = c => AuditQueryReader.Where(c.Parameters, Platform, [tenant], query);
         if (!stats)
         {
-            return [($"SELECT {AuditQueryReader.Columns} FROM audit_events WHERE {{0}} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC LIMIT {limit}", c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, where(c)))];
+            return [(AuditQueryReader.PageSettings, _ => { }), ($"SELECT {AuditQueryReader.Columns} FROM audit_events WHERE {{0}} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC LIMIT {limit}", c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, where(c)))];
         }
 
         return [.. new[] { ("severity", ""), ("action", " LIMIT 10"), ("actor_id", " LIMIT 10") }.Select(g =>
@@ -100,16 +100,35 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
     }
 
     /// <summary>The plan the first executions get (custom, pruned while planning), then the one a prepared statement settles on (generic).</summary>
-    private async Task ExplainAsync((string Sql, Action<NpgsqlCommand> Bind) statement)
+    private async Task ExplainAsync((string Sql, Action<NpgsqlCommand> Bind)[] statements)
     {
         await using var connection = await _db.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
         await TenantScope.ApplyAsync(connection, tx, [DataSet.Tenant(7)], CancellationToken.None);
+        foreach (var setting in statements[..^1])
+        {
+            await using var set = new NpgsqlCommand(setting.Sql, connection, tx);
+            Console.WriteLine($"-- {setting.Sql}");
+            await set.ExecuteNonQueryAsync();
+        }
+
+        var statement = statements[^1];
         await using var command = new NpgsqlCommand(statement.Sql, connection, tx);
         statement.Bind(command);
         var text = command.CommandText;
         Console.WriteLine($"-- custom plan: {text}");
         await PrintAsync(command, "EXPLAIN (ANALYZE, BUFFERS) " + text);
+
+        // BENCH_EXPLAIN_SETTINGS="enable_sort=off;enable_bitmapscan=off": the custom plan again under each planner setting.
+        foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_EXPLAIN_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Console.WriteLine($"-- custom plan with {setting}");
+            command.CommandText = $"SAVEPOINT s; SET LOCAL {setting}";
+            await command.ExecuteNonQueryAsync();
+            await PrintAsync(command, "EXPLAIN (ANALYZE, BUFFERS) " + text);
+            command.CommandText = "ROLLBACK TO SAVEPOINT s";
+            await command.ExecuteNonQueryAsync();
+        }
 
         // PREPARE infers the parameter types from the query; EXECUTE passes the values as literals.
         var values = new List<string>();
