@@ -9,6 +9,9 @@ namespace AuditService.Export;
 
 public static class ExportApi
 {
+    /// <summary>Sent on once this much is written, so the body streams rather than piling up between pacing points.</summary>
+    private const int FlushBytes = 64 * 1024;
+
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/audit-events/export", ExportAsync)
@@ -22,7 +25,7 @@ public static class ExportApi
 
     public static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(
         HttpContext http, string? format, [AsParameters] AuditQueryParameters parameters, [AsParameters] QueryServices services,
-        IOptions<ExportOptions> options, ExportSlots slots)
+        IOptions<ExportOptions> options, ExportSlots slots, TraceLinkBuilder links)
     {
         var errors = new Dictionary<string, string[]>();
         var writer = (format ?? "ndjson").ToLowerInvariant() switch
@@ -63,7 +66,7 @@ public static class ExportApi
             var named = reader.Narrow(query.Tenant);
             if (named is not null)
             {
-                await services.Auditor.RecordAsync(http, reader, named, "export", new { format = writer.Extension });
+                await services.Auditor.RecordAsync(http, reader, named, "export", new { format = writer.Extension }, always: true);
             }
 
             var tenants = new HashSet<Guid>();
@@ -76,21 +79,28 @@ public static class ExportApi
             }
 
             var pace = new Pacer(options.Value.MaxRowsPerSecond);
-            await foreach (var entry in services.Reader.StreamAsync(reader, query, http.RequestAborted))
+            using (var lines = writer.Open(body, links))
             {
-                tenants.Add(entry.TenantId);
-                Encoding.UTF8.GetBytes(writer.Line(entry), body);
-                if (pace.Count())
+                await foreach (var row in services.Reader.StreamRowsAsync(reader, query, http.RequestAborted))
                 {
-                    await body.FlushAsync(http.RequestAborted);
-                    await pace.WaitAsync(http.RequestAborted);
+                    if (named is null)
+                    {
+                        tenants.Add(row.GetGuid(AuditColumn.TenantId));
+                    }
+
+                    lines.Write(row);
+                    if (pace.Count() || body.CanGetUnflushedBytes && body.UnflushedBytes >= FlushBytes)
+                    {
+                        await body.FlushAsync(http.RequestAborted);
+                        await pace.WaitAsync(http.RequestAborted);
+                    }
                 }
             }
 
             await body.FlushAsync(http.RequestAborted);
             if (named is null)
             {
-                await services.Auditor.RecordAsync(http, reader, tenants, "export", new { format = writer.Extension });
+                await services.Auditor.RecordAsync(http, reader, tenants, "export", new { format = writer.Extension }, always: true);
             }
             return TypedResults.Empty;
         }

@@ -1,6 +1,4 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
+using System.IO.Pipelines;
 using AuditService.Queries;
 
 namespace AuditService.Export;
@@ -14,14 +12,15 @@ public abstract class ExportFormat
     public abstract string ContentType { get; }
     public abstract string Extension { get; }
     public virtual string? Header => null;
-    public abstract string Line(AuditEntry entry);
+
+    /// <summary>A writer of this format's lines into the response body, for one export.</summary>
+    public abstract ExportRowWriter Open(PipeWriter body, TraceLinkBuilder links);
 
     private sealed class NdjsonFormat : ExportFormat
     {
-        private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
         public override string ContentType => "application/x-ndjson";
         public override string Extension => "ndjson";
-        public override string Line(AuditEntry entry) => JsonSerializer.Serialize(entry, Json) + "\n";
+        public override ExportRowWriter Open(PipeWriter body, TraceLinkBuilder links) => new NdjsonRowWriter(body, links);
     }
 
     private sealed class CsvFormat : ExportFormat
@@ -33,48 +32,6 @@ public abstract class ExportFormat
             "resource_type,resource_id,resource_name,description,before,after,metadata,error_message,ip_address,user_agent," +
             "trace_id,span_id,source_service,trace_link,logs_link\r\n";
 
-        public override string Line(AuditEntry e)
-        {
-            var line = new StringBuilder(512);
-            string?[] fields =
-            [
-                e.Id.ToString(), e.TenantId.ToString(), e.Seq.ToString(CultureInfo.InvariantCulture),
-                e.OccurredAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.RecordedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                e.Actor.Type, e.Actor.Id, e.Actor.Name, e.Actor.Email, e.Action, e.Category, e.Severity,
-                e.Resource?.Type, e.Resource?.Id, e.Resource?.Name, e.Description,
-                e.Before?.GetRawText(), e.After?.GetRawText(), e.Metadata?.GetRawText(), e.Error?.Message,
-                e.IpAddress, e.UserAgent, e.TraceId, e.SpanId, e.SourceService, e.Links?.Trace, e.Links?.Logs,
-            ];
-            for (var i = 0; i < fields.Length; i++)
-            {
-                if (i > 0)
-                {
-                    line.Append(',');
-                }
-
-                Append(line, fields[i]);
-            }
-
-            return line.Append("\r\n").ToString();
-        }
-
-        private static void Append(StringBuilder line, string? value)
-        {
-            if (value is null)
-            {
-                return;
-            }
-
-            // A leading =, +, - or @ would be run as a formula by a spreadsheet: quote it as text.
-            var formula = value.Length > 0 && value[0] is '=' or '+' or '-' or '@';
-            if (formula || value.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-            {
-                line.Append('"').Append(formula ? "'" : "").Append(value.Replace("\"", "\"\"")).Append('"');
-            }
-            else
-            {
-                line.Append(value);
-            }
-        }
+        public override ExportRowWriter Open(PipeWriter body, TraceLinkBuilder links) => new CsvRowWriter(body, links);
     }
 }

@@ -15,7 +15,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddPostgresDatabase("auditdb", typeof(Extensions));
+        builder.AddPostgresDatabase("auditdb", typeof(Extensions), PlanCaching.Apply);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
 
@@ -52,6 +52,7 @@ public static class Extensions
     private static void AddReadSide(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GrafanaOptions>().BindConfiguration(GrafanaOptions.SectionName);
+        builder.Services.AddOptions<ReadAuditOptions>().BindConfiguration(ReadAuditOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<IntegrityOptions>().BindConfiguration(IntegrityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

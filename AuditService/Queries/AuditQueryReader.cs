@@ -22,6 +22,19 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         host(ip_address), user_agent, trace_id, span_id, source_service
         """;
 
+    /// <summary>
+    /// Planner settings for the page query, local to its transaction. The row-level security qualifier makes PostgreSQL
+    /// expect a handful of rows per partition, so it picks bitmap scans of the tenant's whole history and a sort, which
+    /// grows with the tenant (98 ms for a 10,000-event tenant, against 0.8 ms for an ordered index scan per partition
+    /// that stops at the page's end). Without bitmap scans it takes the ordered scan; a sort stays allowed, so a
+    /// selective filter (a resource, an actor) still uses its own index. Planning across every monthly × category
+    /// partition and its indexes costs more than running that plan, and PostgreSQL keeps re-planning it by itself, so
+    /// the page takes the prepared statement's generic plan (Npgsql prepares it, <see cref="PlanCaching"/>), which
+    /// still prunes the months outside a time filter when it runs ("Subplans Removed").
+    /// </summary>
+    public const string PageSettings =
+        "SELECT set_config('enable_bitmapscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)";
+
     public async Task<AuditEntryPage> PageAsync(ReaderScope reader, AuditQuery query, CancellationToken ct)
     {
         var tenants = reader.Narrow(query.Tenant);
@@ -30,13 +43,20 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
             return new AuditEntryPage([], null);
         }
 
+        // The tenant scope and the page in one round trip (the scope statement first, in the same transaction).
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await TenantScope.ApplyAsync(connection, tx, tenants, ct);
-        await using var command = Select(connection, tx, reader, tenants, query, query.Limit + 1);
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(TenantScope.Command(tenants));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PageSettings));
+        var select = new NpgsqlBatchCommand();
+        select.CommandText = SelectText(select.Parameters, reader, tenants, query, query.Limit + 1);
+        batch.BatchCommands.Add(select);
         var items = new List<AuditEntry>(query.Limit + 1);
-        await using (var r = await command.ExecuteReaderAsync(ct))
+        await using (var r = await batch.ExecuteReaderAsync(ct))
         {
+            await r.NextResultAsync(ct);
+            await r.NextResultAsync(ct);
             while (await r.ReadAsync(ct))
             {
                 items.Add(Read(r));
@@ -68,7 +88,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         var filter = new StringBuilder("event_id = @id");
         await using var command = new NpgsqlCommand { Connection = connection, Transaction = tx };
         command.Parameters.AddWithValue("id", id);
-        AddScope(filter, command, reader, reader.Tenants);
+        AddScope(filter, command.Parameters, reader, reader.Tenants);
         command.CommandText = $"SELECT {Columns} FROM audit_events WHERE {filter} LIMIT 1";
         AuditEntry? entry = null;
         await using (var r = await command.ExecuteReaderAsync(ct))
@@ -83,8 +103,11 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         return entry;
     }
 
-    /// <summary>Every entry of the filtered set, newest first, read as it is sent: never held whole in memory.</summary>
-    public async IAsyncEnumerable<AuditEntry> StreamAsync(ReaderScope reader, AuditQuery query, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Every row of the filtered set, newest first, as it is read (never held whole in memory): the reader is
+    /// positioned on each row in turn, columns as in <see cref="Columns"/>, for the export to write straight out.
+    /// </summary>
+    public async IAsyncEnumerable<NpgsqlDataReader> StreamRowsAsync(ReaderScope reader, AuditQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
         var tenants = reader.Narrow(query.Tenant);
         if (tenants is { Count: 0 })
@@ -100,7 +123,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         {
             while (await r.ReadAsync(ct))
             {
-                yield return Read(r);
+                yield return r;
             }
         }
 
@@ -137,7 +160,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         IReadOnlyCollection<Guid>? tenants, AuditQuery query, string column, int? top, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand { Connection = connection, Transaction = tx };
-        var where = Where(command, reader, tenants, query);
+        var where = Where(command.Parameters, reader, tenants, query);
         command.CommandText = $"SELECT {column}, count(*) FROM audit_events WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1"
             + (top is { } n ? $" LIMIT {n}" : "");
         var rows = new List<CountBy>();
@@ -154,21 +177,23 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         IReadOnlyCollection<Guid>? tenants, AuditQuery query, int? limit)
     {
         var command = new NpgsqlCommand { Connection = connection, Transaction = tx };
-        var where = Where(command, reader, tenants, query);
-        command.CommandText = $"SELECT {Columns} FROM audit_events WHERE {where} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC"
-            + (limit is { } n ? $" LIMIT {n}" : "");
+        command.CommandText = SelectText(command.Parameters, reader, tenants, query, limit);
         return command;
     }
 
+    private static string SelectText(NpgsqlParameterCollection parameters, ReaderScope reader, IReadOnlyCollection<Guid>? tenants, AuditQuery query, int? limit) =>
+        $"SELECT {Columns} FROM audit_events WHERE {Where(parameters, reader, tenants, query)} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC"
+            + (limit is { } n ? $" LIMIT {n}" : "");
+
     /// <summary>The filters as SQL with parameters; only fixed text is ever spliced in.</summary>
-    public static string Where(NpgsqlCommand command, ReaderScope reader, IReadOnlyCollection<Guid>? tenants, AuditQuery q)
+    public static string Where(NpgsqlParameterCollection parameters, ReaderScope reader, IReadOnlyCollection<Guid>? tenants, AuditQuery q)
     {
         var sql = new StringBuilder("true");
-        AddScope(sql, command, reader, tenants);
+        AddScope(sql, parameters, reader, tenants);
         void Add(string clause, string name, object value)
         {
             sql.Append(" AND ").Append(clause);
-            command.Parameters.AddWithValue(name, value);
+            parameters.AddWithValue(name, value);
         }
 
         if (q.Actor is { } actor) { Add("actor_id = @actor", "actor", actor); }
@@ -191,26 +216,26 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
             sql.Append(tenants is { Count: 1 }
                 ? " AND (occurred_at, seq) < (@c_at, @c_seq)"
                 : " AND (occurred_at, seq, tenant_id) < (@c_at, @c_seq, @c_tenant)");
-            command.Parameters.AddWithValue("c_at", c.OccurredAt);
-            command.Parameters.AddWithValue("c_seq", c.Seq);
-            command.Parameters.AddWithValue("c_tenant", c.Tenant);
+            parameters.AddWithValue("c_at", c.OccurredAt);
+            parameters.AddWithValue("c_seq", c.Seq);
+            parameters.AddWithValue("c_tenant", c.Tenant);
         }
 
         return sql.ToString();
     }
 
-    private static void AddScope(StringBuilder sql, NpgsqlCommand command, ReaderScope reader, IReadOnlyCollection<Guid>? tenants)
+    private static void AddScope(StringBuilder sql, NpgsqlParameterCollection parameters, ReaderScope reader, IReadOnlyCollection<Guid>? tenants)
     {
         if (tenants is not null)
         {
             sql.Append(tenants.Count == 1 ? " AND tenant_id = @tenant" : " AND tenant_id = ANY(@tenants)");
-            command.Parameters.AddWithValue(tenants.Count == 1 ? "tenant" : "tenants", tenants.Count == 1 ? tenants.First() : tenants.ToArray());
+            parameters.AddWithValue(tenants.Count == 1 ? "tenant" : "tenants", tenants.Count == 1 ? tenants.First() : tenants.ToArray());
         }
 
         if (reader.OwnActorId is { } own)
         {
             sql.Append(" AND actor_id = @own_actor");
-            command.Parameters.AddWithValue("own_actor", own);
+            parameters.AddWithValue("own_actor", own);
         }
     }
 
@@ -220,14 +245,19 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
     {
         string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         JsonElement? J(int i) => r.IsDBNull(i) ? null : JsonDocument.Parse(r.GetString(i)).RootElement.Clone();
-        var resource = S(12) is null ? null : new ResourceDto { Type = S(12), Id = S(13), Name = S(14) };
-        var error = S(19) is null ? null : new ErrorDto { Message = S(19), Stack = S(20) };
-        var occurredAt = r.GetFieldValue<DateTimeOffset>(3);
-        var traceId = S(23);
+        var resource = S(AuditColumn.ResourceType) is null ? null
+            : new ResourceDto { Type = S(AuditColumn.ResourceType), Id = S(AuditColumn.ResourceId), Name = S(AuditColumn.ResourceName) };
+        var error = S(AuditColumn.ErrorMessage) is null ? null
+            : new ErrorDto { Message = S(AuditColumn.ErrorMessage), Stack = S(AuditColumn.ErrorStack) };
+        var occurredAt = r.GetFieldValue<DateTimeOffset>(AuditColumn.OccurredAt);
+        var traceId = S(AuditColumn.TraceId);
         return new AuditEntry(
-            r.GetGuid(0), r.GetGuid(1), r.GetInt64(2), occurredAt, r.GetFieldValue<DateTimeOffset>(4),
-            new ActorDto { Type = r.GetString(5), Id = r.GetString(6), Name = S(7), Email = S(8) },
-            r.GetString(9), r.GetString(10), r.GetString(11), resource, S(15), J(16), J(17), J(18), error,
-            S(21), S(22), traceId, S(24), S(25), links.For(traceId, occurredAt));
+            r.GetGuid(AuditColumn.Id), r.GetGuid(AuditColumn.TenantId), r.GetInt64(AuditColumn.Seq), occurredAt,
+            r.GetFieldValue<DateTimeOffset>(AuditColumn.RecordedAt),
+            new ActorDto { Type = r.GetString(AuditColumn.ActorType), Id = r.GetString(AuditColumn.ActorId), Name = S(AuditColumn.ActorName), Email = S(AuditColumn.ActorEmail) },
+            r.GetString(AuditColumn.Action), r.GetString(AuditColumn.Category), r.GetString(AuditColumn.Severity), resource,
+            S(AuditColumn.Description), J(AuditColumn.Before), J(AuditColumn.After), J(AuditColumn.Metadata), error,
+            S(AuditColumn.IpAddress), S(AuditColumn.UserAgent), traceId, S(AuditColumn.SpanId), S(AuditColumn.SourceService),
+            links.For(traceId, occurredAt));
     }
 }

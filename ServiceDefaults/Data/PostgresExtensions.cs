@@ -10,9 +10,11 @@ public static class PostgresExtensions
     /// <summary>
     /// Registers the service's database: an <see cref="NpgsqlDataSource"/> for the least-privileged
     /// application role (ConnectionStrings:{name}), a readiness check, and versioned migrations that run
-    /// once at start-up as the schema owner (ConnectionStrings:{name}-owner).
+    /// once at start-up as the schema owner (ConnectionStrings:{name}-owner). <paramref name="configure"/> may
+    /// adjust the application role's connection settings (e.g. statement preparation) before the data source is built.
     /// </summary>
-    public static TBuilder AddPostgresDatabase<TBuilder>(this TBuilder builder, string name, Type migrationsAssemblyMarker)
+    public static TBuilder AddPostgresDatabase<TBuilder>(this TBuilder builder, string name, Type migrationsAssemblyMarker,
+        Action<NpgsqlConnectionStringBuilder>? configure = null)
         where TBuilder : IHostApplicationBuilder
     {
         var connectionString = builder.Configuration.GetConnectionString(name);
@@ -25,7 +27,12 @@ public static class PostgresExtensions
 
         var ownerConnectionString = builder.Configuration.GetConnectionString($"{name}-owner") ?? connectionString;
 
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = name }.Build());
+        builder.Services.AddSingleton(_ =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
+            configure?.Invoke(dataSource.ConnectionStringBuilder);
+            return dataSource.Build();
+        });
         builder.Services.AddSingleton(sp => new DatabaseMigrator(
             ownerConnectionString,
             new NpgsqlConnectionStringBuilder(connectionString).Username

@@ -1,6 +1,7 @@
 // Loads N events across T tenants with real hashes (binary COPY), then measures the read API over HTTP
 // (real Kestrel) beside the same queries as raw SQL, in the same run.
 //   dotnet run -c Release --project bench/AuditQueryBench -- [events=1000000] [tenants=1000]
+//   BENCH_LOAD_WORKERS=N: parallel COPY connections (default: the core count, at least 2)
 using System.Diagnostics;
 using Testing;
 
@@ -9,9 +10,21 @@ namespace AuditQueryBench;
 // Not top-level statements: those would make a second 'Program', clashing with AuditService's.
 public static class Bench
 {
-    /// <summary>BENCH_AUTO_PREPARE=N turns on Npgsql's automatic prepared statements (plan caching) for the service and the raw SQL alike.</summary>
-    public static string Prepared(string connectionString) =>
-        Environment.GetEnvironmentVariable("BENCH_AUTO_PREPARE") is { Length: > 0 } n ? $"{connectionString};Max Auto Prepare={n}" : connectionString;
+    /// <summary>
+    /// The service prepares its statements (<see cref="AuditService.Queries.PlanCaching"/>); the raw SQL gets the same settings.
+    /// BENCH_AUTO_PREPARE=N sets Max Auto Prepare=N for both instead.
+    /// </summary>
+    public static string Prepared(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (Environment.GetEnvironmentVariable("BENCH_AUTO_PREPARE") is { Length: > 0 } n)
+        {
+            builder.MaxAutoPrepare = int.Parse(n, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        AuditService.Queries.PlanCaching.Apply(builder);
+        return builder.ConnectionString;
+    }
 
     public static async Task Main(string[] args)
     {
@@ -28,14 +41,19 @@ public static class Bench
             service.Start();
 
             var end = DateTimeOffset.UtcNow.AddMinutes(-1);
-            var loader = new ChainLoader(database.Admin);
-            await loader.EnsurePartitionsAsync(end.AddDays(-31), 3, CancellationToken.None);
+            // Parallel COPY connections, each owning the chains of every workers-th tenant (indexes stay live: the schema is the service's).
+            var workers = Environment.GetEnvironmentVariable("BENCH_LOAD_WORKERS") is { Length: > 0 } w
+                ? int.Parse(w, System.Globalization.CultureInfo.InvariantCulture) : Math.Max(2, Environment.ProcessorCount);
+            var loaders = Enumerable.Range(0, workers).Select(_ => new ChainLoader(database.Admin)).ToArray();
+            await loaders[0].EnsurePartitionsAsync(end.AddDays(-31), 3, CancellationToken.None);
             var load = Stopwatch.StartNew();
             const long chunk = 200_000;
             for (long from = 0; from < events; from += chunk)
             {
-                await loader.LoadAsync(DataSet.Generate(from, Math.Min(events, from + chunk), events, tenants, end), CancellationToken.None);
-                Console.WriteLine($"loaded {Math.Min(events, from + chunk):N0} events, {Math.Min(events, from + chunk) / load.Elapsed.TotalSeconds:N0}/s");
+                var to = Math.Min(events, from + chunk);
+                await Task.WhenAll(loaders.Select((loader, worker) => Task.Run(() =>
+                    loader.LoadAsync(DataSet.Generate(from, to, events, tenants, end, worker: worker, workers: workers), CancellationToken.None))));
+                Console.WriteLine($"loaded {to:N0} events, {to / load.Elapsed.TotalSeconds:N0}/s ({workers} COPY connections)");
             }
 
             await Sql.ExecuteAsync(database.Admin, "VACUUM ANALYZE audit_events");

@@ -21,13 +21,22 @@ public static class DataSet
 
     public static Guid Tenant(int index) => new($"00000000-0000-7000-8000-{index:D12}");
 
+    /// <summary>
+    /// The events <paramref name="from"/> to <paramref name="to"/>; with <paramref name="workers"/> above 1 only those of
+    /// the tenants whose index falls to <paramref name="worker"/>, so that parallel loaders each own whole chains.
+    /// </summary>
     public static IEnumerable<AuditEvent> Generate(long from, long to, long total, int tenants, DateTimeOffset end,
-        TimeSpan? within = null, Func<long, Guid>? tenantOf = null)
+        TimeSpan? within = null, Func<long, Guid>? tenantOf = null, int worker = 0, int workers = 1)
     {
         var span = within ?? TimeSpan.FromDays(30);
         var start = end - span;
         for (var i = from; i < to; i++)
         {
+            if (workers > 1 && i % tenants % workers != worker)
+            {
+                continue;
+            }
+
             var random = new Random((int)(i % int.MaxValue));
             var tenant = tenantOf?.Invoke(i) ?? Tenant((int)(i % tenants));
             var at = EventHasher.TruncateToMicroseconds(start + span * ((double)i / total));

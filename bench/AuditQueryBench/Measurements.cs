@@ -19,7 +19,8 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
     {
         if (Environment.GetEnvironmentVariable("BENCH_EXPLAIN") == "1")
         {
-            await ExplainAsync(Query(DataSet.Tenant(7), "user.", 51, false)[0]);
+            await ExplainAsync(Query(DataSet.Tenant(7), "user.", 51, false));
+            await ExplainAsync(Query(DataSet.Tenant(7), "user.", 51, false, DateTimeOffset.UtcNow.AddDays(-7)));
         }
 
         await CompareAsync("filtered page (tenant, action=user.*, 50 rows)", 1000,
@@ -59,15 +60,15 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
         Console.WriteLine($"{name}: HTTP p50 {P(http, 50)} ms, p95 {P(http, 95)} ms, p99 {P(http, 99)} ms | raw SQL p50 {P(raw, 50)} ms, p95 {P(raw, 95)} ms, p99 {P(raw, 99)} ms ({count} requests)");
     }
 
-    private (string, Action<NpgsqlCommand>)[] Query(Guid tenant, string? action, int limit, bool stats)
+    private (string, Action<NpgsqlCommand>)[] Query(Guid tenant, string? action, int limit, bool stats, DateTimeOffset? from = null)
     {
         var now = DateTimeOffset.UtcNow;
         var query = new AuditQuery(tenant, null, action, action is not null, null, null, null, null,
-            stats ? now.AddHours(-24) : null, stats ? now : null, null, limit, null);
-        Func<NpgsqlCommand, string> where = c => AuditQueryReader.Where(c, Platform, [tenant], query);
+            stats ? now.AddHours(-24) : from, stats ? now : null, null, limit, null);
+        Func<NpgsqlCommand, string> where = c => AuditQueryReader.Where(c.Parameters, Platform, [tenant], query);
         if (!stats)
         {
-            return [($"SELECT {AuditQueryReader.Columns} FROM audit_events WHERE {{0}} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC LIMIT {limit}", c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, where(c)))];
+            return [(AuditQueryReader.PageSettings, _ => { }), ($"SELECT {AuditQueryReader.Columns} FROM audit_events WHERE {{0}} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC LIMIT {limit}", c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, where(c)))];
         }
 
         return [.. new[] { ("severity", ""), ("action", " LIMIT 10"), ("actor_id", " LIMIT 10") }.Select(g =>
@@ -98,13 +99,68 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
         return rows;
     }
 
-    private async Task ExplainAsync((string Sql, Action<NpgsqlCommand> Bind) statement)
+    /// <summary>The plan the first executions get (custom, pruned while planning), then the one a prepared statement settles on (generic).</summary>
+    private async Task ExplainAsync((string Sql, Action<NpgsqlCommand> Bind)[] statements)
     {
         await using var connection = await _db.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
         await TenantScope.ApplyAsync(connection, tx, [DataSet.Tenant(7)], CancellationToken.None);
-        await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + statement.Sql, connection, tx);
+        foreach (var setting in statements[..^1])
+        {
+            await using var set = new NpgsqlCommand(setting.Sql, connection, tx);
+            Console.WriteLine($"-- {setting.Sql}");
+            await set.ExecuteNonQueryAsync();
+        }
+
+        var statement = statements[^1];
+        await using var command = new NpgsqlCommand(statement.Sql, connection, tx);
         statement.Bind(command);
+        var text = command.CommandText;
+        Console.WriteLine($"-- custom plan: {text}");
+        await PrintAsync(command, "EXPLAIN (ANALYZE, BUFFERS) " + text);
+
+        // BENCH_EXPLAIN_SETTINGS="enable_sort=off;enable_bitmapscan=off": the custom plan again under each planner setting.
+        foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_EXPLAIN_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Console.WriteLine($"-- custom plan with {setting}");
+            command.CommandText = $"SAVEPOINT s; SET LOCAL {setting}";
+            await command.ExecuteNonQueryAsync();
+            await PrintAsync(command, "EXPLAIN (ANALYZE, BUFFERS) " + text);
+            command.CommandText = "ROLLBACK TO SAVEPOINT s";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        // PREPARE infers the parameter types from the query; EXECUTE passes the values as literals.
+        var values = new List<string>();
+        foreach (NpgsqlParameter p in command.Parameters)
+        {
+            text = System.Text.RegularExpressions.Regex.Replace(text, $@"@{p.ParameterName}\b", $"${values.Count + 1}");
+            values.Add(p.Value switch
+            {
+                DateTimeOffset at => $"'{at:O}'",
+                long n => n.ToString(CultureInfo.InvariantCulture),
+                var v => $"'{v?.ToString()?.Replace("'", "''", StringComparison.Ordinal)}'",
+            });
+        }
+
+        command.Parameters.Clear();
+        command.CommandText = $"SET LOCAL plan_cache_mode = force_generic_plan; PREPARE bench_explain AS {text}";
+        await command.ExecuteNonQueryAsync();
+        Console.WriteLine("-- generic plan (prepared statement)");
+        await PrintAsync(command, $"EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_explain({string.Join(", ", values)})");
+
+        // Which plan PostgreSQL settles on by itself (plan_cache_mode = auto) after the five custom plans it always tries first.
+        command.CommandText = "SET LOCAL plan_cache_mode = auto; " + string.Concat(Enumerable.Repeat($"EXECUTE bench_explain({string.Join(", ", values)}); ", 10));
+        await command.ExecuteNonQueryAsync();
+        command.CommandText = "SELECT format('-- plan_cache_mode auto, 10 executions: %s generic, %s custom', generic_plans, custom_plans) FROM pg_prepared_statements WHERE name = 'bench_explain'";
+        Console.WriteLine(await command.ExecuteScalarAsync());
+        command.CommandText = "DEALLOCATE bench_explain";
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task PrintAsync(NpgsqlCommand command, string sql)
+    {
+        command.CommandText = sql;
         await using var r = await command.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {
@@ -132,7 +188,7 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
         var query = new AuditQuery(null, null, null, false, null, null, null, null, from, null, null, 0, null);
         started = Stopwatch.GetTimestamp();
         var rows = await RunSqlAsync(null, [($"SELECT {AuditQueryReader.Columns} FROM audit_events WHERE {{0}} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC",
-            c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, AuditQueryReader.Where(c, Platform, null, query)))]);
+            c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, AuditQueryReader.Where(c.Parameters, Platform, null, query)))]);
         var rawSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         Console.WriteLine($"export NDJSON (all tenants, last 3 days): HTTP {lines:N0} rows in {httpSeconds:N2} s = {lines / httpSeconds:N0} rows/s | raw SQL {rows:N0} rows in {rawSeconds:N2} s = {rows / rawSeconds:N0} rows/s");
     }

@@ -121,6 +121,36 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
     }
 
     [Fact]
+    public async Task NdjsonExportLinesAreTheListsEntriesSerializedByteForByte()
+    {
+        var tenant = Guid.CreateVersion7();
+        var full = ReadSideFixture.Event(tenant, "ada", at: DateTimeOffset.UtcNow.AddMinutes(-3));
+        full.Metadata = JsonDocument.Parse("""{"note": "a b, c: d", "tags": [1, 2.5, "x y"], "nested": {"k": null, "t": true}}""").RootElement;
+        full.Error = new Audit.Contracts.ErrorDto { Message = "It failed, \"badly\" <here>", Stack = "at X\n  at Y" };
+        full.Description = "Caf\u00e9 & \"quotes\"";
+        var bare = ReadSideFixture.Event(tenant, "bob", traceId: null, at: DateTimeOffset.UtcNow.AddMinutes(-2));
+        (bare.Resource, bare.Before, bare.After) = (null, null, null);
+        var odd = ReadSideFixture.Event(tenant, "eve", at: DateTimeOffset.UtcNow.AddMinutes(-1));
+        odd.After = JsonDocument.Parse("""{"name": "Caf\u00e9 \"quoted\" \\ back"}""").RootElement;
+        await app.WriteAsync(full, bare, odd);
+        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+
+        // Before the export wrote rows straight through, its lines were the list's entries serialized with the web defaults.
+        var page = await client.GetFromJsonAsync<AuditEntryPage>("/api/v1/audit-events", Ct);
+        var expected = page!.Items.Select(e => JsonSerializer.Serialize(e, JsonSerializerOptions.Web)).ToArray();
+        var exported = await client.GetStringAsync("/api/v1/audit-events/export?format=ndjson", Ct);
+        var lines = exported.Split('\n');
+
+        Assert.Equal(4, lines.Length);
+        Assert.Equal("", lines[3]);
+        Assert.Equal(expected[1..], lines[1..3]);
+
+        // A stored state's strings keep PostgreSQL's escaping (\" rather than \u0022, é as is): the same JSON, other bytes.
+        Assert.NotEqual(expected[0], lines[0]);
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(expected[0]), System.Text.Json.Nodes.JsonNode.Parse(lines[0])));
+    }
+
+    [Fact]
     public async Task ReadingAnotherTenantsLogIsItselfAudited()
     {
         var tenant = Guid.CreateVersion7();
@@ -139,6 +169,32 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
         await admin.GetAsync($"/api/v1/audit-events/{e.Id}", Ct);
         var again = await admin.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?action={ReadAuditor.ViewedAction}", Ct);
         Assert.Single(again!.Items);
+    }
+
+    [Fact]
+    public async Task RepeatReadsWithinTheWindowAddNoEntryWhileAReadOfANewTenantDoes()
+    {
+        var (first, second) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        await app.WriteAsync(ReadSideFixture.Event(first, "ada"), ReadSideFixture.Event(second, "bob"));
+        using var support = app.WithToken(app.Tokens.Issue("helper-9", "support", supportTenants: [first, second]));
+
+        async Task<int> Viewed(Guid tenant)
+        {
+            using var admin = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+            return (await admin.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?action={ReadAuditor.ViewedAction}", Ct))!.Items.Count;
+        }
+
+        // At once, as the Dashboard's two renders of a page do: one entry, already committed when the answers come.
+        var reads = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => support.GetAsync($"/api/v1/audit-events?tenant={first}", Ct)));
+        Assert.All(reads, r => r.EnsureSuccessStatusCode());
+        Assert.Equal(1, await Viewed(first));
+        (await support.GetAsync($"/api/v1/audit-events/stats?tenant={first}", Ct)).EnsureSuccessStatusCode();
+        Assert.Equal(1, await Viewed(first));
+        Assert.Equal(0, await Viewed(second));
+
+        (await support.GetAsync($"/api/v1/audit-events?tenant={second}", Ct)).EnsureSuccessStatusCode();
+        Assert.Equal(1, await Viewed(second));
+        Assert.Equal(1, await Viewed(first));
     }
 
     [Theory]
