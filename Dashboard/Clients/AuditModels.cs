@@ -8,7 +8,11 @@ public sealed record AuditEntry(
     Guid Id, Guid TenantId, long Seq, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, ActorDto Actor,
     string Action, string Category, string Severity, ResourceDto? Resource, string? Description,
     JsonElement? Before, JsonElement? After, JsonElement? Metadata, ErrorDto? Error, string? IpAddress,
-    string? UserAgent, string? TraceId, string? SpanId, string? SourceService, TraceLinks? Links);
+    string? UserAgent, string? TraceId, string? SpanId, string? SourceService, TraceLinks? Links)
+{
+    /// <summary>What a list row shows, without the bulky parts (the detail drawer loads those by id).</summary>
+    public AuditEntry ForList() => this with { Before = null, After = null, Metadata = null, Error = null, UserAgent = null, Links = null };
+}
 
 public sealed record TraceLinks(string Trace, string Logs);
 

@@ -1,5 +1,6 @@
 using Dashboard.Auth;
 using Dashboard.Clients;
+using Dashboard.Components;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using MudBlazor.Services;
 
@@ -10,7 +11,8 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // Development shows a circuit's exception in the browser console; elsewhere it stays on the server.
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment())
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = PrerenderState.HubMessageLimit);
         builder.Services.AddMudServices();
 
         builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName)

@@ -11,7 +11,7 @@ namespace DashboardRender.Bench;
 public sealed class FirstRender(AppHostProcess host, IBrowser browser)
 {
     /// <summary>Milliseconds from navigation start (the page's own clock) and, for comparison, the client's Stopwatch.</summary>
-    public sealed record Timing(double FirstRowMs, double ResponseStartMs, double ResponseEndMs, double DomContentLoadedMs, double FirstPaintMs, double StopwatchMs);
+    public sealed record Timing(double FirstRowMs, double ObservedFirstRowMs, double ResponseStartMs, double ResponseEndMs, double DomContentLoadedMs, double FirstPaintMs, double StopwatchMs);
 
     // Polled on every animation frame: the time at which the first row has a layout box.
     private const string FirstRowVisible = """
@@ -26,11 +26,34 @@ public sealed class FirstRender(AppHostProcess host, IBrowser browser)
             [r.name.split('/').pop().slice(0, 30), Math.round(r.startTime), Math.round(r.responseEnd), r.transferSize, r.renderBlockingStatus]))
         """;
 
+    // From the document's start, the first animation frame in which the first row has a layout box: the same moment
+    // as FirstRowVisible without the latency of Playwright installing its poll after the response has begun.
+    private const string WatchFirstRow = """
+        (() => {
+            const watch = () => {
+                const row = document.querySelector('[data-testid=audit-events] tbody tr');
+                if (row && row.getBoundingClientRect().height > 0) { window.__firstRow = performance.now(); } else { requestAnimationFrame(watch); }
+            };
+            requestAnimationFrame(watch);
+        })();
+        """;
+
+    // BENCH_DIAG only: long animation frames (Chromium's LoAF) before the first row, with the scripts that ran in them.
+    private const string RecordLongFrames = """
+        window.__frames = [];
+        new PerformanceObserver(list => window.__frames.push(...list.getEntries())).observe({ type: 'long-animation-frame', buffered: true });
+        """;
+
+    private const string LongFrames = """
+        () => JSON.stringify(window.__frames.map(f => [Math.round(f.startTime), Math.round(f.duration), Math.round(f.renderStart), Math.round(f.styleAndLayoutStart),
+            f.scripts.map(s => [s.sourceURL.split('/').pop().slice(0, 30) || s.invoker.slice(0, 30), Math.round(s.startTime), Math.round(s.duration)])]))
+        """;
+
     private const string NavigationTiming = """
         () => {
             const n = performance.getEntriesByType('navigation')[0];
             const paint = performance.getEntriesByName('first-contentful-paint')[0];
-            return [n.responseStart, n.responseEnd, n.domContentLoadedEventEnd, paint ? paint.startTime : -1];
+            return [n.responseStart, n.responseEnd, n.domContentLoadedEventEnd, paint ? paint.startTime : -1, window.__firstRow ?? -1];
         }
         """;
 
@@ -47,6 +70,13 @@ public sealed class FirstRender(AppHostProcess host, IBrowser browser)
 
         var timings = new List<Timing>();
         var errors = new List<string>();
+        await context.AddInitScriptAsync(WatchFirstRow);
+        var diagnose = Environment.GetEnvironmentVariable("BENCH_DIAG") is not null;
+        if (diagnose)
+        {
+            await context.AddInitScriptAsync(RecordLongFrames);
+        }
+
         for (var i = -2; i < repetitions; i++)
         {
             var page = await context.NewPageAsync();
@@ -66,12 +96,13 @@ public sealed class FirstRender(AppHostProcess host, IBrowser browser)
             var navigation = await page.EvaluateAsync<double[]>(NavigationTiming);
             if (i >= 0)
             {
-                timings.Add(new Timing(firstRow, navigation[0], navigation[1], navigation[2], navigation[3], clock.Elapsed.TotalMilliseconds));
+                timings.Add(new Timing(firstRow, navigation[4], navigation[0], navigation[1], navigation[2], navigation[3], clock.Elapsed.TotalMilliseconds));
             }
 
-            if (Environment.GetEnvironmentVariable("BENCH_DIAG") is not null)
+            if (diagnose)
             {
-                Console.WriteLine(await page.EvaluateAsync<string>(ResourceTiming));
+                Console.WriteLine($"first row {firstRow:N0} ms; resources {await page.EvaluateAsync<string>(ResourceTiming)}");
+                Console.WriteLine($"  long frames [start, duration, renderStart, styleAndLayoutStart, scripts] {await page.EvaluateAsync<string>(LongFrames)}");
             }
 
             // Let the interactive circuit's own load finish so it does not weigh on the next repetition.

@@ -11,6 +11,7 @@ public static class Report
         }
 
         Row("**first audit row visible** (in-page `performance.now()`)", render.Select(t => t.FirstRowMs));
+        Row("same, seen by an in-page watcher from the document's start (no Playwright poll latency)", render.Select(t => t.ObservedFirstRowMs));
         Row("same, client Stopwatch around navigate + wait", render.Select(t => t.StopwatchMs));
         Row("first byte of the prerendered HTML (`responseStart`)", render.Select(t => t.ResponseStartMs));
         Row("last byte of the HTML (`responseEnd`)", render.Select(t => t.ResponseEndMs));

@@ -27,7 +27,7 @@ public sealed class AuditLogTests(BrowserSystem system)
         await session.GotoAsync(system.Dashboard, "/audit");
         await session.Page.GetByLabel("Action").FillAsync("tenant.settings_changed");
         await session.Page.ClickAsync("[data-testid=apply-filters]");
-        // The row of this test's tenant: waiting for it also waits for the filtered page to replace the first one.
+        await FilteredRowsAsync(session, "tenant.settings_changed");
         await session.Page.Locator("[data-testid=audit-events] tbody tr", new() { HasText = "tenant.settings_changed" }).Filter(new() { HasText = name }).First.ClickAsync();
 
         var drawer = session.Page.Locator("[data-testid=audit-detail]");
@@ -58,7 +58,7 @@ public sealed class AuditLogTests(BrowserSystem system)
         await session.Page.GetByLabel("Action").FillAsync(action);
         await session.Page.ClickAsync("[data-testid=apply-filters]");
         var rows = session.Page.Locator("[data-testid=audit-events] tbody tr");
-        await Eventually.Async(async () => await rows.CountAsync() == 50 ? (bool?)true : null, 30);
+        Assert.Equal(50, await FilteredRowsAsync(session, action));
         await session.Page.ClickAsync("[data-testid=load-more]");
         await Eventually.Async(async () => await rows.CountAsync() == 100 ? (bool?)true : null, 30);
         await session.Page.ClickAsync("[data-testid=load-more]");
@@ -109,11 +109,21 @@ public sealed class AuditLogTests(BrowserSystem system)
         await session.Page.GetByLabel("Action").FillAsync(action);
         await session.Page.GetByText("Errors only").ClickAsync();
         await session.Page.ClickAsync("[data-testid=apply-filters]");
-        var rows = session.Page.Locator("[data-testid=audit-events] tbody tr");
-        await Eventually.Async(async () => await rows.CountAsync() == 2 ? (bool?)true : null, 30);
+        Assert.Equal(2, await FilteredRowsAsync(session, action));
         Assert.All(await session.Page.Locator("[data-testid=audit-events] tbody td[data-label=Severity]").AllInnerTextsAsync(), s => Assert.Equal("error", s.Trim()));
         Assert.Empty(session.ConsoleErrors);
     }
+
+    /// <summary>
+    /// Waits until the table shows only the filtered action (the unfiltered first page, shown from the prerender,
+    /// has been replaced), and answers how many rows it has.
+    /// </summary>
+    private static async Task<int> FilteredRowsAsync(SignedInPage session, string action) =>
+        await Eventually.Async(async () =>
+        {
+            var actions = await session.Page.Locator("[data-testid=audit-events] tbody td[data-label=Action]").AllInnerTextsAsync();
+            return actions.Count > 0 && actions.All(a => a.Trim() == action) ? (int?)actions.Count : null;
+        }, 30) ?? 0;
 
     private async Task<Guid> AcmeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Dashboard.BrowserTests;
 
@@ -84,5 +85,36 @@ public sealed class RoleTests(BrowserSystem system)
         Assert.All(tenants, t => Assert.Contains(t, new[] { "Acme", "Globex" }));
         await support.ScreenshotAsync("audit-log-support");
         Assert.Empty(support.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task ASupportReadOfTheAuditLogIsAuditedOnceNotAgainWhenThePageTurnsInteractive()
+    {
+        var since = DateTimeOffset.UtcNow;
+        var support = Subject(await system.TokenAsync("support@platform.local"));
+        await using (var session = await system.SignInAsync("support@platform.local"))
+        {
+            await session.GotoAsync(system.Dashboard, "/audit");
+            await session.Page.Locator("[data-testid=audit-events]").WaitForAsync();
+            // The circuit is connected; a second load of the first page would come moments after it.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.Empty(session.ConsoleErrors);
+        }
+
+        // Each list read leaves audit_log.viewed entries carrying its query string (with its own "from" instant).
+        using var audit = new HttpClient { BaseAddress = system.Host.Url("auditservice") };
+        audit.DefaultRequestHeaders.Authorization = new("Bearer", await system.TokenAsync("admin@platform.local"));
+        var viewed = await audit.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/audit-events?action=audit_log.viewed&actor={support}&from={Uri.EscapeDataString(since.ToString("O"))}&limit=200");
+        var listReads = viewed.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("metadata"))
+            .Where(m => m.GetProperty("endpoint").GetString() == "list").Select(m => m.GetProperty("query").GetString()).Distinct().ToList();
+        Assert.Single(listReads);
+    }
+
+    private static string Subject(string token)
+    {
+        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        var json = Convert.FromBase64String(payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '='));
+        return JsonDocument.Parse(json).RootElement.GetProperty("sub").GetString()!;
     }
 }
