@@ -30,9 +30,9 @@ public sealed class IngestMetrics
             _rejected.Add(0, new KeyValuePair<string, object?>("reason", reason));
         }
 
-        foreach (var severity in Audit.Contracts.AuditVocabulary.Severities)
+        foreach (var severity in AuditVocabulary.Severities)
         {
-            foreach (var category in Audit.Contracts.AuditVocabulary.Categories)
+            foreach (var category in AuditVocabulary.Categories)
             {
                 _accepted.Add(0, new KeyValuePair<string, object?>("severity", severity), new KeyValuePair<string, object?>("category", category));
             }
@@ -44,18 +44,32 @@ public sealed class IngestMetrics
     /// <summary>Counts the committed events of one request per (severity, category), so panels can split by both.</summary>
     public void Accepted(IReadOnlyList<AuditEvent> events, IReadOnlyList<IngestResult> results)
     {
+        // Validation bounds both to a handful of known values: tally per pair, then one Add per pair, not per event.
+        Span<int> counts = stackalloc int[AuditVocabulary.Severities.Length * AuditVocabulary.Categories.Length];
         for (var i = 0; i < events.Count; i++)
         {
-            if (results[i].Status == "duplicate")
+            if (results[i].Status != "duplicate" && Pair(events[i].Severity, events[i].Category) is >= 0 and var pair)
             {
-                continue;
+                counts[pair]++;
             }
-
-            // Validation bounds both to a handful of known values, so the series stay few.
-            _accepted.Add(1,
-                new KeyValuePair<string, object?>("severity", events[i].Severity),
-                new KeyValuePair<string, object?>("category", events[i].Category));
         }
+
+        for (var pair = 0; pair < counts.Length; pair++)
+        {
+            if (counts[pair] > 0)
+            {
+                _accepted.Add(counts[pair],
+                    new KeyValuePair<string, object?>("severity", AuditVocabulary.Severities[pair / AuditVocabulary.Categories.Length]),
+                    new KeyValuePair<string, object?>("category", AuditVocabulary.Categories[pair % AuditVocabulary.Categories.Length]));
+            }
+        }
+    }
+
+    private static int Pair(string severity, string category)
+    {
+        var s = Array.IndexOf(AuditVocabulary.Severities, severity);
+        var c = Array.IndexOf(AuditVocabulary.Categories, category);
+        return s < 0 || c < 0 ? -1 : s * AuditVocabulary.Categories.Length + c;
     }
 
     public void Rejected(int count, string reason) => _rejected.Add(count, new KeyValuePair<string, object?>("reason", reason));

@@ -23,10 +23,10 @@ public static class IngestRequestParser
             return Fail(415, "Unsupported media type", "Send the events as application/json.", "media_type");
         }
 
-        byte[] body;
+        RequestBodyReader.Body pooled;
         try
         {
-            body = await RequestBodyReader.ReadAsync(request, options.MaxBodyBytes, ct);
+            pooled = await RequestBodyReader.ReadAsync(request, options.MaxBodyBytes, ct);
         }
         catch (RequestBodyReader.TooLargeException ex)
         {
@@ -41,7 +41,16 @@ public static class IngestRequestParser
             return Fail(413, "Body too large", ex.Message, "too_large");
         }
 
-        var first = Array.FindIndex(body, b => b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'));
+        using (pooled)
+        {
+            return Parse(pooled.Span, options);
+        }
+    }
+
+    // Events keep no reference into the body: strings and JSON values are copied out as they are read.
+    private static Parsed Parse(ReadOnlySpan<byte> body, IngestOptions options)
+    {
+        var first = body.IndexOfAnyExcept(" \t\r\n"u8);
         if (first < 0)
         {
             return Fail(400, "Empty body", "Send one event object or an array of events.", "malformed");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 
 namespace AuditService.Ingestion;
@@ -12,7 +13,23 @@ public static class RequestBodyReader
 
     public sealed class BadEncodingException(string message) : Exception(message);
 
-    public static async Task<byte[]> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
+    /// <summary>A body read into a pooled buffer; dispose to return it.</summary>
+    public sealed class Body(byte[] buffer, int length) : IDisposable
+    {
+        private byte[]? _buffer = buffer;
+
+        public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, length);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _buffer, null) is { } rented)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    public static async Task<Body> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         if (request.ContentLength > limit)
         {
@@ -27,29 +44,43 @@ public static class RequestBodyReader
             _ => throw new BadEncodingException($"Content-Encoding '{encoding}' is not supported; send identity or gzip."),
         };
 
-        await using (source)
+        // Pooled and grown by doubling: a batch's body is read once, without a copy per chunk or at the end.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 16 * 1024, 1024, limit + 1L));
+        var length = 0;
+        try
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            try
+            await using (source)
             {
                 int read;
-                while ((read = await source.ReadAsync(chunk, ct)) > 0)
+                while ((read = await source.ReadAsync(buffer.AsMemory(length), ct)) > 0)
                 {
-                    if (buffer.Length + read > limit)
+                    length += read;
+                    if (length > limit)
                     {
                         throw new TooLargeException(limit);
                     }
 
-                    buffer.Write(chunk, 0, read);
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, limit + 1L));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
                 }
             }
-            catch (InvalidDataException ex)
-            {
-                throw new BadEncodingException($"The gzip body is corrupt: {ex.Message}");
-            }
 
-            return buffer.ToArray();
+            return new Body(buffer, length);
+        }
+        catch (InvalidDataException ex)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw new BadEncodingException($"The gzip body is corrupt: {ex.Message}");
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 }
