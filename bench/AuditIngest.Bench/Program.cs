@@ -30,11 +30,18 @@ async Task<double> MeasureAsync(string way, int? servicePid, Func<Task<long>> ru
 
 async Task<double> EndToEndAsync(int writerConnections)
 {
-    await using var service = AuditServiceProcess.Create(database, Key, new Dictionary<string, string>
+    var settings = new Dictionary<string, string>
     {
         ["Ingest__EventsPerSecondPerKey"] = "10000000",
         ["Ingest__WriterConnections"] = writerConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    });
+    };
+    if (Environment.GetEnvironmentVariable("BENCH_AUTO_PREPARE") is { } prepare)
+    {
+        // Npgsql's Max Auto Prepare for the service (0 = plan every statement every time, as before plan caching).
+        settings["ConnectionStrings__auditdb"] = $"{database.App};Max Auto Prepare={prepare}";
+    }
+
+    await using var service = AuditServiceProcess.Create(database, Key, settings);
     await service.StartAsync();
 
     // Warm-up: until tiered JIT has settled (it takes seconds on 2 busy cores), pools, GC sizing.
