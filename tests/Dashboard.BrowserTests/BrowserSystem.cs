@@ -36,10 +36,12 @@ public sealed class BrowserSystem : IAsyncLifetime
     {
         // A tiny budget on the free plan lets a test trip the spend-cap warnings with a few simulated LLM calls.
         // Every browser signs in through the Dashboard, which reaches the Api from one address: the per-address
-        // sign-in limit is raised for this run so dozens of test sign-ins are not throttled.
+        // sign-in limit is raised for this run so dozens of test sign-ins are not throttled. Every cross-tenant read is
+        // audited (no once-per-window memory), so a test can count the reads a page makes whatever ran before it.
         Host = AppHostProcess.Start(null,
             $"--Resources:api:Environment:Plans__free__MonthlyBudgetUsd={FreePlanBudgetUsd}",
-            "--Resources:api:Environment:RateLimits__Auth__PermitLimit=10000");
+            "--Resources:api:Environment:RateLimits__Auth__PermitLimit=10000",
+            "--Resources:auditservice:Environment:ReadAudit__Window=00:00:00");
         await Host.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
