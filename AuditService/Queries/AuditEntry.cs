@@ -21,4 +21,5 @@ public sealed record AuditEntryDetail(AuditEntry Entry, IReadOnlyList<FieldChang
 public sealed record AuditStats(DateTimeOffset From, DateTimeOffset To, long Total,
     IReadOnlyDictionary<string, long> BySeverity, IReadOnlyList<CountBy> TopActions, IReadOnlyList<CountBy> TopActors);
 
-public sealed record CountBy(string Key, long Count);
+/// <summary>A count for one key; <c>Label</c> is how people read the key (a name the actor was recorded under), when it has one.</summary>
+public sealed record CountBy(string Key, long Count, string? Label = null);

@@ -151,23 +151,23 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         }
 
         var actions = await GroupAsync(connection, tx, reader, tenants, window, "action", 10, ct);
-        var actors = await GroupAsync(connection, tx, reader, tenants, window, "actor_id", 10, ct);
+        var actors = await GroupAsync(connection, tx, reader, tenants, window, "actor_id", 10, ct, label: "max(actor_name)");
         await tx.CommitAsync(ct);
         return new AuditStats(from, to, bySeverity.Values.Sum(), bySeverity, actions, actors);
     }
 
     private static async Task<List<CountBy>> GroupAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ReaderScope reader,
-        IReadOnlyCollection<Guid>? tenants, AuditQuery query, string column, int? top, CancellationToken ct)
+        IReadOnlyCollection<Guid>? tenants, AuditQuery query, string column, int? top, CancellationToken ct, string label = "NULL::text")
     {
         await using var command = new NpgsqlCommand { Connection = connection, Transaction = tx };
         var where = Where(command.Parameters, reader, tenants, query);
-        command.CommandText = $"SELECT {column}, count(*) FROM audit_events WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1"
+        command.CommandText = $"SELECT {column}, count(*), {label} FROM audit_events WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1"
             + (top is { } n ? $" LIMIT {n}" : "");
         var rows = new List<CountBy>();
         await using var r = await command.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            rows.Add(new CountBy(r.GetString(0), r.GetInt64(1)));
+            rows.Add(new CountBy(r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2)));
         }
 
         return rows;

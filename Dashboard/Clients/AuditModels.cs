@@ -22,7 +22,7 @@ public sealed record FieldChange(string Path, string Change, JsonElement? Before
 
 public sealed record AuditEntryDetail(AuditEntry Entry, IReadOnlyList<FieldChange> Changes);
 
-public sealed record CountBy(string Key, long Count);
+public sealed record CountBy(string Key, long Count, string? Label = null);
 
 public sealed record AuditStats(DateTimeOffset From, DateTimeOffset To, long Total,
     IReadOnlyDictionary<string, long> BySeverity, IReadOnlyList<CountBy> TopActions, IReadOnlyList<CountBy> TopActors);

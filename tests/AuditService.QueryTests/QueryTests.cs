@@ -88,19 +88,23 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
     public async Task StatsCountTheLastDayBySeverityWithTopActionsAndActors()
     {
         var tenant = Guid.CreateVersion7();
+        var named = ReadSideFixture.Event(tenant, "user-7", "lead.viewed");
+        named.Actor!.Name = "Ada Lovelace";
         await app.WriteAsync(
-            ReadSideFixture.Event(tenant, "ada", "lead.created"), ReadSideFixture.Event(tenant, "ada", "lead.created"),
+            ReadSideFixture.Event(tenant, "ada", "lead.created"), ReadSideFixture.Event(tenant, "ada", "lead.created"), named,
             ReadSideFixture.Event(tenant, "bob", "lead.deleted", severity: "error"),
             ReadSideFixture.Event(tenant, "bob", "lead.created", at: DateTimeOffset.UtcNow.AddDays(-3)));
         using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
 
         var stats = await client.GetFromJsonAsync<AuditStats>("/api/v1/audit-events/stats", Ct);
 
-        Assert.Equal(3, stats!.Total);
-        Assert.Equal(2, stats.BySeverity["info"]);
+        Assert.Equal(4, stats!.Total);
+        Assert.Equal(3, stats.BySeverity["info"]);
         Assert.Equal(1, stats.BySeverity["error"]);
         Assert.Equal(new CountBy("lead.created", 2), stats.TopActions[0]);
-        Assert.Equal(new CountBy("ada", 2), stats.TopActors[0]);
+        Assert.Equal(new CountBy("ada", 2, "ada"), stats.TopActors[0]);
+        Assert.Contains(new CountBy("user-7", 1, "Ada Lovelace"), stats.TopActors);
+        Assert.Null(stats.TopActions[0].Label);
     }
 
     [Fact]
