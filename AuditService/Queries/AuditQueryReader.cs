@@ -145,7 +145,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         await TenantScope.ApplyAsync(connection, tx, tenants, ct);
-        foreach (var (key, count) in await GroupAsync(connection, tx, reader, tenants, window, "severity", null, ct))
+        foreach (var (key, count, _) in await GroupAsync(connection, tx, reader, tenants, window, "severity", null, ct))
         {
             bySeverity[key] = count;
         }

@@ -27,6 +27,21 @@ public sealed class EveryPageTests(BrowserSystem system)
     }
 
     [Fact]
+    public async Task ATeamPlansHomeShowsTeamActivityByNameNotById()
+    {
+        // Signing in is itself audited, so the team's admin has activity on the team plan's Home page.
+        await using var session = await system.SignInAsync("admin@globex.local");
+        await session.GotoAsync(system.Dashboard, "/");
+
+        var team = session.Page.Locator("[data-testid=team-activity] tbody");
+        await team.WaitForAsync();
+        var who = (await team.Locator("tr td:first-child").AllInnerTextsAsync()).Select(t => t.Trim()).ToList();
+        Assert.Contains("Globex Admin", who);
+        Assert.DoesNotContain(who, w => Guid.TryParse(w, out _));
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
     public async Task TheLayoutWorksOnATabletAndInTheDarkTheme()
     {
         await using var session = await system.SignInAsync("admin@acme.local");
