@@ -2,9 +2,6 @@ using System.Text.Json;
 
 namespace AuditService.Queries;
 
-/// <summary>One field that differs: its JSON path, and its value before and after (absent = null).</summary>
-public sealed record FieldChange(string Path, string Change, JsonElement? Before, JsonElement? After);
-
 /// <summary>A field-level diff of two JSON values: objects are compared key by key, everything else as a whole.</summary>
 public static class FieldDiff
 {

@@ -4,8 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace AuditService.Queries;
 
-public sealed record TraceLinks(string Trace, string Logs);
-
 /// <summary>Grafana Explore links to an entry's trace (Tempo) and to the logs of that trace (Loki).</summary>
 public sealed class TraceLinkBuilder
 {

@@ -3,29 +3,12 @@ using Audit.Contracts;
 
 namespace Dashboard.Clients;
 
-/// <summary>AuditService's read API shapes (see AuditService/Queries).</summary>
-public sealed record AuditEntry(
-    Guid Id, Guid TenantId, long Seq, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, ActorDto Actor,
-    string Action, string Category, string Severity, ResourceDto? Resource, string? Description,
-    JsonElement? Before, JsonElement? After, JsonElement? Metadata, ErrorDto? Error, string? IpAddress,
-    string? UserAgent, string? TraceId, string? SpanId, string? SourceService, TraceLinks? Links)
+/// <summary>What a list row shows of an entry, without the bulky parts (the detail drawer loads those by id).</summary>
+public static class AuditEntryExtensions
 {
-    /// <summary>What a list row shows, without the bulky parts (the detail drawer loads those by id).</summary>
-    public AuditEntry ForList() => this with { Before = null, After = null, Metadata = null, Error = null, UserAgent = null, Links = null };
+    public static AuditEntry ForList(this AuditEntry entry) =>
+        entry with { Before = null, After = null, Metadata = null, Error = null, UserAgent = null, Links = null };
 }
-
-public sealed record TraceLinks(string Trace, string Logs);
-
-public sealed record AuditEntryPage(IReadOnlyList<AuditEntry> Items, string? NextCursor);
-
-public sealed record FieldChange(string Path, string Change, JsonElement? Before, JsonElement? After);
-
-public sealed record AuditEntryDetail(AuditEntry Entry, IReadOnlyList<FieldChange> Changes);
-
-public sealed record CountBy(string Key, long Count, string? Label = null);
-
-public sealed record AuditStats(DateTimeOffset From, DateTimeOffset To, long Total,
-    IReadOnlyDictionary<string, long> BySeverity, IReadOnlyList<CountBy> TopActions, IReadOnlyList<CountBy> TopActors);
 
 /// <summary>The audit log page's filters, as AuditService's query string.</summary>
 public sealed class AuditFilter

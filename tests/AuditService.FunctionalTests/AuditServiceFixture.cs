@@ -25,20 +25,12 @@ public sealed class AuditServiceFixture(PostgresServer postgres) : WebApplicatio
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:auditdb", Database.App);
-        builder.UseSetting("ConnectionStrings:auditdb-owner", Database.Owner);
-        builder.UseSetting("Integrity:SigningKey", "functional-tests-signing-key-0123456789");
-        Seed(builder, 0, "tests-writer", PlatformWriteKey, ApiKeyPermissions.Write);
-        Seed(builder, 1, "tests-reader", PlatformReadKey, ApiKeyPermissions.Read);
-        Seed(builder, 2, "tests-admin", AdminKey, ApiKeyPermissions.Admin);
-    }
-
-    private static void Seed(IWebHostBuilder builder, int i, string name, string key, string permission)
-    {
-        builder.UseSetting($"ApiKeys:Seed:{i}:Name", name);
-        builder.UseSetting($"ApiKeys:Seed:{i}:Key", key);
-        builder.UseSetting($"ApiKeys:Seed:{i}:Scope", "platform");
-        builder.UseSetting($"ApiKeys:Seed:{i}:Permissions:0", permission);
+        foreach (var (key, value) in AuditServiceSettings.For(Database, "functional-tests-signing-key-0123456789",
+            new AuditServiceSettings.SeededKey("tests-writer", PlatformWriteKey, ApiKeyPermissions.Write), new AuditServiceSettings.SeededKey("tests-reader", PlatformReadKey, ApiKeyPermissions.Read),
+            new AuditServiceSettings.SeededKey("tests-admin", AdminKey, ApiKeyPermissions.Admin)))
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public HttpClient ClientWithKey(string key)

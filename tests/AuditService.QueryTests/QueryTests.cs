@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;

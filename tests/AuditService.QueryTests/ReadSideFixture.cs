@@ -28,21 +28,14 @@ public sealed class ReadSideFixture(PostgresServer postgres) : WebApplicationFac
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:auditdb", Database.App);
-        builder.UseSetting("ConnectionStrings:auditdb-owner", Database.Owner);
-        builder.UseSetting("Tokens:JwksUrl", Tokens.JwksUrl);
-        builder.UseSetting("Integrity:SigningKey", SigningKey);
-        builder.UseSetting("Grafana:BaseUrl", "http://grafana.test:3000");
-        Seed(builder, 0, "writer", WriteKey, ApiKeyPermissions.Write);
-        Seed(builder, 1, "reader", ReadKey, ApiKeyPermissions.Read);
-    }
+        foreach (var (key, value) in AuditServiceSettings.For(Database, SigningKey,
+            new AuditServiceSettings.SeededKey("writer", WriteKey, ApiKeyPermissions.Write), new AuditServiceSettings.SeededKey("reader", ReadKey, ApiKeyPermissions.Read)))
+        {
+            builder.UseSetting(key, value);
+        }
 
-    private static void Seed(IWebHostBuilder builder, int i, string name, string key, string permission)
-    {
-        builder.UseSetting($"ApiKeys:Seed:{i}:Name", name);
-        builder.UseSetting($"ApiKeys:Seed:{i}:Key", key);
-        builder.UseSetting($"ApiKeys:Seed:{i}:Scope", "platform");
-        builder.UseSetting($"ApiKeys:Seed:{i}:Permissions:0", permission);
+        builder.UseSetting("Tokens:JwksUrl", Tokens.JwksUrl);
+        builder.UseSetting("Grafana:BaseUrl", "http://grafana.test:3000");
     }
 
     public HttpClient WithKey(string key)

@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using System.Net.Http.Json;
 using AuditQueryBench;
 using AuditService.Chain;

@@ -5,16 +5,8 @@ public static class AuditServiceProcess
 {
     public static ServiceProcess Create(TestDatabase database, string writeKey, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__auditdb"] = database.App,
-            ["ConnectionStrings__auditdb-owner"] = database.Owner,
-            ["ApiKeys__Seed__0__Name"] = "platform-writer",
-            ["ApiKeys__Seed__0__Key"] = writeKey,
-            ["Integrity__SigningKey"] = "resilience-tests-signing-key-0123456789",
-            ["ApiKeys__Seed__0__Scope"] = "platform",
-            ["ApiKeys__Seed__0__Permissions__0"] = "events:write",
-        };
+        var environment = AuditServiceSettings.For(database, "resilience-tests-signing-key-0123456789",
+            new AuditServiceSettings.SeededKey("platform-writer", writeKey, "events:write")).AsEnvironment();
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment[key] = value;

@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Audit.Contracts;
 
-namespace AuditService.Queries;
+namespace Audit.Contracts;
 
 /// <summary>
-/// An entry as the read API returns it: the stored event's fields (the shape of <see cref="StoredAuditEvent"/>,
-/// so existing clients keep reading it) and links to its trace and logs.
+/// An entry as AuditService's read API returns it: the stored event's fields (the shape of
+/// <see cref="StoredAuditEvent"/>, so clients that read that keep working) and links to its trace and logs.
 /// </summary>
 public sealed record AuditEntry(
     Guid Id, Guid TenantId, long Seq, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, ActorDto Actor,
@@ -13,7 +12,13 @@ public sealed record AuditEntry(
     JsonElement? Before, JsonElement? After, JsonElement? Metadata, ErrorDto? Error, string? IpAddress,
     string? UserAgent, string? TraceId, string? SpanId, string? SourceService, TraceLinks? Links);
 
+/// <summary>Grafana links to an entry's trace (Tempo) and to the logs of that trace (Loki).</summary>
+public sealed record TraceLinks(string Trace, string Logs);
+
 public sealed record AuditEntryPage(IReadOnlyList<AuditEntry> Items, string? NextCursor);
+
+/// <summary>One field that differs: its JSON path, and its value before and after (absent = null).</summary>
+public sealed record FieldChange(string Path, string Change, JsonElement? Before, JsonElement? After);
 
 /// <summary>One entry with what changed between its before and after states.</summary>
 public sealed record AuditEntryDetail(AuditEntry Entry, IReadOnlyList<FieldChange> Changes);
