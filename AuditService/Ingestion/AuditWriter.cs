@@ -27,7 +27,7 @@ public sealed partial class AuditWriter : BackgroundService
         _metrics = metrics;
         _options = options.Value;
         _logger = logger;
-        _lanes = Enumerable.Range(0, _options.WriterConnections).Select(_ => new Lane(new ChainedBatchStore(dataSource, clock))).ToArray();
+        _lanes = Enumerable.Range(0, _options.WriterConnections).Select(_ => new Lane(new ChainedBatchStore(dataSource, clock, metrics))).ToArray();
         metrics.ObserveQueueDepth(() => Volatile.Read(ref _pending), telemetry);
     }
 

@@ -10,6 +10,7 @@ public sealed class IngestMetrics
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _groupRetries;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _commitDuration;
 
@@ -19,6 +20,8 @@ public sealed class IngestMetrics
         _accepted = meter.CreateCounter<long>("audit.events.accepted", "{event}", "Events committed to the audit log.");
         _rejected = meter.CreateCounter<long>("audit.events.rejected", "{event}", "Events refused, by reason.");
         _duplicates = meter.CreateCounter<long>("audit.events.duplicates", "{event}", "Events resent with an id already stored.");
+        _groupRetries = meter.CreateCounter<long>("audit.ingest.group.retries", "{group}",
+            "Group commits written again with a look-up after meeting an id already stored.");
         _batchSize = meter.CreateHistogram<int>("audit.ingest.batch.size", "{event}", "Events per group commit.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 5, 10, 50, 100, 500, 1000, 5000, 10000] });
         _commitDuration = meter.CreateHistogram<double>("audit.ingest.commit.duration", "s", "Time to commit one group.",
@@ -39,6 +42,7 @@ public sealed class IngestMetrics
         }
 
         _duplicates.Add(0);
+        _groupRetries.Add(0);
     }
 
     /// <summary>Counts the committed events of one request per (severity, category), so panels can split by both.</summary>
@@ -75,6 +79,8 @@ public sealed class IngestMetrics
     public void Rejected(int count, string reason) => _rejected.Add(count, new KeyValuePair<string, object?>("reason", reason));
 
     public void Duplicates(int count) => _duplicates.Add(count);
+
+    public void GroupRetried() => _groupRetries.Add(1);
 
     public void Committed(int batchSize, TimeSpan duration)
     {

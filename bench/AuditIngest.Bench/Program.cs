@@ -16,15 +16,19 @@ await using var _ = postgres;
 var database = await postgres.CreateDatabaseAsync("bench");
 Console.WriteLine($"{Environment.ProcessorCount} cores, {seconds} s per way, {Clients} clients, batches of {BatchSize}");
 
-var costs = new List<(string Way, CpuMeter.Sample PerEvent)>();
+var costs = new List<(string Way, CpuMeter.Sample PerEvent, double WalPerEvent, long Checkpoints)>();
+var wal = new WalMeter(database.Admin);
 async Task<double> MeasureAsync(string way, int? servicePid, Func<Task<long>> run)
 {
     var cpu = new CpuMeter(postgres.Cluster.DataDirectory, servicePid);
+    var walBefore = await wal.ReadAsync();
     var before = cpu.Read();
     var events = await run();
     var after = cpu.Read();
+    var walAfter = await wal.ReadAsync();
     costs.Add((way, new CpuMeter.Sample(
-        (after.Bench - before.Bench) / events * 1e6, (after.Service - before.Service) / events * 1e6, (after.Postgres - before.Postgres) / events * 1e6)));
+        (after.Bench - before.Bench) / events * 1e6, (after.Service - before.Service) / events * 1e6, (after.Postgres - before.Postgres) / events * 1e6),
+        (double)(walAfter.WalBytes - walBefore.WalBytes) / events, walAfter.Checkpoints - walBefore.Checkpoints));
     return events / duration.TotalSeconds;
 }
 
@@ -77,9 +81,9 @@ Row("One INSERT per event", naive);
 
 Console.WriteLine();
 Console.WriteLine("CPU per event, µs (user + system; bench = the load generator or the raw writers, which run in this process):");
-Console.WriteLine("| Way | bench | AuditService | PostgreSQL | total |");
-Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-foreach (var (way, c) in costs)
+Console.WriteLine("| Way | bench | AuditService | PostgreSQL | total | WAL bytes per event | checkpoints in the window |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+foreach (var (way, c, walPerEvent, checkpoints) in costs)
 {
-    Console.WriteLine($"| {way} | {c.Bench:N1} | {c.Service:N1} | {c.Postgres:N1} | {c.Bench + c.Service + c.Postgres:N1} |");
+    Console.WriteLine($"| {way} | {c.Bench:N1} | {c.Service:N1} | {c.Postgres:N1} | {c.Bench + c.Service + c.Postgres:N1} | {walPerEvent:N0} | {checkpoints} |");
 }

@@ -1,0 +1,101 @@
+using System.Diagnostics.Metrics;
+using Audit.Contracts;
+using AuditService.Chain;
+using AuditService.Events;
+using AuditService.Ingestion;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace AuditService.FunctionalTests;
+
+/// <summary>
+/// The writer's store against the real database: a group is first tried without looking its ids up, and a resent id
+/// (refused by the unique index) sends the group round again with the look-up, so nothing is stored twice.
+/// </summary>
+public sealed class ChainedBatchStoreTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
+{
+    [Fact]
+    public async Task GroupWithAResentIdIsCommittedAgainWithTheLookUpAndStoresEachEventOnce()
+    {
+        var tenant = Guid.CreateVersion7();
+        var first = Events(tenant, 3);
+        var resent = new[] { first[1] }.Concat(Events(tenant, 2)).ToArray();
+
+        // A fresh store starts optimistic; so does each one here.
+        var stored = await NewStore().CommitAsync([new WriteRequest(first)], TestContext.Current.CancellationToken);
+        var again = await NewStore().CommitAsync([new WriteRequest(resent), new WriteRequest([first[0]])], TestContext.Current.CancellationToken);
+
+        Assert.Equal([1L, 2, 3], stored[0].Select(r => r.Seq));
+        Assert.Equal([new IngestResult(first[1].Id, "duplicate", 2), new IngestResult(resent[1].Id, "accepted", 4),
+            new IngestResult(resent[2].Id, "accepted", 5)], again[0]);
+        Assert.Equal([new IngestResult(first[0].Id, "duplicate", 1)], again[1]);
+        var verdict = await app.Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, TestContext.Current.CancellationToken);
+        Assert.True(verdict.Intact, verdict.Problem);
+        Assert.Equal(5, verdict.EventsChecked);
+    }
+
+    [Fact]
+    public async Task AfterAResentIdTheNextGroupsLookUpFirstAndThenTheStoreIsOptimisticAgain()
+    {
+        var tenant = Guid.CreateVersion7();
+        var store = NewStore();
+        var first = Events(tenant, 1);
+        using var retries = new RetryCounter(app.Services.GetRequiredService<Microsoft.Extensions.Hosting.ServiceTelemetry>().Meter);
+        await store.CommitAsync([new WriteRequest(first)], TestContext.Current.CancellationToken);
+        Assert.Equal(0, retries.Count);
+
+        var resent = await store.CommitAsync([new WriteRequest(first)], TestContext.Current.CancellationToken);
+        Assert.Equal(1, retries.Count);
+        var resentInTheWindow = await store.CommitAsync([new WriteRequest(first)], TestContext.Current.CancellationToken);
+        Assert.Equal(1, retries.Count); // looked up first: no wasted attempt
+
+        // The rest of the window: new events, stored in order.
+        for (var i = 0; i < ChainedBatchStore.LookUpGroupsAfterResend - 1; i++)
+        {
+            var results = await store.CommitAsync([new WriteRequest(Events(tenant, 1))], TestContext.Current.CancellationToken);
+            Assert.Equal(new IngestResult(results[0][0].Id, "accepted", i + 2), Assert.Single(results[0]));
+        }
+
+        var afterTheWindow = await store.CommitAsync([new WriteRequest(first)], TestContext.Current.CancellationToken);
+        Assert.Equal(2, retries.Count);
+        Assert.All(new[] { resent, resentInTheWindow, afterTheWindow },
+            r => Assert.Equal(new IngestResult(first[0].Id, "duplicate", 1), Assert.Single(r[0])));
+    }
+
+    private sealed class RetryCounter : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _count;
+
+        // Only this fixture's service: other classes' services run alongside, with meters of the same name.
+        public RetryCounter(Meter meter)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter == meter && instrument.Name == "audit.ingest.group.retries")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
+    }
+
+    private ChainedBatchStore NewStore() => new(app.Services.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System,
+        app.Services.GetRequiredService<IngestMetrics>());
+
+    private List<AuditEvent> Events(Guid tenant, int count)
+    {
+        var validator = app.Services.GetRequiredService<AuditEventValidator>();
+        return Enumerable.Range(0, count).Select(_ =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            return validator.Validate(AuditServiceFixture.NewEvent(tenant), "", errors) ?? throw new InvalidOperationException(string.Join("; ", errors.Keys));
+        }).ToList();
+    }
+}
