@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Audit.Contracts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +24,10 @@ internal sealed partial class AuditSender(
     public const string HttpClientName = "audit-client";
     private static readonly TimeSpan ShutdownFlush = TimeSpan.FromSeconds(5);
     private readonly List<AuditEventDto> _batch = new(options.Value.MaxBatchSize);
+
+    // The one send loop's request body: a batch is sent with its length, so AuditService sizes its buffer once and
+    // can refuse an oversized body before reading it; the buffer is reused from batch to batch.
+    private readonly ArrayBufferWriter<byte> _body = new(64 * 1024);
     private int _attempt;
     private long _retryAt;
 
@@ -216,9 +222,15 @@ internal sealed partial class AuditSender(
         timeout.CancelAfter(options.Value.SendTimeout);
         try
         {
+            _body.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(_body))
+            {
+                JsonSerializer.Serialize(writer, batch, AuditJson.Options);
+            }
+
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.Endpoint, "/api/v1/events"))
             {
-                Content = JsonContent.Create(batch, options: AuditJson.Options),
+                Content = new ReadOnlyMemoryContent(_body.WrittenMemory) { Headers = { ContentType = new MediaTypeHeaderValue("application/json", "utf-8") } },
             };
             request.Headers.Add("X-Api-Key", options.Value.ApiKey);
             using var response = await http.SendAsync(request, timeout.Token);

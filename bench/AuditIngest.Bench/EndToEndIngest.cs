@@ -1,8 +1,11 @@
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 
 namespace AuditIngest.Bench;
 
-/// <summary>Many clients posting batches to a real AuditService over loopback; counts events acknowledged (= committed).</summary>
+/// <summary>
+/// Many clients posting batches to a real AuditService over loopback; counts events acknowledged (= committed).
+/// Each client rewrites one prepared body per request (<see cref="BatchBodies"/>): every event is new.
+/// </summary>
 public static class EndToEndIngest
 {
     public static async Task<long> RunAsync(Uri service, string apiKey, int clients, int batchSize, TimeSpan duration)
@@ -15,14 +18,16 @@ public static class EndToEndIngest
         {
             using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = service };
             http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-            var tenant = Guid.CreateVersion7();
+            var bodies = new BatchBodies(Guid.CreateVersion7(), batchSize);
             while (!stop.IsCancellationRequested)
             {
-                var batch = Enumerable.Range(0, batchSize).Select(i => BenchEvents.New(tenant, i)).ToList();
-                using var response = await http.PostAsJsonAsync("/api/v1/events", batch, AuditJsonOptions.Web);
+                // Sent with its length, as AuditClient sends.
+                using var content = new ByteArrayContent(bodies.Next());
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await http.PostAsync("/api/v1/events", content);
                 if (response.IsSuccessStatusCode)
                 {
-                    Interlocked.Add(ref acknowledged, batch.Count);
+                    Interlocked.Add(ref acknowledged, batchSize);
                 }
                 else
                 {
