@@ -8,10 +8,6 @@ namespace Api.Data;
 /// </summary>
 public sealed class DbScope(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
 {
-    public NpgsqlConnection Connection => connection;
-
-    public NpgsqlTransaction Transaction => transaction;
-
     public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
 
     public NpgsqlBatch Batch() => new(connection) { Transaction = transaction };

@@ -18,6 +18,8 @@ public sealed class PipelineStateQuery(AppDb db, ActivityStore activities)
     {
         var byStatus = ActivityStatus.All.ToDictionary(s => s, _ => 0L);
         DateTimeOffset? oldest = null;
+        // Dead letters first, so that the request holds one pooled connection at a time.
+        var dead = await activities.ListAsync(access, ActivityStatus.DeadLetter, 50, ct);
         await using var scope = await db.OpenAsync(access, ct);
         await using (var command = scope.Command("""
             SELECT status, count(*), min(updated_at) FILTER (WHERE status = 'awaiting_approval')
@@ -67,7 +69,6 @@ public sealed class PipelineStateQuery(AppDb db, ActivityStore activities)
             }
         }
 
-        var dead = await activities.ListAsync(access, ActivityStatus.DeadLetter, 50, ct);
         return new PipelineStateView(byStatus, byStatus[ActivityStatus.AwaitingApproval], oldest, durations, failures, dead);
     }
 }
