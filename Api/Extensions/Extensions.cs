@@ -20,6 +20,7 @@ public static class Extensions
         builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
             o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor);
         builder.AddPostgresDatabase("appdb", typeof(Extensions));
+        builder.Services.AddSingleton<Data.AppDb>();
         builder.AddAuditClient();
         builder.AddLlm();
         builder.AddPipeline();

@@ -89,13 +89,13 @@ public static class FeedbackApi
         }
 
         // Outside the caller's scope answers exactly like a missing item.
-        var before = await store.FindAsync(id, ct);
+        var before = await store.FindAsync(id, Scope(user), ct);
         if (before is null || (Scope(user) is { } scope && (before.TenantId is not { } t || !scope.Contains(t))))
         {
             return TypedResults.NotFound();
         }
 
-        var after = (await store.TriageAsync(id, request.Status, request.Note, ct))!;
+        var after = (await store.TriageAsync(before, request.Status, request.Note, ct))!;
         audit.Record(new AuditRecord
         {
             Action = "feedback.triaged",

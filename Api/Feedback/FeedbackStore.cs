@@ -1,14 +1,17 @@
+using Api.Data;
 using Npgsql;
 
 namespace Api.Feedback;
 
-public sealed class FeedbackStore(NpgsqlDataSource dataSource)
+public sealed class FeedbackStore(AppDb db)
 {
     private const string Columns = "id, tenant_id, user_id, user_email, kind, priority, message, page, status, triage_note, created_at, updated_at";
 
     public async Task<FeedbackItem> CreateAsync(Guid? tenantId, Guid userId, string email, string kind, string priority, string message, string? page, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
+        // Feedback of a user without a tenant (super admin, support) is platform-level: only the platform scope writes it.
+        await using var scope = tenantId is { } tenant ? await db.OpenTenantAsync(tenant, ct) : await db.OpenPlatformAsync(ct);
+        await using var command = scope.Command(
             $"""
             INSERT INTO feedback (id, tenant_id, user_id, user_email, kind, priority, message, page)
             VALUES (@id, @tenant, @user, @email, @kind, @priority, @message, @page) RETURNING {Columns}
@@ -21,13 +24,16 @@ public sealed class FeedbackStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("priority", priority);
         command.Parameters.AddWithValue("message", message);
         command.Parameters.AddWithValue("page", (object?)page ?? DBNull.Value);
-        return (await ReadAsync(command, ct))[0];
+        var item = (await ReadAsync(command, ct))[0];
+        await scope.CommitAsync(ct);
+        return item;
     }
 
     /// <summary>Newest first; <paramref name="tenants"/> null means every tenant (and platform-level feedback).</summary>
     public async Task<IReadOnlyList<FeedbackItem>> ListAsync(string? status, IReadOnlyCollection<Guid>? tenants, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var scope = await db.OpenVisibleAsync(tenants, ct);
+        await using var command = scope.Command(
             $"""
             SELECT {Columns} FROM feedback
             WHERE (@status::text IS NULL OR status = @status) AND (@all OR tenant_id = ANY(@tenants))
@@ -39,21 +45,27 @@ public sealed class FeedbackStore(NpgsqlDataSource dataSource)
         return await ReadAsync(command, ct);
     }
 
-    public async Task<FeedbackItem?> FindAsync(Guid id, CancellationToken ct)
+    /// <summary>The item if it lies within <paramref name="tenants"/> (null: every tenant and platform-level feedback).</summary>
+    public async Task<FeedbackItem?> FindAsync(Guid id, IReadOnlyCollection<Guid>? tenants, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM feedback WHERE id = @id");
+        await using var scope = await db.OpenVisibleAsync(tenants, ct);
+        await using var command = scope.Command($"SELECT {Columns} FROM feedback WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         return (await ReadAsync(command, ct)).FirstOrDefault();
     }
 
-    public async Task<FeedbackItem?> TriageAsync(Guid id, string status, string? note, CancellationToken ct)
+    /// <summary>Triages the item within the feedback's own scope: its tenant's, or the platform's for platform-level feedback.</summary>
+    public async Task<FeedbackItem?> TriageAsync(FeedbackItem item, string status, string? note, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var scope = item.TenantId is { } tenant ? await db.OpenTenantAsync(tenant, ct) : await db.OpenPlatformAsync(ct);
+        await using var command = scope.Command(
             $"UPDATE feedback SET status = @status, triage_note = @note, updated_at = now() WHERE id = @id RETURNING {Columns}");
-        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("id", item.Id);
         command.Parameters.AddWithValue("status", status);
         command.Parameters.AddWithValue("note", (object?)note ?? DBNull.Value);
-        return (await ReadAsync(command, ct)).FirstOrDefault();
+        var after = (await ReadAsync(command, ct)).FirstOrDefault();
+        await scope.CommitAsync(ct);
+        return after;
     }
 
     private static async Task<List<FeedbackItem>> ReadAsync(NpgsqlCommand command, CancellationToken ct)

@@ -1,5 +1,5 @@
+using Api.Data;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Api.Identity;
 
@@ -10,26 +10,29 @@ public sealed record RefreshResult(RefreshOutcome Outcome, Guid? UserId = null, 
 /// <summary>
 /// Opaque refresh tokens, stored as hashes. A token is good for one use: refreshing replaces it with a
 /// new one of the same family. A replaced token presented again means it leaked, so its family is revoked.
+/// Every operation is part of signing in or out, keyed by a token or user id before any tenant scope is
+/// known (and super admins and support staff have no tenant), so all run in the platform scope.
 /// </summary>
-public sealed class RefreshTokenStore(NpgsqlDataSource dataSource, IOptions<JwtOptions> options)
+public sealed class RefreshTokenStore(AppDb db, IOptions<JwtOptions> options)
 {
     public const string Prefix = "rt_";
 
     public async Task<string> IssueAsync(Guid userId, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await InsertAsync(connection, null, userId, Guid.CreateVersion7(), ct);
+        await using var scope = await db.OpenPlatformAsync(ct);
+        var token = await InsertAsync(scope, userId, Guid.CreateVersion7(), ct);
+        await scope.CommitAsync(ct);
+        return token;
     }
 
     public async Task<RefreshResult> RotateAsync(string token, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var find = new NpgsqlCommand(
+        await using var scope = await db.OpenPlatformAsync(ct);
+        await using var find = scope.Command(
             """
             SELECT id, family_id, user_id, replaced_at IS NOT NULL, revoked_at IS NOT NULL OR expires_at <= now()
             FROM refresh_tokens WHERE token_hash = @h FOR UPDATE
-            """, connection, tx);
+            """);
         find.Parameters.AddWithValue("h", OpaqueToken.Hash(token));
         Guid id, family, user;
         bool replaced, dead;
@@ -45,8 +48,8 @@ public sealed class RefreshTokenStore(NpgsqlDataSource dataSource, IOptions<JwtO
 
         if (replaced)
         {
-            await RevokeFamilyAsync(connection, tx, family, ct);
-            await tx.CommitAsync(ct);
+            await RevokeFamilyAsync(scope, family, ct);
+            await scope.CommitAsync(ct);
             return new RefreshResult(RefreshOutcome.Reused, user);
         }
 
@@ -55,38 +58,41 @@ public sealed class RefreshTokenStore(NpgsqlDataSource dataSource, IOptions<JwtO
             return new RefreshResult(RefreshOutcome.Invalid, user);
         }
 
-        await using (var mark = new NpgsqlCommand("UPDATE refresh_tokens SET replaced_at = now() WHERE id = @id", connection, tx))
+        await using (var mark = scope.Command("UPDATE refresh_tokens SET replaced_at = now() WHERE id = @id"))
         {
             mark.Parameters.AddWithValue("id", id);
             await mark.ExecuteNonQueryAsync(ct);
         }
 
-        var next = await InsertAsync(connection, tx, user, family, ct);
-        await tx.CommitAsync(ct);
+        var next = await InsertAsync(scope, user, family, ct);
+        await scope.CommitAsync(ct);
         return new RefreshResult(RefreshOutcome.Rotated, user, next);
     }
 
     /// <summary>Revokes the token's whole family (sign-out); answers the owner, or null for an unknown token.</summary>
     public async Task<Guid?> RevokeAsync(string token, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var scope = await db.OpenPlatformAsync(ct);
+        await using var command = scope.Command(
             """
             UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now())
             WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = @h)
             RETURNING user_id
             """);
         command.Parameters.AddWithValue("h", OpaqueToken.Hash(token));
-        return await command.ExecuteScalarAsync(ct) as Guid?;
+        var owner = await command.ExecuteScalarAsync(ct) as Guid?;
+        await scope.CommitAsync(ct);
+        return owner;
     }
 
-    private async Task<string> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid userId, Guid family, CancellationToken ct)
+    private async Task<string> InsertAsync(DbScope scope, Guid userId, Guid family, CancellationToken ct)
     {
         var token = OpaqueToken.New(Prefix);
-        await using var insert = new NpgsqlCommand(
+        await using var insert = scope.Command(
             """
             INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at)
             VALUES (@id, @family, @user, @h, now() + @lifetime)
-            """, connection, tx);
+            """);
         insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
         insert.Parameters.AddWithValue("family", family);
         insert.Parameters.AddWithValue("user", userId);
@@ -96,10 +102,9 @@ public sealed class RefreshTokenStore(NpgsqlDataSource dataSource, IOptions<JwtO
         return token;
     }
 
-    private static async Task RevokeFamilyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid family, CancellationToken ct)
+    private static async Task RevokeFamilyAsync(DbScope scope, Guid family, CancellationToken ct)
     {
-        await using var revoke = new NpgsqlCommand(
-            "UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = @f", connection, tx);
+        await using var revoke = scope.Command("UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = @f");
         revoke.Parameters.AddWithValue("f", family);
         await revoke.ExecuteNonQueryAsync(ct);
     }

@@ -1,18 +1,18 @@
+using Api.Data;
 using Api.Tenants;
-using Npgsql;
 
 namespace Api.Identity;
 
 public enum SignUpConflict { None, Email, Slug }
 
 /// <summary>Creates a tenant on the free plan and its first admin together, or neither.</summary>
-public sealed class SignUpStore(NpgsqlDataSource dataSource)
+public sealed class SignUpStore(AppDb db)
 {
     public async Task<(SignUpConflict Conflict, Tenant? Tenant)> CreateAsync(string tenantName, string slug, User admin, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var taken = new NpgsqlCommand("SELECT 1 FROM users WHERE lower(email) = lower(@e)", connection, tx))
+        // Platform scope: e-mail addresses are unique across tenants, and the tenant does not exist yet.
+        await using var scope = await db.OpenPlatformAsync(ct);
+        await using (var taken = scope.Command("SELECT 1 FROM users WHERE lower(email) = lower(@e)"))
         {
             taken.Parameters.AddWithValue("e", admin.Email);
             if (await taken.ExecuteScalarAsync(ct) is not null)
@@ -22,8 +22,8 @@ public sealed class SignUpStore(NpgsqlDataSource dataSource)
         }
 
         var tenant = new Tenant(Guid.CreateVersion7(), tenantName, slug, "free", DateTimeOffset.UtcNow);
-        await using (var insert = new NpgsqlCommand(
-            "INSERT INTO tenants (id, name, slug, plan) VALUES (@id, @name, @slug, 'free') ON CONFLICT (slug) DO NOTHING", connection, tx))
+        await using (var insert = scope.Command(
+            "INSERT INTO tenants (id, name, slug, plan) VALUES (@id, @name, @slug, 'free') ON CONFLICT (slug) DO NOTHING"))
         {
             insert.Parameters.AddWithValue("id", tenant.Id);
             insert.Parameters.AddWithValue("name", tenantName);
@@ -34,11 +34,11 @@ public sealed class SignUpStore(NpgsqlDataSource dataSource)
             }
         }
 
-        await using (var user = new NpgsqlCommand(
+        await using (var user = scope.Command(
             """
             INSERT INTO users (id, email, display_name, password_hash, role, tenant_id)
             VALUES (@id, @email, @name, @hash, 'tenant_admin', @tenant) ON CONFLICT DO NOTHING
-            """, connection, tx))
+            """))
         {
             user.Parameters.AddWithValue("id", admin.Id);
             user.Parameters.AddWithValue("email", admin.Email);
@@ -51,7 +51,7 @@ public sealed class SignUpStore(NpgsqlDataSource dataSource)
             }
         }
 
-        await tx.CommitAsync(ct);
+        await scope.CommitAsync(ct);
         return (SignUpConflict.None, tenant);
     }
 }

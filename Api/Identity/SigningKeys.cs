@@ -1,15 +1,16 @@
 using System.Security.Cryptography;
+using Api.Data;
 using Microsoft.IdentityModel.Tokens;
-using Npgsql;
 
 namespace Api.Identity;
 
 /// <summary>
 /// The RSA key that signs access tokens: created on first start, kept in the database so that every
 /// instance signs with the same key, and published (public half only) as JWKS so that other services
-/// validate tokens without any shared secret.
+/// validate tokens without any shared secret. signing_keys belongs to no tenant (it has no row-level
+/// security); it is read in the platform scope only because every access to appdb goes through AppDb.
 /// </summary>
-public sealed class SigningKeys(NpgsqlDataSource dataSource)
+public sealed class SigningKeys(AppDb db)
 {
     private RsaSecurityKey? _current;
 
@@ -17,7 +18,8 @@ public sealed class SigningKeys(NpgsqlDataSource dataSource)
 
     public async Task LoadAsync(CancellationToken ct)
     {
-        await using (var select = dataSource.CreateCommand(
+        await using (var scope = await db.OpenPlatformAsync(ct))
+        await using (var select = scope.Command(
             "SELECT kid, private_pem FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1"))
         await using (var reader = await select.ExecuteReaderAsync(ct))
         {
@@ -30,12 +32,13 @@ public sealed class SigningKeys(NpgsqlDataSource dataSource)
 
         using var rsa = RSA.Create(2048);
         var kid = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        await using (var insert = dataSource.CreateCommand(
+        await using (var scope = await db.OpenPlatformAsync(ct))
+        await using (var insert = scope.Command(
             "INSERT INTO signing_keys (kid, private_pem) VALUES (@kid, @pem) ON CONFLICT DO NOTHING"))
         {
             insert.Parameters.AddWithValue("kid", kid);
             insert.Parameters.AddWithValue("pem", rsa.ExportPkcs8PrivateKeyPem());
-            await insert.ExecuteNonQueryAsync(ct);
+            await scope.ExecuteAndCommitAsync(insert, ct);
         }
 
         // Another instance may have raced us; whichever key is newest wins for everyone.

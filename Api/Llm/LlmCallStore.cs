@@ -1,20 +1,19 @@
-using Npgsql;
+using Api.Data;
 
 namespace Api.Llm;
 
 /// <summary>Writes a call and its daily rollup in one transaction, and removes calls past their retention.</summary>
-public sealed class LlmCallStore(NpgsqlDataSource db)
+public sealed class LlmCallStore(AppDb db)
 {
     public async Task SaveAsync(LlmCallRecord call, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var insert = new NpgsqlCommand("""
+        await using var scope = await db.OpenTenantAsync(call.Caller.TenantId, ct);
+        await using (var insert = scope.Command("""
             INSERT INTO llm_calls (id, tenant_id, activity_id, stage, actor_type, actor, provider, model, input_tokens,
                 cached_input_tokens, output_tokens, cost_usd, latency_ms, outcome, error, input_sha256, output_preview, trace_id, created_at)
             VALUES (@id, @tenant, @activity, @stage, @actor_type, @actor, @provider, @model, @input, @cached, @output, @cost,
                 @latency, @outcome, @error, @sha, @preview, @trace, @at)
-            """, connection, tx))
+            """))
         {
             var p = insert.Parameters;
             p.AddWithValue("id", call.Id);
@@ -39,7 +38,7 @@ public sealed class LlmCallStore(NpgsqlDataSource db)
             await insert.ExecuteNonQueryAsync(ct);
         }
 
-        await using (var rollup = new NpgsqlCommand("""
+        await using (var rollup = scope.Command("""
             INSERT INTO llm_usage_daily AS u (day, tenant_id, provider, model, calls, failed_calls, refused_calls,
                 input_tokens, cached_input_tokens, output_tokens, cost_usd)
             VALUES (@day, @tenant, @provider, @model, 1, @failed, @refused, @input, @cached, @output, @cost)
@@ -51,7 +50,7 @@ public sealed class LlmCallStore(NpgsqlDataSource db)
                 cached_input_tokens = u.cached_input_tokens + EXCLUDED.cached_input_tokens,
                 output_tokens = u.output_tokens + EXCLUDED.output_tokens,
                 cost_usd = u.cost_usd + EXCLUDED.cost_usd
-            """, connection, tx))
+            """))
         {
             var p = rollup.Parameters;
             p.AddWithValue("day", DateOnly.FromDateTime(call.CreatedAt.UtcDateTime));
@@ -67,15 +66,17 @@ public sealed class LlmCallStore(NpgsqlDataSource db)
             await rollup.ExecuteNonQueryAsync(ct);
         }
 
-        await tx.CommitAsync(ct);
+        await scope.CommitAsync(ct);
     }
 
     /// <summary>Deletes call records older than the cutoff; the rollups stay.</summary>
     public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
-        await using var command = db.CreateCommand("DELETE FROM llm_calls WHERE created_at < @cutoff");
+        // Platform scope: retention is one background sweep over every tenant's calls.
+        await using var scope = await db.OpenPlatformAsync(ct);
+        await using var command = scope.Command("DELETE FROM llm_calls WHERE created_at < @cutoff");
         command.Parameters.AddWithValue("cutoff", cutoff);
-        return await command.ExecuteNonQueryAsync(ct);
+        return await scope.ExecuteAndCommitAsync(command, ct);
     }
 }
 

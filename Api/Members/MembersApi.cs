@@ -79,7 +79,7 @@ public static class MembersApi
             return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
         }
 
-        if (await users.FindAsync(userId, ct) is not { } member || member.TenantId != tenantId)
+        if (await users.FindMemberAsync(tenantId, userId, ct) is not { } member)
         {
             return TypedResults.NotFound();
         }
@@ -89,7 +89,7 @@ public static class MembersApi
             return LastAdminConflict();
         }
 
-        await users.DeleteAsync(userId, ct);
+        await users.DeleteAsync(tenantId, userId, ct);
         audit.RecordTenantChange("member.removed", tenantId, member.Email, $"{member.Email} removed", UserView.From(member), null, "user", member.Id.ToString());
         return TypedResults.NoContent();
     }
@@ -109,7 +109,7 @@ public static class MembersApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (await users.FindAsync(userId, ct) is not { } member || member.TenantId != tenantId)
+        if (await users.FindMemberAsync(tenantId, userId, ct) is not { } member)
         {
             return TypedResults.NotFound();
         }
@@ -119,7 +119,7 @@ public static class MembersApi
             return LastAdminConflict();
         }
 
-        await users.ChangeRoleAsync(userId, request.Role!, ct);
+        await users.ChangeRoleAsync(tenantId, userId, request.Role!, ct);
         var after = member with { Role = request.Role! };
         audit.RecordTenantChange("member.role_changed", tenantId, member.Email, $"Role of {member.Email} changed from {member.Role} to {after.Role}",
             new { member.Role }, new { after.Role }, "user", member.Id.ToString());

@@ -1,10 +1,11 @@
+using Api.Data;
 using Api.Usage;
 using Npgsql;
 
 namespace Api.Pipeline;
 
-/// <summary>The API side of activities: create, read, decide, retry.</summary>
-public sealed class ActivityStore(NpgsqlDataSource db)
+/// <summary>The API side of activities: create, read, decide, retry; each within the caller's or the activity's tenant scope.</summary>
+public sealed class ActivityStore(AppDb db)
 {
     private const string Columns = """
         id, tenant_id, kind, input, status, stage_index, attempts, output, last_error, trace_id, created_by, created_by_name,
@@ -14,7 +15,8 @@ public sealed class ActivityStore(NpgsqlDataSource db)
     public async Task<PipelineActivity> CreateAsync(Guid tenantId, string kind, string input, string? traceParent, string? traceId,
         string createdBy, string? createdByName, CancellationToken ct)
     {
-        await using var command = db.CreateCommand($"""
+        await using var scope = await db.OpenTenantAsync(tenantId, ct);
+        await using var command = scope.Command($"""
             INSERT INTO activities (id, tenant_id, kind, input, status, traceparent, trace_id, created_by, created_by_name)
             VALUES (@id, @tenant, @kind, @input, 'queued', @traceparent, @trace, @by, @by_name)
             RETURNING {Columns}
@@ -28,19 +30,24 @@ public sealed class ActivityStore(NpgsqlDataSource db)
         p.AddWithValue("trace", NpgsqlTypes.NpgsqlDbType.Text, (object?)traceId ?? DBNull.Value);
         p.AddWithValue("by", createdBy);
         p.AddWithValue("by_name", NpgsqlTypes.NpgsqlDbType.Text, (object?)createdByName ?? DBNull.Value);
-        return (await ReadAsync(command, ct))[0];
+        var created = (await ReadAsync(command, ct))[0];
+        await scope.CommitAsync(ct);
+        return created;
     }
 
-    public async Task<PipelineActivity?> FindAsync(Guid id, CancellationToken ct)
+    /// <summary>The activity if the caller may read it.</summary>
+    public async Task<PipelineActivity?> FindAsync(TenantReadScope access, Guid id, CancellationToken ct)
     {
-        await using var command = db.CreateCommand($"SELECT {Columns} FROM activities WHERE id = @id");
+        await using var scope = await db.OpenAsync(access, ct);
+        await using var command = scope.Command($"SELECT {Columns} FROM activities WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         return (await ReadAsync(command, ct)).FirstOrDefault();
     }
 
     public async Task<IReadOnlyList<PipelineActivity>> ListAsync(TenantReadScope access, string? status, int limit, CancellationToken ct)
     {
-        await using var command = db.CreateCommand($"""
+        await using var scope = await db.OpenAsync(access, ct);
+        await using var command = scope.Command($"""
             SELECT {Columns} FROM activities
             WHERE (@all OR tenant_id = ANY(@tenants)) AND (@status::text IS NULL OR status = @status)
             ORDER BY created_at DESC LIMIT @limit
@@ -52,10 +59,11 @@ public sealed class ActivityStore(NpgsqlDataSource db)
     }
 
     /// <summary>Moves an activity from one status to another; null when it was not in the expected status.</summary>
-    public async Task<PipelineActivity?> TransitionAsync(Guid id, string from, string to, string by, string? note, CancellationToken ct)
+    public async Task<PipelineActivity?> TransitionAsync(Guid tenantId, Guid id, string from, string to, string by, string? note, CancellationToken ct)
     {
         var finished = to is ActivityStatus.Completed or ActivityStatus.Rejected;
-        await using var command = db.CreateCommand($"""
+        await using var scope = await db.OpenTenantAsync(tenantId, ct);
+        await using var command = scope.Command($"""
             UPDATE activities
             SET status = @to, decided_by = CASE WHEN @finished THEN @by ELSE decided_by END,
                 decision_note = CASE WHEN @finished THEN @note ELSE decision_note END,
@@ -74,12 +82,15 @@ public sealed class ActivityStore(NpgsqlDataSource db)
         p.AddWithValue("finished", finished);
         p.AddWithValue("by", by);
         p.AddWithValue("note", NpgsqlTypes.NpgsqlDbType.Text, (object?)note ?? DBNull.Value);
-        return (await ReadAsync(command, ct)).FirstOrDefault();
+        var after = (await ReadAsync(command, ct)).FirstOrDefault();
+        await scope.CommitAsync(ct);
+        return after;
     }
 
-    public async Task<IReadOnlyList<StageRun>> TimelineAsync(Guid id, CancellationToken ct)
+    public async Task<IReadOnlyList<StageRun>> TimelineAsync(Guid tenantId, Guid id, CancellationToken ct)
     {
-        await using var command = db.CreateCommand("""
+        await using var scope = await db.OpenTenantAsync(tenantId, ct);
+        await using var command = scope.Command("""
             SELECT id, stage, agent_role, attempt, worker, started_at, finished_at, outcome, error, output
             FROM activity_stages WHERE activity_id = @id ORDER BY id
             """);
@@ -95,9 +106,10 @@ public sealed class ActivityStore(NpgsqlDataSource db)
         return list;
     }
 
-    public async Task<IReadOnlyList<LlmCallView>> CallsAsync(Guid id, CancellationToken ct)
+    public async Task<IReadOnlyList<LlmCallView>> CallsAsync(Guid tenantId, Guid id, CancellationToken ct)
     {
-        await using var command = db.CreateCommand("""
+        await using var scope = await db.OpenTenantAsync(tenantId, ct);
+        await using var command = scope.Command("""
             SELECT id, stage, actor_type, actor, provider, model, input_tokens, cached_input_tokens, output_tokens, cost_usd,
                    latency_ms, outcome, error, output_preview, trace_id, created_at
             FROM llm_calls WHERE activity_id = @id ORDER BY created_at

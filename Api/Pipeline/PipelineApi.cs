@@ -122,14 +122,15 @@ public static class PipelineApi
     public static async Task<Results<Ok<ActivityDetail>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, ActivityStore activities, CancellationToken ct)
     {
         // Another tenant's activity is answered as absent: its existence is not the caller's business.
-        if (await activities.FindAsync(id, ct) is not { } activity || !TenantReadScope.Of(user).Allows(activity.TenantId))
+        var access = TenantReadScope.Of(user);
+        if (await activities.FindAsync(access, id, ct) is not { } activity || !access.Allows(activity.TenantId))
         {
             return TypedResults.NotFound();
         }
 
-        var calls = await activities.CallsAsync(id, ct);
+        var calls = await activities.CallsAsync(activity.TenantId, id, ct);
         return TypedResults.Ok(new ActivityDetail(activity, [.. AgentStages.ByKind[activity.Kind].Select(x => x.Name)],
-            await activities.TimelineAsync(id, ct), calls, calls.Sum(c => c.CostUsd)));
+            await activities.TimelineAsync(activity.TenantId, id, ct), calls, calls.Sum(c => c.CostUsd)));
     }
 
     public static async Task<Results<Ok<PipelineStateView>, ForbidHttpResult>> StateAsync(
@@ -144,7 +145,8 @@ public static class PipelineApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["must be at most 1000 characters."] });
         }
 
-        if (await s.Activities.FindAsync(id, ct) is not { } before || !TenantReadScope.Of(user).Allows(before.TenantId))
+        var access = TenantReadScope.Of(user);
+        if (await s.Activities.FindAsync(access, id, ct) is not { } before || !access.Allows(before.TenantId))
         {
             return TypedResults.NotFound();
         }
@@ -155,10 +157,10 @@ public static class PipelineApi
             return TypedResults.Forbid();
         }
 
-        var after = await s.Activities.TransitionAsync(id, ActivityStatus.AwaitingApproval, decision, user.FindFirstValue(TokenClaims.Subject)!, body?.Note, ct);
+        var after = await s.Activities.TransitionAsync(before.TenantId, id, ActivityStatus.AwaitingApproval, decision, user.FindFirstValue(TokenClaims.Subject)!, body?.Note, ct);
         if (after is null)
         {
-            return Conflict("Not awaiting approval", $"status: the activity is '{(await s.Activities.FindAsync(id, ct))?.Status}', only 'awaiting_approval' can be decided.");
+            return Conflict("Not awaiting approval", $"status: the activity is '{(await s.Activities.FindAsync(access, id, ct))?.Status}', only 'awaiting_approval' can be decided.");
         }
 
         var approved = decision == ActivityStatus.Completed;
@@ -186,12 +188,13 @@ public static class PipelineApi
     public static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> RetryAsync(
         Guid id, ClaimsPrincipal user, [AsParameters] PipelineServices s, CancellationToken ct)
     {
-        if (await s.Activities.FindAsync(id, ct) is not { } before || !TenantReadScope.Of(user).Allows(before.TenantId))
+        var access = TenantReadScope.Of(user);
+        if (await s.Activities.FindAsync(access, id, ct) is not { } before || !access.Allows(before.TenantId))
         {
             return TypedResults.NotFound();
         }
 
-        var after = await s.Activities.TransitionAsync(id, ActivityStatus.DeadLetter, ActivityStatus.Queued, user.FindFirstValue(TokenClaims.Subject)!, null, ct);
+        var after = await s.Activities.TransitionAsync(before.TenantId, id, ActivityStatus.DeadLetter, ActivityStatus.Queued, user.FindFirstValue(TokenClaims.Subject)!, null, ct);
         if (after is null)
         {
             return Conflict("Not in the dead letter state", $"status: the activity is '{before.Status}', only 'dead_letter' can be retried.");

@@ -1,5 +1,5 @@
+using Api.Data;
 using Api.Usage;
-using Npgsql;
 
 namespace Api.Pipeline;
 
@@ -12,13 +12,16 @@ public sealed record PipelineStateView(
     IReadOnlyList<StageDuration> StageDurations, IReadOnlyList<RoleFailureRate> FailureRates, IReadOnlyList<PipelineActivity> DeadLetters);
 
 /// <summary>The pipeline as the Dashboard shows it: statuses, approval backlog, stage durations and failure rates (last 24 hours), dead letters.</summary>
-public sealed class PipelineStateQuery(NpgsqlDataSource db, ActivityStore activities)
+public sealed class PipelineStateQuery(AppDb db, ActivityStore activities)
 {
     public async Task<PipelineStateView> GetAsync(TenantReadScope access, CancellationToken ct)
     {
         var byStatus = ActivityStatus.All.ToDictionary(s => s, _ => 0L);
         DateTimeOffset? oldest = null;
-        await using (var command = db.CreateCommand("""
+        // Dead letters first, so that the request holds one pooled connection at a time.
+        var dead = await activities.ListAsync(access, ActivityStatus.DeadLetter, 50, ct);
+        await using var scope = await db.OpenAsync(access, ct);
+        await using (var command = scope.Command("""
             SELECT status, count(*), min(updated_at) FILTER (WHERE status = 'awaiting_approval')
             FROM activities WHERE (@all OR tenant_id = ANY(@tenants)) GROUP BY status
             """))
@@ -34,7 +37,7 @@ public sealed class PipelineStateQuery(NpgsqlDataSource db, ActivityStore activi
 
         var durations = new List<StageDuration>();
         var failures = new List<RoleFailureRate>();
-        await using (var command = db.CreateCommand("""
+        await using (var command = scope.Command("""
             SELECT stage, agent_role, count(*), COALESCE(avg(extract(epoch FROM finished_at - started_at)), 0)
             FROM activity_stages
             WHERE started_at > now() - interval '24 hours' AND outcome = 'succeeded' AND (@all OR tenant_id = ANY(@tenants))
@@ -49,7 +52,7 @@ public sealed class PipelineStateQuery(NpgsqlDataSource db, ActivityStore activi
             }
         }
 
-        await using (var command = db.CreateCommand("""
+        await using (var command = scope.Command("""
             SELECT agent_role, count(*), count(*) FILTER (WHERE outcome IN ('failed', 'refused_cap', 'abandoned'))
             FROM activity_stages
             WHERE started_at > now() - interval '24 hours' AND outcome IS NOT NULL AND (@all OR tenant_id = ANY(@tenants))
@@ -66,7 +69,6 @@ public sealed class PipelineStateQuery(NpgsqlDataSource db, ActivityStore activi
             }
         }
 
-        var dead = await activities.ListAsync(access, ActivityStatus.DeadLetter, 50, ct);
         return new PipelineStateView(byStatus, byStatus[ActivityStatus.AwaitingApproval], oldest, durations, failures, dead);
     }
 }

@@ -1,3 +1,4 @@
+using Api.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -10,7 +11,7 @@ public sealed record PipelineSnapshot(IReadOnlyDictionary<string, long> ByStatus
 }
 
 /// <summary>Refreshes the pipeline gauges from the database every StatsInterval, so a scrape never waits on a query.</summary>
-public sealed class PipelineStats(NpgsqlDataSource db, IOptions<PipelineOptions> options, ILogger<PipelineStats> logger) : BackgroundService
+public sealed class PipelineStats(AppDb db, IOptions<PipelineOptions> options, ILogger<PipelineStats> logger) : BackgroundService
 {
     public PipelineSnapshot Current { get; private set; } = PipelineSnapshot.Empty;
 
@@ -36,7 +37,9 @@ public sealed class PipelineStats(NpgsqlDataSource db, IOptions<PipelineOptions>
         var byStatus = ActivityStatus.All.ToDictionary(s => s, _ => 0L);
         var plans = new Dictionary<string, long> { ["free"] = 0, ["pro"] = 0, ["team"] = 0 };
         double last = 0;
-        await using var batch = db.CreateBatch();
+        // Platform scope: the gauges count every tenant's activities.
+        await using var scope = await db.OpenPlatformAsync(ct);
+        await using var batch = scope.Batch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT status, count(*) FROM activities GROUP BY status"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT COALESCE(extract(epoch FROM max(created_at)), 0)::float8 FROM activities"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Api.Data;
 using Api.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -25,7 +26,7 @@ public static class SystemHealthApi
         return app;
     }
 
-    public static async Task<Ok<SystemHealthReport>> GetAsync(NpgsqlDataSource dataSource, RequestOutcomeCounter counter, TimeProvider clock, CancellationToken ct)
+    public static async Task<Ok<SystemHealthReport>> GetAsync(AppDb db, RequestOutcomeCounter counter, TimeProvider clock, CancellationToken ct)
     {
         var reasons = new List<string>();
         var watch = Stopwatch.StartNew();
@@ -33,7 +34,9 @@ public static class SystemHealthApi
         string? error = null;
         try
         {
-            await using var command = dataSource.CreateCommand(
+            // Platform scope: the report counts sign-ins, sessions, users and tenants across the platform (counts only).
+            await using var scope = await db.OpenPlatformAsync(ct);
+            await using var command = scope.Command(
                 """
                 SELECT (SELECT count(*) FROM users WHERE last_sign_in_at > now() - interval '1 hour'),
                        (SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL AND replaced_at IS NULL AND expires_at > now()),

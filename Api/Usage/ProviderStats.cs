@@ -1,4 +1,4 @@
-using Npgsql;
+using Api.Data;
 
 namespace Api.Usage;
 
@@ -7,12 +7,13 @@ public sealed record ProviderStats(
     string Provider, string Model, long Calls, long FailedCalls, long RefusedCalls, double ErrorRate, decimal CostUsd,
     double AverageLatencyMs, double P95LatencyMs, long InputTokens, long OutputTokens);
 
-public sealed class ProviderStatsQuery(NpgsqlDataSource db)
+public sealed class ProviderStatsQuery(AppDb db)
 {
     public async Task<IReadOnlyList<ProviderStats>> GetAsync(TenantReadScope access, DateTimeOffset since, CancellationToken ct)
     {
         // Latency is measured on calls that reached the provider (a refused call never left the Api).
-        await using var command = db.CreateCommand("""
+        await using var scope = await db.OpenAsync(access, ct);
+        await using var command = scope.Command("""
             SELECT provider, model, count(*),
                    count(*) FILTER (WHERE outcome = 'error'), count(*) FILTER (WHERE outcome = 'refused_cap'),
                    COALESCE(SUM(cost_usd), 0),

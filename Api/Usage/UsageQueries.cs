@@ -1,16 +1,18 @@
+using Api.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Api.Usage;
 
 /// <summary>Reads over the daily rollups: usage and cost per period, provider, model and tenant; tenants against their caps.</summary>
-public sealed class UsageQueries(NpgsqlDataSource db, IOptionsMonitor<Tenants.PlansOptions> plans, SpendCaps caps)
+public sealed class UsageQueries(AppDb db, IOptionsMonitor<Tenants.PlansOptions> plans, SpendCaps caps)
 {
     public async Task<IReadOnlyList<UsageRow>> UsageAsync(TenantReadScope access, string granularity, DateOnly from, DateOnly to, CancellationToken ct)
     {
         // date_trunc's unit comes from a fixed list, never from the caller's text.
         var unit = granularity switch { "week" => "week", "month" => "month", _ => "day" };
-        await using var command = db.CreateCommand($"""
+        await using var scope = await db.OpenAsync(access, ct);
+        await using var command = scope.Command($"""
             SELECT date_trunc('{unit}', u.day)::date AS period, u.tenant_id, t.slug, u.provider, u.model,
                    SUM(u.calls), SUM(u.failed_calls), SUM(u.refused_calls), SUM(u.input_tokens), SUM(u.cached_input_tokens),
                    SUM(u.output_tokens), SUM(u.cost_usd)
@@ -35,7 +37,8 @@ public sealed class UsageQueries(NpgsqlDataSource db, IOptionsMonitor<Tenants.Pl
 
     public async Task<IReadOnlyList<TenantCapView>> CapsAsync(TenantReadScope access, double minUtilization, CancellationToken ct)
     {
-        await using var command = db.CreateCommand("""
+        await using var scope = await db.OpenAsync(access, ct);
+        await using var command = scope.Command("""
             SELECT t.id, t.slug, t.plan, COALESCE(SUM(u.cost_usd), 0)
             FROM tenants t LEFT JOIN llm_usage_daily u ON u.tenant_id = t.id AND u.day >= @month
             WHERE (@all OR t.id = ANY(@tenants))

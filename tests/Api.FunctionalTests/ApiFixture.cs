@@ -37,6 +37,9 @@ public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<
     private TestDatabase _database = null!;
 
     public RealAuditService Audit { get; private set; } = null!;
+
+    /// <summary>The Api's database (app, owner and admin connection strings).</summary>
+    public TestDatabase Database => _database;
     public CapturedTelemetry Telemetry { get; } = new();
 
     public async ValueTask InitializeAsync()

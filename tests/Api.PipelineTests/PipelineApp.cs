@@ -97,9 +97,15 @@ public class PipelineApp(AuditServiceProcess audit) : WebApplicationFactory<Prog
         return client;
     }
 
+    /// <summary>
+    /// The app role in the platform scope for the whole session: the tests' own back door for arranging and
+    /// checking rows of any tenant (the Api itself sets its scope per transaction, see Api/Data/AppDb).
+    /// </summary>
+    private string PlatformScope => $"{Database.App};Options=-c app.all_tenants=on";
+
     public async Task<Guid> TenantIdAsync(string slug)
     {
-        await using var connection = new NpgsqlConnection(Database.App);
+        await using var connection = new NpgsqlConnection(PlatformScope);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT id FROM tenants WHERE slug = @slug", connection);
         command.Parameters.AddWithValue("slug", slug);
@@ -108,7 +114,7 @@ public class PipelineApp(AuditServiceProcess audit) : WebApplicationFactory<Prog
 
     public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(Database.App);
+        await using var connection = new NpgsqlConnection(PlatformScope);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)
@@ -121,7 +127,7 @@ public class PipelineApp(AuditServiceProcess audit) : WebApplicationFactory<Prog
 
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(Database.App);
+        await using var connection = new NpgsqlConnection(PlatformScope);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)

@@ -1,0 +1,52 @@
+using Api.Usage;
+using Npgsql;
+
+namespace Api.Data;
+
+/// <summary>
+/// The only way into appdb: each unit of work is a transaction whose tenant scope row-level security
+/// reads (Migrations/0005_row_level_security.sql). The scope is set with set_config(..., true), so it
+/// ends with the transaction and never travels with a pooled connection.
+/// </summary>
+public sealed class AppDb(NpgsqlDataSource dataSource)
+{
+    private const string ScopeSql = "SELECT set_config('app.all_tenants', @all, true), set_config('app.tenant_ids', @ids, true)";
+
+    /// <summary>Rows of one tenant only.</summary>
+    public Task<DbScope> OpenTenantAsync(Guid tenantId, CancellationToken ct) => OpenAsync(false, [tenantId], ct);
+
+    /// <summary>Rows of the given tenants only (support staff, tenant lists); an empty list sees nothing.</summary>
+    public Task<DbScope> OpenTenantsAsync(IReadOnlyCollection<Guid> tenantIds, CancellationToken ct) => OpenAsync(false, tenantIds, ct);
+
+    /// <summary>
+    /// Every tenant's rows: for work that is not on behalf of one tenant (background workers across tenants,
+    /// sign-in before any tenant is known, super admins). Each caller says why in a comment.
+    /// </summary>
+    public Task<DbScope> OpenPlatformAsync(CancellationToken ct) => OpenAsync(true, [], ct);
+
+    /// <summary>What the caller may read: the platform scope for super admins, their tenants otherwise.</summary>
+    public Task<DbScope> OpenAsync(TenantReadScope access, CancellationToken ct) => OpenAsync(access.All, access.Tenants, ct);
+
+    /// <summary>Null means every tenant (the convention of TenantAccess.VisibleTenants).</summary>
+    public Task<DbScope> OpenVisibleAsync(IReadOnlyCollection<Guid>? visible, CancellationToken ct) =>
+        visible is null ? OpenPlatformAsync(ct) : OpenTenantsAsync(visible, ct);
+
+    private async Task<DbScope> OpenAsync(bool all, IReadOnlyCollection<Guid> tenants, CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var tx = await connection.BeginTransactionAsync(ct);
+            await using var command = new NpgsqlCommand(ScopeSql, connection, tx);
+            command.Parameters.AddWithValue("all", all ? "on" : "off");
+            command.Parameters.AddWithValue("ids", string.Join(',', tenants));
+            await command.ExecuteNonQueryAsync(ct);
+            return new DbScope(connection, tx);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
