@@ -5,13 +5,11 @@ namespace Api.Data;
 
 /// <summary>
 /// The only way into appdb: each unit of work is a transaction whose tenant scope row-level security
-/// reads (Migrations/0005_row_level_security.sql). The scope is set with set_config(..., true), so it
-/// ends with the transaction and never travels with a pooled connection.
+/// reads (Migrations/0005_row_level_security.sql). The scope is set with set_config(..., true) by the app_scope
+/// procedure, so it ends with the transaction and never travels with a pooled connection.
 /// </summary>
 public sealed class AppDb(NpgsqlDataSource dataSource)
 {
-    private const string ScopeSql = "SELECT set_config('app.all_tenants', @all, true), set_config('app.tenant_ids', @ids, true)";
-
     /// <summary>Rows of one tenant only.</summary>
     public Task<DbScope> OpenTenantAsync(Guid tenantId, CancellationToken ct) => OpenAsync(false, [tenantId], ct);
 
@@ -36,12 +34,9 @@ public sealed class AppDb(NpgsqlDataSource dataSource)
         var connection = await dataSource.OpenConnectionAsync(ct);
         try
         {
+            // Npgsql sends BEGIN with the first command, which also carries the scope (DbScope).
             var tx = await connection.BeginTransactionAsync(ct);
-            await using var command = new NpgsqlCommand(ScopeSql, connection, tx);
-            command.Parameters.AddWithValue("all", all ? "on" : "off");
-            command.Parameters.AddWithValue("ids", string.Join(',', tenants));
-            await command.ExecuteNonQueryAsync(ct);
-            return new DbScope(connection, tx);
+            return new DbScope(connection, tx, all, string.Join(',', tenants));
         }
         catch
         {

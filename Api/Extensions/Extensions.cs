@@ -19,7 +19,7 @@ public static class Extensions
         // known proxies (loopback by default), so rate limits and audit entries see the person, not the Dashboard.
         builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
             o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor);
-        builder.AddPostgresDatabase("appdb", typeof(Extensions));
+        builder.AddPostgresDatabase("appdb", typeof(Extensions), PostgresPlanCaching.Apply);
         builder.Services.AddSingleton<Data.AppDb>();
         builder.AddAuditClient();
         builder.AddLlm();

@@ -12,6 +12,18 @@ LANGUAGE sql STABLE AS $$
 $$;
 GRANT EXECUTE ON FUNCTION app_tenant_visible(uuid) TO ${app_role};
 
+-- Sets the scope for the rest of the transaction. A CALL returns no result set, so the Api sends it in the same
+-- round trip as the unit of work's first statement, and readers still start at that statement's rows.
+-- PL/pgSQL keeps its compiled body and plans per session; a SQL-language procedure is planned on every CALL.
+CREATE PROCEDURE app_scope(all_tenants boolean, tenant_ids text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('app.all_tenants', CASE WHEN all_tenants THEN 'on' ELSE 'off' END, true);
+    PERFORM set_config('app.tenant_ids', tenant_ids, true);
+END
+$$;
+GRANT EXECUTE ON PROCEDURE app_scope(boolean, text) TO ${app_role};
+
 -- tenants: the row's own id is its tenant.
 ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
 ALTER TABLE tenants FORCE ROW LEVEL SECURITY;

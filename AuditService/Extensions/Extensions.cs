@@ -15,7 +15,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddPostgresDatabase("auditdb", typeof(Extensions), PlanCaching.Apply);
+        builder.AddPostgresDatabase("auditdb", typeof(Extensions), PostgresPlanCaching.Apply);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
 

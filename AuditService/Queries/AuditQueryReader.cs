@@ -29,7 +29,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
     /// that stops at the page's end). Without bitmap scans it takes the ordered scan; a sort stays allowed, so a
     /// selective filter (a resource, an actor) still uses its own index. Planning across every monthly × category
     /// partition and its indexes costs more than running that plan, and PostgreSQL keeps re-planning it by itself, so
-    /// the page takes the prepared statement's generic plan (Npgsql prepares it, <see cref="PlanCaching"/>), which
+    /// the page takes the prepared statement's generic plan (Npgsql prepares it, <see cref="PostgresPlanCaching"/>), which
     /// still prunes the months outside a time filter when it runs ("Subplans Removed").
     /// </summary>
     public const string PageSettings =

@@ -11,7 +11,7 @@ namespace AuditQueryBench;
 public static class Bench
 {
     /// <summary>
-    /// The service prepares its statements (<see cref="AuditService.Queries.PlanCaching"/>); the raw SQL gets the same settings.
+    /// The service prepares its statements (<see cref="Microsoft.Extensions.Hosting.PostgresPlanCaching"/>); the raw SQL gets the same settings.
     /// BENCH_AUTO_PREPARE=N sets Max Auto Prepare=N for both instead.
     /// </summary>
     public static string Prepared(string connectionString)
@@ -22,7 +22,7 @@ public static class Bench
             builder.MaxAutoPrepare = int.Parse(n, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        AuditService.Queries.PlanCaching.Apply(builder);
+        Microsoft.Extensions.Hosting.PostgresPlanCaching.Apply(builder);
         return builder.ConnectionString;
     }
 
