@@ -22,6 +22,13 @@ public sealed class AppDb(NpgsqlDataSource dataSource)
     /// </summary>
     public Task<DbScope> OpenPlatformAsync(CancellationToken ct) => OpenAsync(true, [], ct);
 
+    /// <summary>
+    /// The scope a row lives in: its tenant's, or the platform's for a row without one (super admins, support staff,
+    /// platform-level feedback).
+    /// </summary>
+    public Task<DbScope> OpenOwnAsync(Guid? tenantId, CancellationToken ct) =>
+        tenantId is { } tenant ? OpenTenantAsync(tenant, ct) : OpenPlatformAsync(ct);
+
     /// <summary>What the caller may read: the platform scope for super admins, their tenants otherwise.</summary>
     public Task<DbScope> OpenAsync(TenantReadScope access, CancellationToken ct) => OpenAsync(access.All, access.Tenants, ct);
 

@@ -44,6 +44,13 @@ public sealed class DbScope(NpgsqlConnection connection, NpgsqlTransaction trans
 
     public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
 
+    /// <summary>Commits, then answers <paramref name="result"/> (what the unit of work read or wrote before committing).</summary>
+    public async Task<T> CommitAsync<T>(T result, CancellationToken ct)
+    {
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
     /// <summary>Runs one write and commits; answers the rows affected.</summary>
     public async Task<int> ExecuteAndCommitAsync(NpgsqlCommand command, CancellationToken ct)
     {

@@ -10,7 +10,7 @@ public sealed class FeedbackStore(AppDb db)
     public async Task<FeedbackItem> CreateAsync(Guid? tenantId, Guid userId, string email, string kind, string priority, string message, string? page, CancellationToken ct)
     {
         // Feedback of a user without a tenant (super admin, support) is platform-level: only the platform scope writes it.
-        await using var scope = tenantId is { } tenant ? await db.OpenTenantAsync(tenant, ct) : await db.OpenPlatformAsync(ct);
+        await using var scope = await db.OpenOwnAsync(tenantId, ct);
         await using var command = scope.Command(
             $"""
             INSERT INTO feedback (id, tenant_id, user_id, user_email, kind, priority, message, page)
@@ -24,9 +24,7 @@ public sealed class FeedbackStore(AppDb db)
         command.Parameters.AddWithValue("priority", priority);
         command.Parameters.AddWithValue("message", message);
         command.Parameters.AddWithValue("page", (object?)page ?? DBNull.Value);
-        var item = (await ReadAsync(command, ct))[0];
-        await scope.CommitAsync(ct);
-        return item;
+        return await scope.CommitAsync((await ReadAsync(command, ct))[0], ct);
     }
 
     /// <summary>Newest first; <paramref name="tenants"/> null means every tenant (and platform-level feedback).</summary>
@@ -57,15 +55,13 @@ public sealed class FeedbackStore(AppDb db)
     /// <summary>Triages the item within the feedback's own scope: its tenant's, or the platform's for platform-level feedback.</summary>
     public async Task<FeedbackItem?> TriageAsync(FeedbackItem item, string status, string? note, CancellationToken ct)
     {
-        await using var scope = item.TenantId is { } tenant ? await db.OpenTenantAsync(tenant, ct) : await db.OpenPlatformAsync(ct);
+        await using var scope = await db.OpenOwnAsync(item.TenantId, ct);
         await using var command = scope.Command(
             $"UPDATE feedback SET status = @status, triage_note = @note, updated_at = now() WHERE id = @id RETURNING {Columns}");
         command.Parameters.AddWithValue("id", item.Id);
         command.Parameters.AddWithValue("status", status);
         command.Parameters.AddWithValue("note", (object?)note ?? DBNull.Value);
-        var after = (await ReadAsync(command, ct)).FirstOrDefault();
-        await scope.CommitAsync(ct);
-        return after;
+        return await scope.CommitAsync((await ReadAsync(command, ct)).FirstOrDefault(), ct);
     }
 
     private static async Task<List<FeedbackItem>> ReadAsync(NpgsqlCommand command, CancellationToken ct)

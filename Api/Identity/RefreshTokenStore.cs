@@ -20,9 +20,7 @@ public sealed class RefreshTokenStore(AppDb db, IOptions<JwtOptions> options)
     public async Task<string> IssueAsync(Guid userId, CancellationToken ct)
     {
         await using var scope = await db.OpenPlatformAsync(ct);
-        var token = await InsertAsync(scope, userId, Guid.CreateVersion7(), ct);
-        await scope.CommitAsync(ct);
-        return token;
+        return await scope.CommitAsync(await InsertAsync(scope, userId, Guid.CreateVersion7(), ct), ct);
     }
 
     public async Task<RefreshResult> RotateAsync(string token, CancellationToken ct)
@@ -80,9 +78,7 @@ public sealed class RefreshTokenStore(AppDb db, IOptions<JwtOptions> options)
             RETURNING user_id
             """);
         command.Parameters.AddWithValue("h", OpaqueToken.Hash(token));
-        var owner = await command.ExecuteScalarAsync(ct) as Guid?;
-        await scope.CommitAsync(ct);
-        return owner;
+        return await scope.CommitAsync(await command.ExecuteScalarAsync(ct) as Guid?, ct);
     }
 
     private async Task<string> InsertAsync(DbScope scope, Guid userId, Guid family, CancellationToken ct)

@@ -59,7 +59,7 @@ public sealed class UserStore(AppDb db)
     {
         // A user without a tenant (super admin, support; seeded at start-up) exists only in the platform scope.
         // Within a tenant scope the e-mail check sees that tenant only; the unique index still refuses a taken address.
-        await using var scope = user.TenantId is { } tenant ? await db.OpenTenantAsync(tenant, ct) : await db.OpenPlatformAsync(ct);
+        await using var scope = await db.OpenOwnAsync(user.TenantId, ct);
         await using var command = scope.Command(
             """
             INSERT INTO users (id, email, display_name, password_hash, role, tenant_id, invitation_hash, invitation_expires_at)

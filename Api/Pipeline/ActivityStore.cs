@@ -30,9 +30,7 @@ public sealed class ActivityStore(AppDb db)
         p.AddWithValue("trace", NpgsqlTypes.NpgsqlDbType.Text, (object?)traceId ?? DBNull.Value);
         p.AddWithValue("by", createdBy);
         p.AddWithValue("by_name", NpgsqlTypes.NpgsqlDbType.Text, (object?)createdByName ?? DBNull.Value);
-        var created = (await ReadAsync(command, ct))[0];
-        await scope.CommitAsync(ct);
-        return created;
+        return await scope.CommitAsync((await ReadAsync(command, ct))[0], ct);
     }
 
     /// <summary>The activity if the caller may read it.</summary>
@@ -82,9 +80,7 @@ public sealed class ActivityStore(AppDb db)
         p.AddWithValue("finished", finished);
         p.AddWithValue("by", by);
         p.AddWithValue("note", NpgsqlTypes.NpgsqlDbType.Text, (object?)note ?? DBNull.Value);
-        var after = (await ReadAsync(command, ct)).FirstOrDefault();
-        await scope.CommitAsync(ct);
-        return after;
+        return await scope.CommitAsync((await ReadAsync(command, ct)).FirstOrDefault(), ct);
     }
 
     public async Task<IReadOnlyList<StageRun>> TimelineAsync(Guid tenantId, Guid id, CancellationToken ct)

@@ -62,9 +62,7 @@ public sealed class PipelineQueue(AppDb db)
         command.Parameters.AddWithValue("role", stage.AgentRole);
         command.Parameters.AddWithValue("attempt", activity.Attempts);
         command.Parameters.AddWithValue("worker", worker);
-        var id = (long)(await command.ExecuteScalarAsync(ct))!;
-        await scope.CommitAsync(ct);
-        return id;
+        return await scope.CommitAsync((long)(await command.ExecuteScalarAsync(ct))!, ct);
     }
 
     /// <summary>Moves the activity to its next stage (or to awaiting approval); false when the lease was lost.</summary>

@@ -82,9 +82,7 @@ public sealed class TenantStore(AppDb db, Microsoft.Extensions.Options.IOptions<
             """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("plan", plan);
-        var old = await command.ExecuteScalarAsync(ct) as string;
-        await scope.CommitAsync(ct);
-        return old;
+        return await scope.CommitAsync(await command.ExecuteScalarAsync(ct) as string, ct);
     }
 
     /// <summary>Replaces the settings; answers the previous ones, or null when there is no such tenant.</summary>
