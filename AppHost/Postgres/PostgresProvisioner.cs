@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace AppHost.Hosting;
+namespace AppHost.Postgres;
 
 /// <summary>
 /// Creates a database owned by its own owner role, and a separate least-privileged application role:
