@@ -13,6 +13,18 @@ public static class AppHostConfiguration
             ? configured
             : Path.Combine(builder.AppHostDirectory, "..", ".data"));
 
+    /// <summary>
+    /// A service of this repository on its fixed local port (--Ports:{name} moves it), run in the AppHost's own
+    /// environment (Development under `dotnet run`): the services have no launch profiles of their own, and from a
+    /// build output only Development serves the static web assets of their packages.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithLocalPort(this IResourceBuilder<ProjectResource> project, int port)
+    {
+        var builder = project.ApplicationBuilder;
+        return project.WithHttpEndpoint(port: builder.PortFor(project.Resource.Name, port))
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
+    }
+
     /// <summary>The repository root, where the observability stack's configuration lives.</summary>
     public static string RepositoryRoot(this IDistributedApplicationBuilder builder) =>
         Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));

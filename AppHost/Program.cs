@@ -23,7 +23,7 @@ var auditSigningKey = builder.AddSecret("audit-signing-key");
 
 // Services
 var auditService = builder.AddProject<Projects.AuditService>("auditservice")
-    .WithHttpEndpoint(port: builder.PortFor("auditservice", 5102))
+    .WithLocalPort(5102)
     .WithReplicas(builder.Configuration.GetValue("AppHost:AuditServiceReplicas", 1))
     .WithDatabase(auditDb)
     .WithSeededApiKey("api", apiAuditKey, "events:write")
@@ -33,7 +33,7 @@ var auditService = builder.AddProject<Projects.AuditService>("auditservice")
     .WithTraceViewer(grafana);
 
 var api = builder.AddProject<Projects.Api>("api")
-    .WithHttpEndpoint(port: builder.PortFor("api", 5101))
+    .WithLocalPort(5101)
     .WithDatabase(appDb)
     .WithReference(auditService).WaitFor(auditService)
     .WithEnvironment("AuditClient__ApiKey", apiAuditKey)
@@ -51,7 +51,7 @@ var api = builder.AddProject<Projects.Api>("api")
 auditService.WithReference(api);
 
 var dashboard = builder.AddProject<Projects.Dashboard>("dashboard")
-    .WithHttpEndpoint(port: builder.PortFor("dashboard", 5100))
+    .WithLocalPort(5100)
     .WithReference(api).WithReference(auditService).WaitFor(api)
     .WithTelemetryBackends(tempo, loki)
     .WithTraceViewer(grafana);
@@ -63,3 +63,6 @@ prometheus.WithScrapeTargets(auditService, api, dashboard);
 builder.AddStartupSummary(api, manualTenant: "globex", dashboard, api, auditService, prometheus, grafana, tempo, loki);
 
 builder.Build().Run();
+
+// Internal, so that test projects referencing both this AppHost and a service see one Program.
+internal sealed partial class Program;

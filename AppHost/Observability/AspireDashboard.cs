@@ -1,17 +1,13 @@
 namespace AppHost.Observability;
 
-/// <summary>The Aspire dashboard this AppHost serves: its launch profile's applicationUrl, unless the dashboard is disabled (as in tests).</summary>
+/// <summary>The Aspire dashboard this AppHost runs (a resource of its own, on the launch profile's applicationUrl), when it is enabled.</summary>
 public static class AspireDashboard
 {
-    public static string? Url(IServiceProvider services)
-    {
-        if (services.GetRequiredService<DistributedApplicationOptions>().DisableDashboard)
-        {
-            return null;
-        }
+    public const string ResourceName = "aspire-dashboard";
 
-        return services.GetRequiredService<IConfiguration>()["ASPNETCORE_URLS"]?
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .FirstOrDefault();
-    }
+    /// <summary>Its browser address once endpoints are allocated; null when the dashboard is disabled (as in most tests).</summary>
+    public static string? Url(IServiceProvider services) =>
+        services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<IResourceWithEndpoints>().FirstOrDefault(r => r.Name == ResourceName)?
+            .GetEndpoints().FirstOrDefault(e => e.IsAllocated && !e.EndpointName.StartsWith("otlp", StringComparison.Ordinal))?.Url;
 }

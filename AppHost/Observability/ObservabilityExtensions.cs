@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace AppHost.Observability;
 
 /// <summary>
@@ -35,24 +33,21 @@ public static class ObservabilityExtensions
         });
         // The repo's configuration is copied next to a generated targets file, so the same prometheus.yml works
         // here (file discovery of the services' real addresses) and in deploy/compose.yaml.
-        prometheus.OnBeforeResourceStarted((resource, _, _) =>
+        prometheus.OnBeforeResourceStarted((resource, e, ct) =>
         {
             CopyDirectory(Path.Combine(builder.RepositoryRoot(), "prometheus"), config);
-            var targets = resource.Annotations.OfType<ScrapeTargetsAnnotation>().SelectMany(a => a.Targets)
-                .Append(resource)
-                .Select(t => new
-                {
-                    targets = new[] { new Uri(((IResourceWithEndpoints)t).GetEndpoint("http").Url).Authority },
-                    labels = new Dictionary<string, string> { ["job"] = t.Name, ["service"] = t.Name },
-                });
-            Directory.CreateDirectory(Path.Combine(config, "targets"));
-            File.WriteAllText(Path.Combine(config, "targets", "services.json"), JsonSerializer.Serialize(targets));
+            var projects = resource.Annotations.OfType<ScrapeTargetsAnnotation>().SelectMany(a => a.Targets).Select(t => t.Name).ToHashSet();
+            var targets = new ScrapeTargets(Path.Combine(config, "targets", "services.json"), projects);
+            targets.Add(resource.Name, resource.Name, new Uri(endpoint.Url).Authority);
+            var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            _ = Task.Run(() => targets.FollowAsync(e.Services.GetRequiredService<ResourceNotificationService>(), stopping), CancellationToken.None);
             return Task.CompletedTask;
         });
         return prometheus;
     }
 
-    public static IResourceBuilder<IResource> WithScrapeTargets(this IResourceBuilder<IResource> prometheus, params IResourceBuilder<IResourceWithEndpoints>[] targets)
+    /// <summary>Prometheus scrapes /metrics of every running instance of these projects.</summary>
+    public static IResourceBuilder<IResource> WithScrapeTargets(this IResourceBuilder<IResource> prometheus, params IResourceBuilder<ProjectResource>[] targets)
     {
         prometheus.Resource.Annotations.Add(new ScrapeTargetsAnnotation([.. targets.Select(t => t.Resource)]));
         return prometheus;
@@ -177,5 +172,5 @@ public static class ObservabilityExtensions
         }
     }
 
-    private sealed record ScrapeTargetsAnnotation(IReadOnlyList<IResource> Targets) : IResourceAnnotation;
+    private sealed record ScrapeTargetsAnnotation(IReadOnlyList<ProjectResource> Targets) : IResourceAnnotation;
 }

@@ -17,10 +17,11 @@ public sealed partial record PostgresBinaries(string BinDirectory)
     /// <summary>initdb and postgres refuse to run as root; as root they run as the postgres OS user.</summary>
     public static bool RunningAsRoot => !OperatingSystem.IsWindows() && GetEuid() == 0;
 
-    public static PostgresBinaries? Find()
+    /// <summary>The binaries in <paramref name="configured"/> (or $PG_BIN) only, when given; otherwise the usual places.</summary>
+    public static PostgresBinaries? Find(string? configured = null)
     {
-        // PG_BIN, when set, is the only place looked at: the operator said where PostgreSQL is.
-        if (Environment.GetEnvironmentVariable("PG_BIN") is { Length: > 0 } explicitBin)
+        // An explicit folder is the only place looked at: the operator said where PostgreSQL is.
+        if ((configured ?? Environment.GetEnvironmentVariable("PG_BIN")) is { Length: > 0 } explicitBin)
         {
             return File.Exists(Path.Combine(explicitBin, "initdb")) ? new PostgresBinaries(explicitBin) : null;
         }

@@ -137,7 +137,7 @@ public static class PostgresExtensions
     private static async Task<string> StartClusterAsync(IDistributedApplicationBuilder builder, LocalPostgresResource server, ILogger log,
         IServiceProvider services, CancellationToken ct)
     {
-        var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException(PostgresBinaries.InstallHint);
+        var binaries = PostgresBinaries.Find(builder.Configuration["AppHost:PostgresBin"]) ?? throw new InvalidOperationException(PostgresBinaries.InstallHint);
         var directory = ClusterLocation.Resolve(builder.DataDirectory(), binaries, log.Note);
         var cluster = new PostgresCluster(binaries, directory, server.Port, await server.SuperuserPassword.GetValueAsync(ct) ?? "")
         {

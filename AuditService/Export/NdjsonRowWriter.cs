@@ -127,9 +127,8 @@ public sealed class NdjsonRowWriter(PipeWriter body, TraceLinkBuilder links) : E
         }
         else
         {
-            var built = links.For(traceId, occurredAt)!;
-            _json.WriteString(Trace, built.Trace);
-            _json.WriteString(Logs, built.Logs);
+            _json.WriteString(Trace, links.Trace(traceId, occurredAt));
+            _json.WriteString(Logs, links.Logs(traceId, occurredAt));
         }
 
         _json.WriteEndObject();
