@@ -10,6 +10,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 var postgres = builder.AddPlatformPostgres("postgres", port: 55432);
 var appDb = postgres.AddAppDatabase("appdb");
 var auditDb = postgres.AddAppDatabase("auditdb");
+var postgresExporter = postgres.AddPostgresExporter("postgres-exporter", port: 9187);
 
 var prometheus = builder.AddPrometheus("prometheus", port: 9090);
 var tempo = builder.AddTempo("tempo");
@@ -59,7 +60,7 @@ var dashboard = builder.AddProject<Projects.Dashboard>("dashboard")
 // Traffic so every page and panel has data within a minute; Globex's activities wait for a person to approve them.
 builder.AddTrafficGenerator("traffic", api, manualTenant: "globex");
 
-prometheus.WithScrapeTargets(auditService, api, dashboard);
+prometheus.WithScrapeTargets(auditService, api, dashboard, postgresExporter);
 builder.AddStartupSummary(api, manualTenant: "globex", dashboard, api, auditService, prometheus, grafana, tempo, loki);
 
 builder.Build().Run();

@@ -36,9 +36,14 @@ public static class ObservabilityExtensions
         prometheus.OnBeforeResourceStarted((resource, e, ct) =>
         {
             CopyDirectory(Path.Combine(builder.RepositoryRoot(), "prometheus"), config);
-            var projects = resource.Annotations.OfType<ScrapeTargetsAnnotation>().SelectMany(a => a.Targets).Select(t => t.Name).ToHashSet();
-            var targets = new ScrapeTargets(Path.Combine(config, "targets", "services.json"), projects);
-            targets.Add(resource.Name, resource.Name, new Uri(endpoint.Url).Authority);
+            var scraped = resource.Annotations.OfType<ScrapeTargetsAnnotation>().SelectMany(a => a.Targets).ToList();
+            var targets = new ScrapeTargets(Path.Combine(config, "targets", "services.json"),
+                scraped.OfType<ProjectResource>().Select(p => p.Name).ToHashSet());
+            // Executables listen where the AppHost told them to; projects are followed instance by instance.
+            foreach (var executable in scraped.OfType<ExecutableResource>().Append(resource))
+            {
+                targets.Add(executable.Name, executable.Name, new Uri(executable.GetEndpoint("http").Url).Authority);
+            }
             var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             _ = Task.Run(() => targets.FollowAsync(e.Services.GetRequiredService<ResourceNotificationService>(), stopping), CancellationToken.None);
             return Task.CompletedTask;
@@ -46,10 +51,10 @@ public static class ObservabilityExtensions
         return prometheus;
     }
 
-    /// <summary>Prometheus scrapes /metrics of every running instance of these projects.</summary>
-    public static IResourceBuilder<IResource> WithScrapeTargets(this IResourceBuilder<IResource> prometheus, params IResourceBuilder<ProjectResource>[] targets)
+    /// <summary>Prometheus scrapes /metrics of every running instance of these projects, and of the exporters that are installed.</summary>
+    public static IResourceBuilder<IResource> WithScrapeTargets(this IResourceBuilder<IResource> prometheus, params IResourceBuilder<IResource>[] targets)
     {
-        prometheus.Resource.Annotations.Add(new ScrapeTargetsAnnotation([.. targets.Select(t => t.Resource)]));
+        prometheus.Resource.Annotations.Add(new ScrapeTargetsAnnotation([.. targets.Select(t => t.Resource).Where(t => t is ProjectResource or ExecutableResource)]));
         return prometheus;
     }
 
@@ -172,5 +177,5 @@ public static class ObservabilityExtensions
         }
     }
 
-    private sealed record ScrapeTargetsAnnotation(IReadOnlyList<ProjectResource> Targets) : IResourceAnnotation;
+    private sealed record ScrapeTargetsAnnotation(IReadOnlyList<IResource> Targets) : IResourceAnnotation;
 }

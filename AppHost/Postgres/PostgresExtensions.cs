@@ -109,6 +109,11 @@ public static class PostgresExtensions
                 Urls = [new UrlSnapshot("postgres", $"postgres://127.0.0.1:{server.Port}", IsInternal: false)],
             });
 
+            foreach (var monitor in server.Annotations.OfType<MonitorRoleAnnotation>())
+            {
+                await PostgresProvisioner.ProvisionMonitorAsync(admin, monitor.Role, await monitor.Password.GetValueAsync(ct) ?? "", ct);
+            }
+
             foreach (var database in databases)
             {
                 var roles = new PostgresProvisioner.DatabaseRoles(database.OwnerRole, await database.OwnerPassword.GetValueAsync(ct) ?? "",

@@ -18,22 +18,17 @@ public sealed class LocalPostgresResource(string name, ParameterResource superus
 
     public ReferenceExpression ConnectionStringExpression => ExternalConnectionString is { } external
         ? ReferenceExpression.Create($"{external}")
-        : ReferenceExpression.Create($"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username={PostgresCluster.Superuser};Password={SuperuserPassword}");
+        : ReferenceExpression.Create($"{AddressExpression};Username={PostgresCluster.Superuser};Password={SuperuserPassword}");
+
+    /// <summary>The server's host as other processes reach it.</summary>
+    public string AddressHost => ExternalConnectionString is { } external ? new NpgsqlConnectionStringBuilder(external).Host ?? "127.0.0.1" : "127.0.0.1";
+
+    /// <summary>The server's port as other processes reach it.</summary>
+    public int AddressPort => ExternalConnectionString is { } external ? new NpgsqlConnectionStringBuilder(external).Port : Port;
 
     /// <summary>Host and port as a database's connection string starts.</summary>
-    public ReferenceExpression AddressExpression
-    {
-        get
-        {
-            if (ExternalConnectionString is { } external)
-            {
-                var server = new NpgsqlConnectionStringBuilder(external);
-                return ReferenceExpression.Create($"Host={server.Host ?? "127.0.0.1"};Port={server.Port.ToString(CultureInfo.InvariantCulture)}");
-            }
-
-            return ReferenceExpression.Create($"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)}");
-        }
-    }
+    public ReferenceExpression AddressExpression =>
+        ReferenceExpression.Create($"Host={AddressHost};Port={AddressPort.ToString(CultureInfo.InvariantCulture)}");
 }
 
 /// <summary>

@@ -105,6 +105,23 @@ public sealed class AppHostLifecycleTests
     }
 
     [Fact]
+    public async Task WithConnectionStringsPostgresTheServicesUseThatServerWithTheirOwnRoles()
+    {
+        await using var server = new PostgresServer();
+        await server.InitializeAsync();
+        await using var host = await PlatformApp.StartAsync(new PlatformOptions { Arguments = [$"--ConnectionStrings:postgres={server.AdminConnectionString()}"] },
+            TestContext.Current.CancellationToken);
+
+        // No local cluster was made; the services' databases and roles are on the given server.
+        Assert.False(Directory.Exists(Path.Combine(host.DataDirectory, "postgres")));
+        await using var connection = new Npgsql.NpgsqlConnection(server.AdminConnectionString());
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var roles = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_roles WHERE rolname IN ('appdb_owner', 'appdb_app', 'auditdb_owner', 'auditdb_app') AND NOT rolbypassrls AND NOT rolsuper", connection);
+        Assert.Equal(4L, await roles.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task AsRootAClusterInAFolderThePostgresUserCannotEnterLivesBesideItAndWorks()
     {
         if (OperatingSystem.IsWindows() || !PostgresBinaries.RunningAsRoot)
