@@ -24,7 +24,7 @@ var auditSigningKey = builder.AddSecret("audit-signing-key");
 
 // Services
 var auditService = builder.AddProject<Projects.AuditService>("auditservice")
-    .WithLocalPort(5102)
+    .WithLocalPort(5102).WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("AppHost:AuditServiceReplicas", 1))
     .WithDatabase(auditDb)
     .WithSeededApiKey("api", apiAuditKey, "events:write")
@@ -34,7 +34,7 @@ var auditService = builder.AddProject<Projects.AuditService>("auditservice")
     .WithTraceViewer(grafana);
 
 var api = builder.AddProject<Projects.Api>("api")
-    .WithLocalPort(5101)
+    .WithLocalPort(5101).WithHttpHealthCheck("/health")
     .WithDatabase(appDb)
     .WithReference(auditService).WaitFor(auditService)
     .WithEnvironment("AuditClient__ApiKey", apiAuditKey)
@@ -52,7 +52,7 @@ var api = builder.AddProject<Projects.Api>("api")
 auditService.WithReference(api);
 
 var dashboard = builder.AddProject<Projects.Dashboard>("dashboard")
-    .WithLocalPort(5100)
+    .WithLocalPort(5100).WithHttpHealthCheck("/health")
     .WithReference(api).WithReference(auditService).WaitFor(api)
     .WithTelemetryBackends(tempo, loki)
     .WithTraceViewer(grafana);
