@@ -8,10 +8,6 @@ namespace Api.Feedback;
 
 public static class FeedbackApi
 {
-    public sealed record SubmitFeedbackRequest(string? Kind, string? Priority, string? Message, string? Page);
-
-    public sealed record TriageFeedbackRequest(string? Status, string? Note);
-
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
     {
         var feedback = app.MapGroup("/api/feedback").WithTags("Feedback").RequireAuthorization();

@@ -102,7 +102,7 @@ public static class AuthApi
         user = user with { TenantId = tenant!.Id };
         var session = await sessions.StartAsync(user, ct);
         audit.RecordUser("user.signed_up", user, $"{user.DisplayName} signed up with tenant '{tenant.Name}' on the free plan",
-            after: new { user = UserView.From(user), tenant });
+            after: new { user = user.ToView(), tenant });
         return TypedResults.Created("/api/auth/me", session);
     }
 
@@ -169,6 +169,6 @@ public static class AuthApi
 
     public static async Task<Results<Ok<UserView>, NotFound>> MeAsync(ClaimsPrincipal principal, UserStore users, CancellationToken ct) =>
         principal.UserId() is { } id && await users.FindAsync(id, ct) is { } user
-            ? TypedResults.Ok(UserView.From(user))
+            ? TypedResults.Ok(user.ToView())
             : TypedResults.NotFound();
 }

@@ -1,7 +1,5 @@
 namespace Api.Identity;
 
-public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken, UserView User);
-
 /// <summary>Starts a session for a user: an access token with their current claims and a new refresh token.</summary>
 public sealed class Sessions(TokenService tokens, RefreshTokenStore refreshTokens, SupportAssignments support, UserStore users, TimeProvider clock)
 {
@@ -14,6 +12,6 @@ public sealed class Sessions(TokenService tokens, RefreshTokenStore refreshToken
         var access = tokens.Issue(user, assigned);
         await users.MarkSignedInAsync(user.Id, ct);
         return new TokenResponse(access.Token, "Bearer", (int)(access.ExpiresAt - clock.GetUtcNow()).TotalSeconds, refreshToken,
-            UserView.From(user with { LastSignInAt = clock.GetUtcNow() }));
+            (user with { LastSignInAt = clock.GetUtcNow() }).ToView());
     }
 }

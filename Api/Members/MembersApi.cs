@@ -11,13 +11,6 @@ public static class MembersApi
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
-    public sealed record InviteRequest(string? Email, string? DisplayName, string? Role);
-
-    /// <summary>The invitation token is shown once, here; the invitee accepts it at /api/auth/accept-invitation.</summary>
-    public sealed record Invitation(UserView Member, string InvitationToken, DateTimeOffset ExpiresAt);
-
-    public sealed record ChangeRoleRequest(string? Role);
-
     public static IEndpointRouteBuilder MapMembersApi(this IEndpointRouteBuilder app)
     {
         var members = app.MapGroup("/api/tenants/{tenantId:guid}/members").WithTags("Members").RequireAuthorization();
@@ -65,7 +58,7 @@ public static class MembersApi
             return TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Email taken", Detail = "email: a user with this email already exists.", Extensions = { ["field"] = "email" } });
         }
 
-        var view = UserView.From(member);
+        var view = member.ToView();
         audit.RecordTenantChange("member.invited", tenantId, member.Email, $"{member.Email} invited to '{tenant.Name}' as {role}",
             null, view, "user", member.Id.ToString());
         return TypedResults.Created($"/api/tenants/{tenantId}/members/{member.Id}", new Invitation(view, token, expires));
@@ -90,7 +83,7 @@ public static class MembersApi
         }
 
         await users.DeleteAsync(tenantId, userId, ct);
-        audit.RecordTenantChange("member.removed", tenantId, member.Email, $"{member.Email} removed", UserView.From(member), null, "user", member.Id.ToString());
+        audit.RecordTenantChange("member.removed", tenantId, member.Email, $"{member.Email} removed", member.ToView(), null, "user", member.Id.ToString());
         return TypedResults.NoContent();
     }
 
@@ -123,17 +116,15 @@ public static class MembersApi
         var after = member with { Role = request.Role! };
         audit.RecordTenantChange("member.role_changed", tenantId, member.Email, $"Role of {member.Email} changed from {member.Role} to {after.Role}",
             new { member.Role }, new { after.Role }, "user", member.Id.ToString());
-        return TypedResults.Ok(UserView.From(after));
+        return TypedResults.Ok(after.ToView());
     }
-
-    public sealed record UserListItem(UserView User, string? TenantName, string? Plan);
 
     public static async Task<Ok<IReadOnlyList<UserListItem>>> ListUsersAsync(ClaimsPrincipal user, UserStore users, TenantStore tenants, CancellationToken ct)
     {
         var visible = user.VisibleTenants();
         var byId = (await tenants.ListAsync(visible, ct)).ToDictionary(t => t.Id);
         var list = (await users.ListAsync(visible, ct))
-            .Select(u => new UserListItem(UserView.From(u),
+            .Select(u => new UserListItem(u.ToView(),
                 u.TenantId is { } t && byId.TryGetValue(t, out var tenant) ? tenant.Name : null,
                 u.TenantId is { } p && byId.TryGetValue(p, out var planOf) ? planOf.Plan : null))
             .ToList();
@@ -157,5 +148,5 @@ public static class MembersApi
         }
     }
 
-    private static IReadOnlyList<UserView> ViewsOf(IEnumerable<User> users) => [.. users.Select(UserView.From)];
+    private static IReadOnlyList<UserView> ViewsOf(IEnumerable<User> users) => [.. users.Select(u => u.ToView())];
 }

@@ -10,10 +10,6 @@ namespace Api.Pipeline;
 
 public static class PipelineApi
 {
-    public sealed record CreateActivityRequest(string? Kind, string? Input, Guid? TenantId);
-
-    public sealed record DecisionRequest(string? Note);
-
     public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder app)
     {
         var activities = app.MapGroup("/api/activities").WithTags("Pipeline").RequireAuthorization();

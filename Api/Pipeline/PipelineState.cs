@@ -3,14 +3,6 @@ using Api.Usage;
 
 namespace Api.Pipeline;
 
-public sealed record StageDuration(string Stage, string AgentRole, long Runs, double AverageSeconds);
-
-public sealed record RoleFailureRate(string AgentRole, long Runs, long Failures, double FailureRate);
-
-public sealed record PipelineStateView(
-    IReadOnlyDictionary<string, long> ByStatus, long ApprovalBacklog, DateTimeOffset? OldestAwaitingApproval,
-    IReadOnlyList<StageDuration> StageDurations, IReadOnlyList<RoleFailureRate> FailureRates, IReadOnlyList<PipelineActivity> DeadLetters);
-
 /// <summary>The pipeline as the Dashboard shows it: statuses, approval backlog, stage durations and failure rates (last 24 hours), dead letters.</summary>
 public sealed class PipelineStateQuery(AppDb db, ActivityStore activities)
 {

@@ -9,10 +9,6 @@ namespace Api.Tenants;
 
 public static class TenantsApi
 {
-    public sealed record CreateTenantRequest(string? Name, string? Slug, string? Plan);
-
-    public sealed record ChangePlanRequest(string? Plan);
-
     public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder app)
     {
         var tenants = app.MapGroup("/api/tenants").WithTags("Tenants").RequireAuthorization();

@@ -2,11 +2,6 @@ using Api.Data;
 
 namespace Api.Usage;
 
-/// <summary>Cost, latency and error rate of one provider and model over a window, from the call records.</summary>
-public sealed record ProviderStats(
-    string Provider, string Model, long Calls, long FailedCalls, long RefusedCalls, double ErrorRate, decimal CostUsd,
-    double AverageLatencyMs, double P95LatencyMs, long InputTokens, long OutputTokens);
-
 public sealed class ProviderStatsQuery(AppDb db)
 {
     public async Task<IReadOnlyList<ProviderStats>> GetAsync(TenantReadScope access, DateTimeOffset since, CancellationToken ct)
