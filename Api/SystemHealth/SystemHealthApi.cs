@@ -28,7 +28,7 @@ public static class SystemHealthApi
         try
         {
             // Platform scope: the report counts sign-ins, sessions, users and tenants across the platform (counts only).
-            await using var scope = await db.OpenPlatformAsync(ct);
+            await using var scope = await db.OpenAsync(TenantScope.Platform, ct);
             await using var command = scope.Command(
                 """
                 SELECT (SELECT count(*) FROM users WHERE last_sign_in_at > now() - interval '1 hour'),
