@@ -124,12 +124,7 @@ public sealed class AppHostLifecycleTests
     [Fact]
     public async Task AsRootAClusterInAFolderThePostgresUserCannotEnterLivesBesideItAndWorks()
     {
-        if (OperatingSystem.IsWindows() || !PostgresBinaries.RunningAsRoot)
-        {
-            Assert.Skip("Only root runs PostgreSQL as another OS user.");
-            return;
-        }
-
+        Assert.SkipUnless(PostgresBinaries.RunningAsRoot, "Only root runs PostgreSQL as another OS user.");
         // Like a clone under /root or in a `mktemp -d` folder: closed to every other user.
         var closed = Directory.CreateTempSubdirectory("apphost-closed-");
         File.SetUnixFileMode(closed.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
