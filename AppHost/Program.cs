@@ -19,6 +19,8 @@ var apiAuditKey = builder.AddApiKey("api-audit-key");
 // A platform read key for operators and scripts (the Dashboard reads with each user's own token).
 var opsAuditKey = builder.AddApiKey("ops-audit-read-key");
 var auditSigningKey = builder.AddSecret("audit-signing-key");
+// The Dashboard's proof to the Api that a forwarded client address is its own (see Api/Identity/ForwardedFor.cs).
+var proxySecret = builder.AddSecret("api-proxy-secret");
 
 // Services
 var auditService = builder.AddProject("auditservice", "AuditService", port: 5102)
@@ -36,6 +38,7 @@ var api = builder.AddProject("api", "Api", port: 5101)
     .WithReference(tempo).WithReference(loki)
     .WithEnvironment("AuditClient__ApiKey", apiAuditKey)
     .WithEnvironment("AuditClient__SpillDirectory", Path.Combine(builder.Context.DataDirectory, "api", "audit-spill"))
+    .WithEnvironment("ForwardedFor__ProxySecret", proxySecret)
     .WithSeededUser("admin@platform.local", "Platform Admin", "super_admin")
     .WithSeededTenant("acme", "Acme", "pro").WithSeededTenant("globex", "Globex", "team")
     .WithSeededUser("admin@acme.local", "Acme Admin", "tenant_admin", "acme")
@@ -50,7 +53,8 @@ auditService.WithReference(api);
 var dashboard = builder.AddProject("dashboard", "Dashboard", port: 5100)
     .WithReference(api).WithReference(auditService).WaitFor(api)
     .WithReference(tempo).WithReference(loki).WithReference(grafana).WaitFor(grafana)
-    .WithEnvironment("Dashboard__GrafanaBaseUrl", grafana.Resource.Endpoint);
+    .WithEnvironment("Dashboard__GrafanaBaseUrl", grafana.Resource.Endpoint)
+    .WithEnvironment("Dashboard__ProxySecret", proxySecret);
 
 // Local traffic so every dashboard shows data within a minute (--AppHost:TrafficGenerator=false to turn off)
 builder.AddTrafficGenerator("traffic", api);

@@ -5,7 +5,7 @@ namespace Api.Identity;
 
 public sealed class UserStore(AppDb db)
 {
-    private const string Columns = "id, email, display_name, password_hash, role, tenant_id, created_at, last_sign_in_at, invitation_hash IS NOT NULL";
+    private const string Columns = "id, email, display_name, password_hash, role, tenant_id, created_at, last_sign_in_at, invitation_hash IS NOT NULL, locked_until";
 
     /// <summary>Sign-in: the platform scope, since the tenant is not known before the user is found.</summary>
     public async Task<User?> FindByEmailAsync(string email, CancellationToken ct)
@@ -98,13 +98,54 @@ public sealed class UserStore(AppDb db)
         return await scope.ExecuteAndCommitAsync(update, ct) == 1 ? user with { InvitationPending = false } : null;
     }
 
-    /// <summary>Part of signing in (platform scope: super admins and support staff have no tenant).</summary>
+    /// <summary>Part of signing in (platform scope: super admins and support staff have no tenant); ends any failure streak.</summary>
     public async Task MarkSignedInAsync(Guid id, CancellationToken ct)
     {
         await using var scope = await db.OpenPlatformAsync(ct);
-        await using var command = scope.Command("UPDATE users SET last_sign_in_at = now() WHERE id = @id");
+        await using var command = scope.Command("UPDATE users SET last_sign_in_at = now(), failed_sign_ins = 0, locked_until = NULL WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         await scope.ExecuteAndCommitAsync(command, ct);
+    }
+
+    /// <summary>
+    /// Counts a failed sign-in (platform scope, like sign-in itself) and locks the account for as long as the options
+    /// say for this many failures in a row; answers the new count and the lock's end, if the account is now locked.
+    /// One statement, so concurrent guesses each count.
+    /// </summary>
+    public async Task<(int Failures, DateTimeOffset? LockedUntil)> RecordFailedSignInAsync(Guid id, SignInLockoutOptions lockout, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var scope = await db.OpenPlatformAsync(ct);
+        await using var command = scope.Command(
+            """
+            UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
+                locked_until = CASE WHEN failed_sign_ins + 1 >= @threshold
+                    THEN @now + least(@first * power(2, failed_sign_ins + 1 - @threshold), @max) ELSE locked_until END
+            WHERE id = @id RETURNING failed_sign_ins, locked_until
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("threshold", lockout.FailuresBeforeLockout);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("first", lockout.FirstLockout);
+        command.Parameters.AddWithValue("max", lockout.MaxLockout);
+        (int, DateTimeOffset?) result = (0, null);
+        await using (var r = await command.ExecuteReaderAsync(ct))
+        {
+            if (await r.ReadAsync(ct))
+            {
+                result = (r.GetInt32(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateTimeOffset>(1));
+            }
+        }
+
+        return await scope.CommitAsync(result, ct);
+    }
+
+    /// <summary>An admin's unlock: the account takes passwords again, its failure streak forgotten.</summary>
+    public async Task<bool> UnlockAsync(Guid? tenantId, Guid id, CancellationToken ct)
+    {
+        await using var scope = await db.OpenOwnAsync(tenantId, ct);
+        await using var command = scope.Command("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        return await scope.ExecuteAndCommitAsync(command, ct) == 1;
     }
 
     public async Task<bool> ChangeRoleAsync(Guid tenantId, Guid id, string role, CancellationToken ct)
@@ -140,5 +181,5 @@ public sealed class UserStore(AppDb db)
     private static User Read(NpgsqlDataReader r) =>
         new(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
             r.IsDBNull(5) ? null : r.GetGuid(5), r.GetFieldValue<DateTimeOffset>(6),
-            r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.GetBoolean(8));
+            r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.GetBoolean(8), r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9));
 }

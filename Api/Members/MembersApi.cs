@@ -28,13 +28,15 @@ public static class MembersApi
 
         app.MapGet("/api/users", ListUsersAsync).WithTags("Members").RequireAuthorization()
             .WithName("ListUsers").WithSummary("Users the caller may see, with their tenant's plan and last activity.");
+        app.MapPost("/api/users/{userId:guid}/unlock", UnlockAsync).WithTags("Members").RequireAuthorization()
+            .WithName("UnlockUser").WithSummary("Ends a sign-in lockout (the tenant's admins, super admins; platform users: super admins).");
         return app;
     }
 
     public static async Task<Results<Ok<IReadOnlyList<UserView>>, NotFound>> ListAsync(Guid tenantId, ClaimsPrincipal user, UserStore users, CancellationToken ct) =>
         user.CanSee(tenantId) ? TypedResults.Ok(ViewsOf(await users.ListAsync([tenantId], ct))) : TypedResults.NotFound();
 
-    public static async Task<Results<Created<Invitation>, ValidationProblem, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> InviteAsync(
+    public static async Task<Results<Created<Invitation>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> InviteAsync(
         Guid tenantId, InviteRequest request, ClaimsPrincipal user, UserStore users, TenantStore tenants, IAuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         if (TenantsApi.Denied(user, tenantId) is { } denied)
@@ -62,7 +64,7 @@ public static class MembersApi
         var member = new User(Guid.CreateVersion7(), request.Email!.Trim(), request.DisplayName!.Trim(), "", role, tenantId, clock.GetUtcNow(), InvitationPending: true);
         if (!await users.TryCreateAsync(member, ct, OpaqueToken.Hash(token), expires))
         {
-            return TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Email taken", Detail = "email: a user with this email already exists.", Extensions = { ["field"] = "email" } });
+            return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Email taken", Detail = "email: a user with this email already exists.", Extensions = { ["field"] = "email" } });
         }
 
         var view = UserView.From(member);
@@ -71,7 +73,7 @@ public static class MembersApi
         return TypedResults.Created($"/api/tenants/{tenantId}/members/{member.Id}", new Invitation(view, token, expires));
     }
 
-    public static async Task<Results<NoContent, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> RemoveAsync(
+    public static async Task<Results<NoContent, NotFound, ForbidHttpResult, ProblemHttpResult>> RemoveAsync(
         Guid tenantId, Guid userId, ClaimsPrincipal user, UserStore users, IAuditLog audit, CancellationToken ct)
     {
         if (TenantsApi.Denied(user, tenantId) is { } denied)
@@ -94,7 +96,7 @@ public static class MembersApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<UserView>, ValidationProblem, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> ChangeRoleAsync(
+    public static async Task<Results<Ok<UserView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> ChangeRoleAsync(
         Guid tenantId, Guid userId, ChangeRoleRequest request, ClaimsPrincipal user, UserStore users, IAuditLog audit, CancellationToken ct)
     {
         if (TenantsApi.Denied(user, tenantId) is { } denied)
@@ -126,6 +128,29 @@ public static class MembersApi
         return TypedResults.Ok(UserView.From(after));
     }
 
+    public static async Task<Results<Ok<UserView>, ProblemHttpResult>> UnlockAsync(
+        Guid userId, ClaimsPrincipal caller, UserStore users, IAuditLog audit, CancellationToken ct)
+    {
+        var user = await users.FindAsync(userId, ct);
+        var mayManage = user?.TenantId is { } tenant ? caller.CanManage(tenant) : caller.IsInRole(Roles.SuperAdmin);
+        var maySee = user?.TenantId is { } visible ? caller.CanSee(visible) : caller.IsInRole(Roles.SuperAdmin);
+        if (user is null || !maySee)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "userId: no such user.");
+        }
+
+        if (!mayManage)
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "userId: only the user's tenant admins or a super admin may unlock this account.");
+        }
+
+        await users.UnlockAsync(user.TenantId, user.Id, ct);
+        var after = user with { LockedUntil = null };
+        audit.RecordTenantChange("user.unlocked", user.TenantId ?? Audit.Contracts.AuditTenants.Platform, user.Email, $"Sign-in lockout of {user.Email} ended by an admin",
+            new { user.LockedUntil }, new { LockedUntil = (DateTimeOffset?)null }, "user", user.Id.ToString());
+        return TypedResults.Ok(UserView.From(after));
+    }
+
     public sealed record UserListItem(UserView User, string? TenantName, string? Plan);
 
     public static async Task<Ok<IReadOnlyList<UserListItem>>> ListUsersAsync(ClaimsPrincipal user, UserStore users, TenantStore tenants, CancellationToken ct)
@@ -144,7 +169,7 @@ public static class MembersApi
     private static async Task<bool> LastAdminAsync(UserStore users, Guid tenantId, Guid userId, CancellationToken ct) =>
         !(await users.ListAsync([tenantId], ct)).Any(u => u.Role == Roles.TenantAdmin && !u.InvitationPending && u.Id != userId);
 
-    private static Conflict<ProblemDetails> LastAdminConflict() => TypedResults.Conflict(new ProblemDetails
+    private static ProblemHttpResult LastAdminConflict() => TypedResults.Problem(new ProblemDetails
     {
         Status = 409, Title = "Last admin", Detail = "userId: a tenant keeps at least one tenant admin.", Extensions = { ["field"] = "userId" },
     });

@@ -137,7 +137,7 @@ public static class PipelineApi
         ClaimsPrincipal user, PipelineStateQuery state, Guid? tenantId, CancellationToken ct) =>
         TenantReadScope.Of(user).Narrow(tenantId) is { } access ? TypedResults.Ok(await state.GetAsync(access, ct)) : TypedResults.Forbid();
 
-    private static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>, ValidationProblem>> DecideAsync(
+    private static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> DecideAsync(
         Guid id, DecisionRequest? body, ClaimsPrincipal user, PipelineServices s, string decision, CancellationToken ct)
     {
         if (body?.Note is { Length: > 1000 })
@@ -185,7 +185,7 @@ public static class PipelineApi
         return TypedResults.Ok(after);
     }
 
-    public static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> RetryAsync(
+    public static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, ProblemHttpResult>> RetryAsync(
         Guid id, ClaimsPrincipal user, [AsParameters] PipelineServices s, CancellationToken ct)
     {
         var access = TenantReadScope.Of(user);
@@ -218,6 +218,6 @@ public static class PipelineApi
 
     private static bool IsTenantUser(ClaimsPrincipal user) => user.IsInRole(Roles.TenantAdmin) || user.IsInRole(Roles.Member);
 
-    private static Conflict<ProblemDetails> Conflict(string title, string detail) =>
-        TypedResults.Conflict(new ProblemDetails { Status = 409, Title = title, Detail = detail });
+    private static ProblemHttpResult Conflict(string title, string detail) =>
+        TypedResults.Problem(new ProblemDetails { Status = 409, Title = title, Detail = detail });
 }
