@@ -53,7 +53,15 @@ internal static class HealthResponseWriter
             return false;
         }
 
-        var authentication = await evaluator.AuthenticateAsync(policy, context);
-        return (await evaluator.AuthorizeAsync(policy, authentication, context, context)).Succeeded;
+        try
+        {
+            var authentication = await evaluator.AuthenticateAsync(policy, context);
+            return (await evaluator.AuthorizeAsync(policy, authentication, context, context)).Succeeded;
+        }
+        catch (Exception ex) when (DependencyOutage.Of(ex) is not null)
+        {
+            // The caller cannot be identified while a dependency is down: the status still answers.
+            return false;
+        }
     }
 }
