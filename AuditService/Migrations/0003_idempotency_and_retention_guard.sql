@@ -99,33 +99,14 @@ GRANT EXECUTE ON FUNCTION audit_drop_partition(text) TO ${app_role};
 
 -- Two instances starting together both create the coming months: one at a time, or the second's CREATE fails on the
 -- table the first just made (it checks first, but both checks can come before either CREATE).
-CREATE OR REPLACE FUNCTION audit_ensure_partitions(from_month date, months int) RETURNS int
+ALTER FUNCTION audit_ensure_partitions(date, int) RENAME TO audit_ensure_partitions_unserialised;
+REVOKE ALL ON FUNCTION audit_ensure_partitions_unserialised(date, int) FROM PUBLIC, ${app_role};
+CREATE FUNCTION audit_ensure_partitions(from_month date, months int) RETURNS int
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
-DECLARE
-    created int := 0;
-    m date;
-    month_name text;
-    leaf text;
-    category text;
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('audit_ensure_partitions'));
-    FOR i IN 0 .. months - 1 LOOP
-        m := (date_trunc('month', from_month) + make_interval(months => i))::date;
-        month_name := format('audit_events_%s', to_char(m, 'YYYY_MM'));
-        IF to_regclass(month_name) IS NULL THEN
-            EXECUTE format('CREATE TABLE %I PARTITION OF audit_events FOR VALUES FROM (%L) TO (%L) PARTITION BY LIST (category)',
-                           month_name, m, (m + interval '1 month')::date);
-            EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', month_name);
-            EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', month_name);
-            FOREACH category IN ARRAY ARRAY['audit', 'activity'] LOOP
-                leaf := month_name || '_' || category;
-                EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES IN (%L)', leaf, month_name, category);
-                EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', leaf);
-                EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', leaf);
-            END LOOP;
-            created := created + 1;
-        END IF;
-    END LOOP;
-    RETURN created;
+    RETURN audit_ensure_partitions_unserialised(from_month, months);
 END
 $$;
+REVOKE ALL ON FUNCTION audit_ensure_partitions(date, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION audit_ensure_partitions(date, int) TO ${app_role};
