@@ -3,8 +3,9 @@ using Testing;
 
 // Ingest rate, in one run, against one throwaway PostgreSQL cluster and one audit_events table: end to end over
 // HTTP with the durability contract (with one writer connection, then with the default two), raw binary COPY
-// (the limit), and one INSERT per event (the naive way). The default way and raw COPY take turns, window by window,
-// so that each share of raw COPY compares two windows taken a few seconds apart on this shared 2-core machine.
+// (the limit; also with the id ledger's rows, the limit for the same stored data), and one INSERT per event (the
+// naive way). The default way and raw COPY take turns, window by window, so that each share of raw COPY compares
+// windows taken a few seconds apart on this shared 2-core machine.
 var seconds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10;
 var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
 const int Clients = 16;
