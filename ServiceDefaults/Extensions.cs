@@ -25,6 +25,10 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
+        // Trace ids shown to people link to the trace viewer the AppHost names (Grafana or the Aspire dashboard).
+        builder.Services.AddOptions<TraceViewerOptions>().BindConfiguration(TraceViewerOptions.SectionName);
+        builder.Services.AddSingleton<TraceLinkBuilder>();
+
         builder.Services.AddProblemDetails();
         // In order: a request the framework could not bind is the caller's 4xx; anything else marks the span as
         // failed; a dependency outage is then a 503; the rest is a 500 problem without details.

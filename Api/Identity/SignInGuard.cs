@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Api.Data;
 using Audit.Client;
 using Audit.Contracts;
 using Microsoft.AspNetCore.Identity;
@@ -23,9 +24,9 @@ public sealed partial class SignInGuard(UserStore users, IPasswordHasher<User> h
     private readonly Lazy<string> _decoyHash = new(() => hasher.HashPassword(Decoy, Convert.ToHexString(RandomNumberGenerator.GetBytes(32))));
 
     /// <summary>The user when the password is right and the account open; null otherwise (the reason is audited, not answered).</summary>
-    public async Task<User?> SignInAsync(string email, string password, CancellationToken ct)
+    public async Task<User?> SignInAsync(DbScope db, string email, string password, CancellationToken ct)
     {
-        var user = await users.FindByEmailAsync(email, ct);
+        var user = await users.FindByEmailAsync(db, email, ct);
         var usable = user is { InvitationPending: false };
         var verdict = hasher.VerifyHashedPassword(user ?? Decoy, usable ? user!.PasswordHash : _decoyHash.Value, password);
         var now = clock.GetUtcNow();
@@ -37,7 +38,7 @@ public sealed partial class SignInGuard(UserStore users, IPasswordHasher<User> h
 
         if (usable && !locked)
         {
-            var (failures, until) = await users.RecordFailedSignInAsync(user!.Id, options.Value, now, ct);
+            var (failures, until) = await users.RecordFailedSignInAsync(db, user!.Id, options.Value, now, ct);
             if (until > now)
             {
                 LogLocked(logger, user.Id, failures);

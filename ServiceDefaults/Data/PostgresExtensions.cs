@@ -27,11 +27,12 @@ public static class PostgresExtensions
 
         var ownerConnectionString = builder.Configuration.GetConnectionString($"{name}-owner") ?? connectionString;
 
-        builder.Services.AddSingleton(_ =>
+        // Aspire's client integration: the data source, and Npgsql's traces and metrics. Its health check is named
+        // "PostgreSql" and untagged; ours is named after the database, so /health says which one is down.
+        builder.AddNpgsqlDataSource(name, settings => settings.DisableHealthChecks = true, dataSource =>
         {
-            var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
+            dataSource.Name = name;
             configure?.Invoke(dataSource.ConnectionStringBuilder);
-            return dataSource.Build();
         });
         builder.Services.AddSingleton(sp => new DatabaseMigrator(
             ownerConnectionString,
