@@ -15,7 +15,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.UseForwardedHeaders();
+app.UseTrustedForwardedFor();
 app.UseRequestOutcomeCounter();
 app.MapDefaultEndpoints();
 app.MapApiDescription();

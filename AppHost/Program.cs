@@ -21,6 +21,8 @@ var grafana = builder.AddGrafana("grafana", prometheus, loki, tempo);
 var apiAuditKey = builder.AddApiKey("api-audit-key");
 var opsAuditKey = builder.AddApiKey("ops-audit-read-key");
 var auditSigningKey = builder.AddSecret("audit-signing-key");
+// The Dashboard's proof to the Api that a forwarded client address is its own (see Api/Identity/ForwardedFor.cs).
+var proxySecret = builder.AddSecret("api-proxy-secret");
 
 // Services
 var auditService = builder.AddProject<Projects.AuditService>("auditservice")
@@ -39,6 +41,7 @@ var api = builder.AddProject<Projects.Api>("api")
     .WithReference(auditService).WaitFor(auditService)
     .WithEnvironment("AuditClient__ApiKey", apiAuditKey)
     .WithEnvironment("AuditClient__SpillDirectory", Path.Combine(builder.DataDirectory(), "api", "audit-spill"))
+    .WithEnvironment("ForwardedFor__ProxySecret", proxySecret)
     .WithTelemetryBackends(tempo, loki)
     .WithSeededUser("admin@platform.local", "Platform Admin", "super_admin")
     .WithSeededTenant("acme", "Acme", "pro").WithSeededTenant("globex", "Globex", "team")
@@ -54,6 +57,7 @@ auditService.WithReference(api);
 var dashboard = builder.AddProject<Projects.Dashboard>("dashboard")
     .WithLocalPort(5100).WithHttpHealthCheck("/health")
     .WithReference(api).WithReference(auditService).WaitFor(api)
+    .WithEnvironment("Dashboard__ProxySecret", proxySecret)
     .WithTelemetryBackends(tempo, loki)
     .WithTraceViewer(grafana);
 

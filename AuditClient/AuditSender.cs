@@ -14,8 +14,9 @@ namespace Audit.Client;
 /// Sends queued events in batches. When a batch cannot be delivered (network, 429, 5xx) it goes to the
 /// on-disk queue at once, and so does everything recorded while AuditService stays away; the oldest spilled
 /// batch is retried with exponential backoff and jitter (honouring Retry-After) and, once it gets through,
-/// the rest follow. A batch leaves the disk only after a 2xx, which AuditService sends only once committed.
-/// An invalid event is isolated from its batch and logged, so one bad event never holds back the others.
+/// the rest follow. A batch leaves the disk only after a 2xx, which AuditService sends only once the whole batch is
+/// committed (a batch is stored all or nothing). An invalid or conflicting event is isolated from its batch and
+/// logged, so one bad event never holds back the others.
 /// </summary>
 internal sealed partial class AuditSender(
     HttpClient http, AuditQueue queue, SpillStore spill, AuditClientMetrics metrics, IOptions<AuditClientOptions> options,
@@ -238,8 +239,9 @@ internal sealed partial class AuditSender(
             return response.StatusCode switch
             {
                 >= HttpStatusCode.OK and < HttpStatusCode.MultipleChoices => new Outcome(OutcomeKind.Sent, null, null),
-                // The request itself is wrong for these events: isolate and report them rather than retry forever.
-                HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.RequestEntityTooLarge
+                // The request itself is wrong for these events: isolate and report them rather than retry forever. A
+                // conflict (an id stored before with other content) refuses the whole batch, so the others go alone.
+                HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.Conflict
                     => new Outcome(OutcomeKind.Invalid, await response.Content.ReadAsStringAsync(ct), null),
                 _ => new Outcome(OutcomeKind.Retry, $"HTTP {(int)response.StatusCode}", retryAfter),
             };

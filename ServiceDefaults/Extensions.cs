@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -14,6 +14,12 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     public const string MetricsEndpointPath = "/metrics";
 
+    /// <summary>
+    /// The authorization policy that lets a caller read /health's details (check names, failures) outside Development.
+    /// Each service that has operators registers it; without it only Development shows details.
+    /// </summary>
+    public const string HealthDetailsPolicy = "health-details";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -24,7 +30,14 @@ public static class Extensions
         builder.Services.AddSingleton<TraceLinkBuilder>();
 
         builder.Services.AddProblemDetails();
+        // In order: a request the framework could not bind is the caller's 4xx; anything else marks the span as
+        // failed; a dependency outage is then a 503; the rest is a 500 problem without details.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<TracingExceptionHandler>();
+        builder.Services.AddExceptionHandler<DependencyOutageHandler>();
+        builder.Logging.AddConsoleFormatter<EscapingConsoleFormatter, Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>();
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.FormatterName = EscapingConsoleFormatter.Name);
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -47,6 +60,7 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseNulGuard();
 
         // Readiness: every registered check, the database included where the service has one.
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });

@@ -1,27 +1,67 @@
+using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.Hosting;
 
-// A JSON body that says which check failed, so the AppHost and the Dashboard can show why.
+// Anyone may ask whether a service is up; only Development or an operator (the service's HealthDetailsPolicy)
+// learns which check failed and why, since check names and exception text describe the inside of the system.
 internal static class HealthResponseWriter
 {
-    public static Task WriteAsync(HttpContext context, HealthReport report)
+    public static async Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
-        var body = new
+        if (report.Status == HealthStatus.Unhealthy)
         {
-            status = report.Status.ToString(),
-            durationMs = report.TotalDuration.TotalMilliseconds,
-            checks = report.Entries.Select(e => new
+            context.Response.Headers.RetryAfter = DependencyOutage.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        object body = await ShowsDetailsAsync(context)
+            ? new
             {
-                name = e.Key,
-                status = e.Value.Status.ToString(),
-                durationMs = e.Value.Duration.TotalMilliseconds,
-                description = e.Value.Description ?? e.Value.Exception?.Message,
-            }),
-        };
-        return JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
+                status = report.Status.ToString(),
+                durationMs = report.TotalDuration.TotalMilliseconds,
+                unhealthy = report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => e.Key),
+                checks = report.Entries.Select(e => new
+                {
+                    name = e.Key,
+                    status = e.Value.Status.ToString(),
+                    durationMs = e.Value.Duration.TotalMilliseconds,
+                    description = e.Value.Description ?? e.Value.Exception?.Message,
+                }),
+            }
+            : new { status = report.Status.ToString() };
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
+    }
+
+    private static async Task<bool> ShowsDetailsAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        if (services.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            return true;
+        }
+
+        if (services.GetService<IAuthorizationPolicyProvider>() is not { } policies
+            || await policies.GetPolicyAsync(Extensions.HealthDetailsPolicy) is not { } policy
+            || services.GetService<IPolicyEvaluator>() is not { } evaluator)
+        {
+            return false;
+        }
+
+        try
+        {
+            var authentication = await evaluator.AuthenticateAsync(policy, context);
+            return (await evaluator.AuthorizeAsync(policy, authentication, context, context)).Succeeded;
+        }
+        catch (Exception ex) when (DependencyOutage.Of(ex) is not null)
+        {
+            // The caller cannot be identified while a dependency is down: the status still answers.
+            return false;
+        }
     }
 }

@@ -27,7 +27,18 @@ public static class ApiDescriptionExtensions
     {
         if (app.Environment.IsDevelopment())
         {
-            app.MapOpenApi();
+            // The one document by its own path, and no query: the framework's handler takes the document's name from
+            // a {documentName} route value or a query parameter and answers an unknown one with a plain-text 404, where
+            // every other miss here is a problem document.
+            app.MapOpenApi("/openapi/v1.json").Add(endpoint =>
+            {
+                var serve = endpoint.RequestDelegate!;
+                endpoint.RequestDelegate = context =>
+                {
+                    context.Request.QueryString = QueryString.Empty;
+                    return serve(context);
+                };
+            });
             app.MapScalarApiReference();
         }
 

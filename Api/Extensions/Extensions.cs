@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using static Microsoft.Extensions.Hosting.Extensions;
 
 namespace Api.Extensions;
 
@@ -15,10 +16,6 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // The Dashboard signs people in from the server side and forwards their address: trusted only from
-        // known proxies (loopback by default), so rate limits and audit entries see the person, not the Dashboard.
-        builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
-            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor);
         builder.AddPostgresDatabase("appdb", typeof(Extensions), PostgresPlanCaching.Apply);
         builder.Services.AddSingleton<Data.AppDb>();
         builder.AddAuditClient();
@@ -51,7 +48,8 @@ public static class Extensions
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
             });
-        builder.Services.AddAuthorization();
+        // Operators (super admins) may read /health's details outside Development.
+        builder.Services.AddAuthorizationBuilder().AddPolicy(HealthDetailsPolicy, p => p.RequireRole(Roles.SuperAdmin));
         builder.AddIdentitySessions();
         builder.AddTenantPlans();
         builder.AddSystemHealth();

@@ -35,7 +35,7 @@ public static class AuthApi
     // admins and support staff have none.
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, AppDb appDb, UserStore users, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
+        SignInRequest request, AppDb appDb, SignInGuard guard, Sessions sessions, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         AuthValidation.Required(request.Email, "email", 320, errors);
@@ -46,30 +46,19 @@ public static class AuthApi
         }
 
         await using var db = await appDb.OpenAsync(TenantScope.Platform, ct);
-        var user = await users.FindByEmailAsync(db, request.Email!, ct);
-        var verdict = user is null || user.InvitationPending ? PasswordVerificationResult.Failed : hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password!);
-        if (verdict == PasswordVerificationResult.Failed)
+        if (await guard.SignInAsync(db, request.Email!, request.Password!, ct) is not { } user)
         {
-            audit.Record(new AuditRecord
-            {
-                Action = "user.login_failed",
-                Severity = "warning",
-                TenantId = user?.TenantId ?? AuditTenants.Platform,
-                Actor = new AuditActor("human", user?.Id.ToString() ?? request.Email!, user?.DisplayName, request.Email),
-                ResourceType = "user",
-                ResourceId = user?.Id.ToString(),
-                Description = $"Failed sign-in for {request.Email}",
-            });
-            // The same answer whether the email exists or not.
-            return TypedResults.Problem(statusCode: 401, title: "Sign-in failed", detail: "The email or password is wrong.");
+            // The same answer whether the email exists, the password was right on a locked account, or neither.
+            return TypedResults.Problem(statusCode: 401, title: "Sign-in failed",
+                detail: "The email or password is wrong, or too many failed attempts have locked the account for a while.");
         }
 
-        var session = await sessions.StartAsync(db, user!, ct);
-        audit.RecordUser("user.signed_in", user!, $"{user!.DisplayName} signed in");
+        var session = await sessions.StartAsync(db, user, ct);
+        audit.RecordUser("user.signed_in", user, $"{user.DisplayName} signed in");
         return TypedResults.Ok(session);
     }
 
-    public static async Task<Results<Created<TokenResponse>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> SignUpAsync(
+    public static async Task<Results<Created<TokenResponse>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
         SignUpRequest request, AppDb appDb, SignUpStore store, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -95,7 +84,7 @@ public static class AuthApi
         if (conflict != SignUpConflict.None)
         {
             var field = conflict == SignUpConflict.Email ? "email" : "tenantName";
-            return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
                 Status = 409,
                 Title = conflict == SignUpConflict.Email ? "Email taken" : "Tenant name taken",

@@ -12,9 +12,13 @@ public static class IdentityExtensions
         builder.Services.AddSingleton<SupportAssignments>();
         builder.Services.AddSingleton<SignUpStore>();
         builder.Services.AddSingleton<Sessions>();
+        builder.Services.AddSingleton<SignInGuard>();
+        builder.Services.AddOptions<SignInLockoutOptions>().BindConfiguration(SignInLockoutOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ForwardedForOptions>().BindConfiguration(ForwardedForOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IOptions<AuthRateLimitOptions>>((options, limits) =>
-            // Per client address and endpoint: enough for people, too few for password guessing.
+            // Per client address (the Dashboard's forwarded one only with its secret, see ForwardedFor) and endpoint:
+            // enough for people, too few for password guessing; SignInGuard adds a per-account backoff.
             options.AddPolicy(AuthApi.SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 $"{http.Connection.RemoteIpAddress}|{http.Request.Path}",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.Value.PermitLimit, Window = limits.Value.Window, QueueLimit = 0 })));

@@ -6,7 +6,7 @@ namespace Api.Identity;
 /// <summary>Users, read and written within the unit of work the caller opened (its scope decides what is visible).</summary>
 public sealed class UserStore
 {
-    private const string Columns = "id, email, display_name, password_hash, role, tenant_id, created_at, last_sign_in_at, invitation_hash IS NOT NULL";
+    private const string Columns = "id, email, display_name, password_hash, role, tenant_id, created_at, last_sign_in_at, invitation_hash IS NOT NULL, locked_until";
 
     public async Task<User?> FindByEmailAsync(DbScope db, string email, CancellationToken ct)
     {
@@ -83,11 +83,44 @@ public sealed class UserStore
         return await update.ExecuteNonQueryAsync(ct) == 1 ? user with { InvitationPending = false } : null;
     }
 
+    /// <summary>Part of signing in; ends any failure streak.</summary>
     public async Task MarkSignedInAsync(DbScope db, Guid id, CancellationToken ct)
     {
-        await using var command = db.Command("UPDATE users SET last_sign_in_at = now() WHERE id = @id");
+        await using var command = db.Command("UPDATE users SET last_sign_in_at = now(), failed_sign_ins = 0, locked_until = NULL WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Counts a failed sign-in and locks the account for as long as the options say for this many failures in a row;
+    /// answers the new count and the lock's end, if the account is now locked. One statement, so concurrent guesses
+    /// each count.
+    /// </summary>
+    public async Task<(int Failures, DateTimeOffset? LockedUntil)> RecordFailedSignInAsync(DbScope db, Guid id, SignInLockoutOptions lockout,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = db.Command(
+            """
+            UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
+                locked_until = CASE WHEN failed_sign_ins + 1 >= @threshold
+                    THEN @now + least(@first * power(2, failed_sign_ins + 1 - @threshold), @max) ELSE locked_until END
+            WHERE id = @id RETURNING failed_sign_ins, locked_until
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("threshold", lockout.FailuresBeforeLockout);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("first", lockout.FirstLockout);
+        command.Parameters.AddWithValue("max", lockout.MaxLockout);
+        await using var r = await command.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetInt32(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateTimeOffset>(1)) : (0, null);
+    }
+
+    /// <summary>An admin's unlock: the account takes passwords again, its failure streak forgotten.</summary>
+    public async Task<bool> UnlockAsync(DbScope db, Guid id, CancellationToken ct)
+    {
+        await using var command = db.Command("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
     public async Task<bool> ChangeRoleAsync(DbScope db, Guid tenantId, Guid id, string role, CancellationToken ct)
@@ -124,5 +157,5 @@ public sealed class UserStore
     private static User Read(NpgsqlDataReader r) =>
         new(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
             r.IsDBNull(5) ? null : r.GetGuid(5), r.GetFieldValue<DateTimeOffset>(6),
-            r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.GetBoolean(8));
+            r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.GetBoolean(8), r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9));
 }

@@ -21,6 +21,8 @@ public static class MembersApi
 
         app.MapGet("/api/users", ListUsersAsync).WithTags("Members").RequireAuthorization()
             .WithName("ListUsers").WithSummary("Users the caller may see, with their tenant's plan and last activity.");
+        app.MapPost("/api/users/{userId:guid}/unlock", UnlockAsync).WithTags("Members").RequireAuthorization()
+            .WithName("UnlockUser").WithSummary("Ends a sign-in lockout (the tenant's admins, super admins; platform users: super admins).");
         return app;
     }
 
@@ -36,7 +38,7 @@ public static class MembersApi
         return TypedResults.Ok(ViewsOf(await users.ListMembersAsync(db, tenantId, ct)));
     }
 
-    public static async Task<Results<Created<Invitation>, ValidationProblem, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> InviteAsync(
+    public static async Task<Results<Created<Invitation>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> InviteAsync(
         Guid tenantId, InviteRequest request, Caller caller, AppDb appDb, UserStore users, TenantStore tenants, IAuditLog audit, TimeProvider clock,
         CancellationToken ct)
     {
@@ -66,7 +68,7 @@ public static class MembersApi
         var member = new User(Guid.CreateVersion7(), request.Email!.Trim(), request.DisplayName!.Trim(), "", role, tenantId, clock.GetUtcNow(), InvitationPending: true);
         if (!await users.TryCreateAsync(db, member, ct, OpaqueToken.Hash(token), expires))
         {
-            return TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Email taken", Detail = "email: a user with this email already exists.", Extensions = { ["field"] = "email" } });
+            return TypedResults.Problem(new ProblemDetails { Status = 409, Title = "Email taken", Detail = "email: a user with this email already exists.", Extensions = { ["field"] = "email" } });
         }
 
         var view = member.ToView();
@@ -75,7 +77,7 @@ public static class MembersApi
         return TypedResults.Created($"/api/tenants/{tenantId}/members/{member.Id}", new Invitation(view, token, expires));
     }
 
-    public static async Task<Results<NoContent, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> RemoveAsync(
+    public static async Task<Results<NoContent, NotFound, ForbidHttpResult, ProblemHttpResult>> RemoveAsync(
         Guid tenantId, Guid userId, Caller caller, AppDb appDb, UserStore users, IAuditLog audit, CancellationToken ct)
     {
         if (TenantsApi.Denied(caller, tenantId) is { } denied)
@@ -99,7 +101,7 @@ public static class MembersApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<UserView>, ValidationProblem, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> ChangeRoleAsync(
+    public static async Task<Results<Ok<UserView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> ChangeRoleAsync(
         Guid tenantId, Guid userId, ChangeRoleRequest request, Caller caller, AppDb appDb, UserStore users, IAuditLog audit, CancellationToken ct)
     {
         if (TenantsApi.Denied(caller, tenantId) is { } denied)
@@ -132,6 +134,27 @@ public static class MembersApi
         return TypedResults.Ok(after.ToView());
     }
 
+    public static async Task<Results<Ok<UserView>, ProblemHttpResult>> UnlockAsync(
+        Guid userId, Caller caller, AppDb appDb, UserStore users, IAuditLog audit, CancellationToken ct)
+    {
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        var user = await users.FindAsync(db, userId, ct);
+        if (user is null || (user.TenantId is { } visible ? !caller.CanSee(visible) : !caller.IsSuperAdmin))
+        {
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "userId: no such user.");
+        }
+
+        if (user.TenantId is { } tenant ? !caller.CanManage(tenant) : !caller.IsSuperAdmin)
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "userId: only the user's tenant admins or a super admin may unlock this account.");
+        }
+
+        await users.UnlockAsync(db, user.Id, ct);
+        audit.RecordTenantChange("user.unlocked", user.TenantId ?? Audit.Contracts.AuditTenants.Platform, user.Email, $"Sign-in lockout of {user.Email} ended by an admin",
+            new { user.LockedUntil }, new { LockedUntil = (DateTimeOffset?)null }, "user", user.Id.ToString());
+        return TypedResults.Ok((user with { LockedUntil = null }).ToView());
+    }
+
     public static async Task<Ok<IReadOnlyList<UserListItem>>> ListUsersAsync(Caller caller, AppDb appDb, UserStore users, TenantStore tenants, CancellationToken ct)
     {
         await using var db = await appDb.OpenAsync(caller.Scope, ct);
@@ -148,7 +171,7 @@ public static class MembersApi
     private static async Task<bool> LastAdminAsync(DbScope db, UserStore users, Guid tenantId, Guid userId, CancellationToken ct) =>
         !(await users.ListMembersAsync(db, tenantId, ct)).Any(u => u.Role == Roles.TenantAdmin && !u.InvitationPending && u.Id != userId);
 
-    private static Conflict<ProblemDetails> LastAdminConflict() => TypedResults.Conflict(new ProblemDetails
+    private static ProblemHttpResult LastAdminConflict() => TypedResults.Problem(new ProblemDetails
     {
         Status = 409, Title = "Last admin", Detail = "userId: a tenant keeps at least one tenant admin.", Extensions = { ["field"] = "userId" },
     });

@@ -145,7 +145,7 @@ public static class PipelineApi
         return TypedResults.Ok(await state.GetAsync(db, ct));
     }
 
-    private static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>, ValidationProblem>> DecideAsync(
+    private static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> DecideAsync(
         Guid id, DecisionRequest? body, Caller caller, PipelineServices s, string decision, CancellationToken ct)
     {
         if (body?.Note is { Length: > 1000 })
@@ -193,7 +193,7 @@ public static class PipelineApi
         return TypedResults.Ok(after);
     }
 
-    public static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> RetryAsync(
+    public static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, ProblemHttpResult>> RetryAsync(
         Guid id, Caller caller, [AsParameters] PipelineServices s, CancellationToken ct)
     {
         await using var db = await s.Db.OpenAsync(caller.Scope, ct);
@@ -224,6 +224,6 @@ public static class PipelineApi
         return TypedResults.Ok(after);
     }
 
-    private static Conflict<ProblemDetails> Conflict(string title, string detail) =>
-        TypedResults.Conflict(new ProblemDetails { Status = 409, Title = title, Detail = detail });
+    private static ProblemHttpResult Conflict(string title, string detail) =>
+        TypedResults.Problem(new ProblemDetails { Status = 409, Title = title, Detail = detail });
 }

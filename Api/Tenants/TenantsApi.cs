@@ -22,7 +22,7 @@ public static class TenantsApi
         return app;
     }
 
-    public static async Task<Results<Created<Tenant>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
+    public static async Task<Results<Created<Tenant>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateTenantRequest request, Caller caller, AppDb appDb, TenantStore store, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -49,7 +49,7 @@ public static class TenantsApi
         var tenant = await store.TryCreateAsync(db, name!, slug, plan, ct);
         if (tenant is null)
         {
-            return TypedResults.Conflict(new ProblemDetails
+            return TypedResults.Problem(new ProblemDetails
             {
                 Status = 409, Title = "Slug taken", Detail = $"slug: a tenant with slug '{slug}' already exists.",
             });

@@ -1,12 +1,19 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 
 namespace AuditService.ApiKeys;
 
-/// <summary>Keys in PostgreSQL, looked up by prefix, with a short cache so that ingest does not query per request.</summary>
+/// <summary>
+/// Keys in PostgreSQL, looked up by prefix, with a short cache so that ingest does not query per request. While the
+/// database is unreachable a key seen before is judged by what was last read of it (nothing it unlocks works without
+/// the database anyway, but an operator can still read /health's details); an unknown one meets the outage (503).
+/// </summary>
 public sealed class ApiKeyStore(NpgsqlDataSource dataSource, IMemoryCache cache)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(15);
+
+    private readonly ConcurrentDictionary<string, (ApiKey Key, byte[] Hash)?> _lastRead = new();
 
     public async Task<ApiKey?> AuthenticateAsync(string key, CancellationToken ct)
     {
@@ -15,11 +22,21 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, IMemoryCache cache)
             return null;
         }
 
-        var entry = await cache.GetOrCreateAsync($"apikey:{prefix}", async e =>
+        var cacheKey = $"apikey:{prefix}";
+        if (!cache.TryGetValue(cacheKey, out (ApiKey Key, byte[] Hash)? entry))
         {
-            e.AbsoluteExpirationRelativeToNow = CacheFor;
-            return await FindAsync(prefix, ct);
-        });
+            try
+            {
+                entry = await FindAsync(prefix, ct);
+                cache.Set(cacheKey, entry, CacheFor);
+                _lastRead[prefix] = entry;
+            }
+            catch (NpgsqlException) when (_lastRead.TryGetValue(prefix, out var lastRead))
+            {
+                entry = lastRead;
+            }
+        }
+
         return entry is { Key.RevokedAt: null } && ApiKeySecret.Matches(key, entry.Value.Hash) ? entry.Value.Key : null;
     }
 
@@ -71,6 +88,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, IMemoryCache cache)
 
         var key = Read(reader);
         cache.Remove($"apikey:{key.Prefix}");
+        _lastRead.TryRemove(key.Prefix, out _);
         return key;
     }
 

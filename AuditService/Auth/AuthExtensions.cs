@@ -36,7 +36,15 @@ public static class AuthExtensions
                 ? ReaderScope.From(http) is not null
                 : context.User.HasClaim(ApiKeyAuthenticationHandler.PermissionClaim, ApiKeyPermissions.Read)
                   || ReaderScope.FromToken(context.User) is not null));
+
+        // Operators (a platform read key, a super admin's token) may read /health's details.
+        builder.Services.AddAuthorizationBuilder().AddPolicy(Microsoft.Extensions.Hosting.Extensions.HealthDetailsPolicy, policy => policy
+            .AddAuthenticationSchemes(ReaderScheme)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => context.Resource is HttpContext http && ReaderScope.From(http) is { IsAllTenants: true }));
     }
+
+    private const string JwksUnavailable = "audit.jwks_unavailable";
 
     private sealed class ConfigureJwtBearer(IOptions<TokenOptions> tokens, IHttpClientFactory clients, IProblemDetailsService problems)
         : IConfigureNamedOptions<JwtBearerOptions>
@@ -70,9 +78,35 @@ public static class AuthExtensions
             };
             options.Events = new JwtBearerEvents
             {
+                // The Api's keys could not be fetched (it is down): the token was not judged, so this is an outage.
+                OnAuthenticationFailed = context =>
+                {
+                    if (DependencyOutage.Of(context.Exception) is not null)
+                    {
+                        context.HttpContext.Items[JwksUnavailable] = true;
+                    }
+
+                    return Task.CompletedTask;
+                },
                 OnChallenge = async context =>
                 {
                     context.HandleResponse();
+                    if (context.HttpContext.Items.ContainsKey(JwksUnavailable))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                        context.Response.Headers.RetryAfter = DependencyOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        await problems.WriteAsync(new ProblemDetailsContext
+                        {
+                            HttpContext = context.HttpContext,
+                            ProblemDetails =
+                            {
+                                Status = 503, Title = "Service unavailable",
+                                Detail = "The keys that verify bearer tokens cannot be fetched from the Api right now; retry later.",
+                            },
+                        });
+                        return;
+                    }
+
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     await problems.WriteAsync(new ProblemDetailsContext
                     {

@@ -76,6 +76,8 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, Signer signer)
                         return walk.Bad(seq, ChainProblems.Rewritten,
                             $"event {seq} differs from the checkpoint signed at {checkpoint.SignedAt:O}: the chain was rewritten from here or before");
                     }
+
+                    walk.SignedThrough = seq;
                 }
 
                 walk.Accept(seq, storedHash);
@@ -160,6 +162,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, Signer signer)
         public long Checked { get; private set; }
         public long ExpiredCount { get; private set; }
         public int CheckpointsChecked { get; set; }
+        public long? SignedThrough { get; set; }
         public byte[] LastHash => _prevHash ?? [];
 
         public bool Expired(long seq) => Records.Any(r => r.Covers(seq));
@@ -220,8 +223,8 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, Signer signer)
         }
 
         public ChainVerdict Bad(long seq, string kind, string problem) =>
-            new(Tenant, false, Checked, seq, problem, kind, ExpiredCount, CheckpointsChecked);
+            new(Tenant, false, Checked, seq, problem, kind, ExpiredCount, CheckpointsChecked, SignedThrough);
 
-        public ChainVerdict Intact() => new(Tenant, true, Checked, null, null, null, ExpiredCount, CheckpointsChecked);
+        public ChainVerdict Intact() => new(Tenant, true, Checked, null, null, null, ExpiredCount, CheckpointsChecked, SignedThrough);
     }
 }

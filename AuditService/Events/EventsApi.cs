@@ -85,7 +85,17 @@ public static class EventsApi
         try
         {
             var results = await services.Writer.WriteAsync(events);
-            var duplicates = results.Count(r => r.Status == "duplicate");
+            if (Conflicts(results, parsed.IsBatch) is { Count: > 0 } conflicts)
+            {
+                services.Metrics.Rejected(events.Count, "conflict");
+                activity?.SetTag("audit.outcome", "conflict");
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Event id already stored with other content",
+                    detail: $"{string.Join(", ", conflicts.Keys)}: an event id is stored once per tenant, and this one was stored with " +
+                        "different content. None of this request was stored; send new events with new ids.",
+                    extensions: new Dictionary<string, object?> { ["errors"] = conflicts, ["field"] = conflicts.Keys.First() });
+            }
+
+            var duplicates = results.Count(r => r.Status == IngestStatus.Duplicate);
             services.Metrics.Accepted(events, results);
             services.Metrics.Duplicates(duplicates);
             activity?.SetTag("audit.outcome", "committed");
@@ -106,6 +116,20 @@ public static class EventsApi
             return TypedResults.Problem(statusCode: 503, title: "Audit store unavailable",
                 detail: "The events were not stored. Retry later with the same ids.");
         }
+    }
+
+    private static Dictionary<string, string[]> Conflicts(IReadOnlyList<IngestResult> results, bool isBatch)
+    {
+        var conflicts = new Dictionary<string, string[]>();
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (results[i].Status == IngestStatus.Conflict)
+            {
+                conflicts[isBatch ? $"[{i}].id" : "id"] = [$"{results[i].Id} was stored before with different content."];
+            }
+        }
+
+        return conflicts;
     }
 
     private static ProblemHttpResult TooMany(HttpContext http, TimeSpan retryAfter, string detail)

@@ -22,7 +22,8 @@ public static class Extensions
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SeedKeysOptions>().BindConfiguration(SeedKeysOptions.SectionName).ValidateOnStart();
 
-        // Order matters: migrations (added above), then partitions and seed keys, then the writer.
+        // Order matters: migrations (added above), then retention policies, partitions and seed keys, then the writer.
+        builder.Services.AddHostedService<RetentionPolicySync>();
         builder.Services.AddSingleton<PartitionMaintenance>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PartitionMaintenance>());
         builder.Services.AddHostedService<SeedKeysHostedService>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Audit.Contracts;
 using AuditService.Events;
+using AuditService.Integrity;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -10,8 +11,9 @@ namespace AuditService.Ingestion;
 /// <summary>
 /// The writers of the audit log. Each tenant belongs to one of a few lanes (by a hash of its id); a lane has one
 /// connection and commits the requests queued on it together: one transaction, one multi-row INSERT, one fsync
-/// for many requests. Lanes own disjoint tenants, so they never contend for a chain head and their commits overlap.
-/// A request's task completes only after its group has committed: the API answers 2xx only for durable events.
+/// for many requests. Lanes own disjoint tenants, so they rarely contend for a chain head and their commits overlap.
+/// A request's task completes only after its group has committed: the API answers 2xx only for durable events, and
+/// a request is committed whole by one lane (see <see cref="WriteAsync"/>), so its answer is all or nothing.
 /// </summary>
 public sealed partial class AuditWriter : BackgroundService
 {
@@ -22,12 +24,13 @@ public sealed partial class AuditWriter : BackgroundService
     private int _pending;
 
     public AuditWriter(NpgsqlDataSource dataSource, TimeProvider clock, IngestMetrics metrics, IOptions<IngestOptions> options,
-        Microsoft.Extensions.Hosting.ServiceTelemetry telemetry, ILogger<AuditWriter> logger)
+        Signer signer, IOptions<IntegrityOptions> integrity, Microsoft.Extensions.Hosting.ServiceTelemetry telemetry, ILogger<AuditWriter> logger)
     {
         _metrics = metrics;
         _options = options.Value;
         _logger = logger;
-        _lanes = Enumerable.Range(0, _options.WriterConnections).Select(_ => new Lane(new ChainedBatchStore(dataSource, clock, metrics))).ToArray();
+        _lanes = Enumerable.Range(0, _options.WriterConnections)
+            .Select(_ => new Lane(new ChainedBatchStore(dataSource, clock, metrics, signer, integrity.Value.CheckpointEvery))).ToArray();
         metrics.ObserveQueueDepth(() => Volatile.Read(ref _pending), telemetry);
     }
 
@@ -42,16 +45,11 @@ public sealed partial class AuditWriter : BackgroundService
             throw new QueueFullException();
         }
 
-        var first = LaneOf(events[0].TenantId);
-        for (var i = 1; i < events.Count; i++)
-        {
-            if (LaneOf(events[i].TenantId) != first)
-            {
-                return WriteAcrossLanesAsync(events);
-            }
-        }
-
-        return Enqueue(first, events);
+        // A request for tenants of several lanes goes whole to the first one's lane: one transaction, so it is stored
+        // entirely or not at all (committing each lane's share apart could store half and answer "not stored"). It
+        // then also locks heads of the other lane's tenants, which only orders the two commits: heads are locked in
+        // tenant order everywhere, so the lanes never deadlock.
+        return Enqueue(LaneOf(events[0].TenantId), events);
     }
 
     private Task<IReadOnlyList<IngestResult>> Enqueue(int lane, IReadOnlyList<AuditEvent> events)
@@ -64,28 +62,6 @@ public sealed partial class AuditWriter : BackgroundService
         }
 
         return request.Committed;
-    }
-
-    /// <summary>
-    /// A batch for tenants of several lanes: each lane commits its share, and the answer keeps the request's order.
-    /// If one share fails the request fails, and a retry with the same ids finds the committed share as duplicates.
-    /// </summary>
-    private async Task<IReadOnlyList<IngestResult>> WriteAcrossLanesAsync(IReadOnlyList<AuditEvent> events)
-    {
-        var shares = events.Select((e, index) => (e, index)).GroupBy(x => LaneOf(x.e.TenantId)).ToList();
-        var committed = shares.Select(share => Enqueue(share.Key, share.Select(x => x.e).ToList())).ToList();
-        var results = new IngestResult[events.Count];
-        for (var s = 0; s < shares.Count; s++)
-        {
-            var shareResults = await committed[s];
-            var i = 0;
-            foreach (var (_, index) in shares[s])
-            {
-                results[index] = shareResults[i++];
-            }
-        }
-
-        return results;
     }
 
     private int LaneOf(Guid tenant) => (int)((uint)tenant.GetHashCode() % (uint)_lanes.Length);

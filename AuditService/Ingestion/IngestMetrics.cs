@@ -52,7 +52,7 @@ public sealed class IngestMetrics
         Span<int> counts = stackalloc int[AuditVocabulary.Severities.Length * AuditVocabulary.Categories.Length];
         for (var i = 0; i < events.Count; i++)
         {
-            if (results[i].Status != "duplicate" && Pair(events[i].Severity, events[i].Category) is >= 0 and var pair)
+            if (results[i].Status == IngestStatus.Accepted && Pair(events[i].Severity, events[i].Category) is >= 0 and var pair)
             {
                 counts[pair]++;
             }

@@ -11,6 +11,9 @@ public static class IngestRequestParser
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // A key given twice would otherwise be read as its last value: what is stored (and hashed) would silently
+        // differ from what other readers of the same body see.
+        AllowDuplicateProperties = false,
         MaxDepth = 64,
     };
 

@@ -27,20 +27,32 @@ public sealed class CheckpointStore(NpgsqlDataSource dataSource, Signer signer, 
         }
 
         var now = EventHasher.TruncateToMicroseconds(clock.GetUtcNow());
-        await using (var insert = new NpgsqlCommand(
-            "INSERT INTO chain_checkpoints (tenant_id, seq, hash, signed_at, signature) SELECT * FROM unnest(@t, @s, @h, @at, @sig) ON CONFLICT DO NOTHING",
-            connection, tx))
+        await using (var insert = new NpgsqlCommand(InsertSql, connection, tx))
         {
-            insert.Parameters.AddWithValue("t", heads.Select(h => h.Tenant).ToArray());
-            insert.Parameters.AddWithValue("s", heads.Select(h => h.Seq).ToArray());
-            insert.Parameters.AddWithValue("h", heads.Select(h => h.Hash).ToArray());
-            insert.Parameters.AddWithValue("at", heads.Select(_ => now).ToArray());
-            insert.Parameters.AddWithValue("sig", heads.Select(h => signer.Sign(Checkpoint.SignedParts(h.Tenant, h.Seq, h.Hash, now))).ToArray());
+            Bind(insert.Parameters, heads.Select(h => Sign(signer, h.Tenant, h.Seq, h.Hash, now)).ToList());
             await insert.ExecuteNonQueryAsync(ct);
         }
 
         await tx.CommitAsync(ct);
         return heads.Count;
+    }
+
+    /// <summary>A chain head with its signature, ready to store.</summary>
+    public sealed record Signed(Guid Tenant, long Seq, byte[] Hash, DateTimeOffset SignedAt, byte[] Signature);
+
+    public const string InsertSql =
+        "INSERT INTO chain_checkpoints (tenant_id, seq, hash, signed_at, signature) SELECT * FROM unnest(@t, @s, @h, @at, @sig) ON CONFLICT DO NOTHING";
+
+    public static Signed Sign(Signer signer, Guid tenant, long seq, byte[] hash, DateTimeOffset signedAt) =>
+        new(tenant, seq, hash, signedAt, signer.Sign(Checkpoint.SignedParts(tenant, seq, hash, signedAt)));
+
+    public static void Bind(NpgsqlParameterCollection parameters, IReadOnlyList<Signed> checkpoints)
+    {
+        parameters.AddWithValue("t", checkpoints.Select(c => c.Tenant).ToArray());
+        parameters.AddWithValue("s", checkpoints.Select(c => c.Seq).ToArray());
+        parameters.AddWithValue("h", checkpoints.Select(c => c.Hash).ToArray());
+        parameters.AddWithValue("at", checkpoints.Select(c => c.SignedAt).ToArray());
+        parameters.AddWithValue("sig", checkpoints.Select(c => c.Signature).ToArray());
     }
 
     public async Task<List<Checkpoint>> ListAsync(IReadOnlyCollection<Guid>? tenants, CancellationToken ct)

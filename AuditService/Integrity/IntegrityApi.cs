@@ -23,10 +23,10 @@ public static class IntegrityApi
         return app;
     }
 
-    public static Task<Results<Ok<ChainVerdict>, ValidationProblem, NotFound<ProblemDetails>, ForbidHttpResult>> VerifyAsync(
+    public static Task<Results<Ok<ChainVerdict>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> VerifyAsync(
         HttpContext http, Guid? tenant, ChainVerifier verifier) => VerifyAgainstAsync(http, tenant, null, verifier);
 
-    public static async Task<Results<Ok<ChainVerdict>, ValidationProblem, NotFound<ProblemDetails>, ForbidHttpResult>> VerifyAgainstAsync(
+    public static async Task<Results<Ok<ChainVerdict>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> VerifyAgainstAsync(
         HttpContext http, Guid? tenant, [FromBody] Checkpoint[]? checkpoints, ChainVerifier verifier)
     {
         if (tenant is not { } t)
@@ -42,13 +42,18 @@ public static class IntegrityApi
 
         if (!reader.MaySee(t))
         {
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found", Detail = $"No chain for tenant {t}." });
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"tenant: no chain for tenant {t}.");
         }
 
-        var foreign = Array.FindIndex(checkpoints ?? [], c => c.TenantId != t);
-        if (foreign >= 0)
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < (checkpoints?.Length ?? 0); i++)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [$"[{foreign}].tenantId"] = [$"must be {t}, the tenant being verified."] });
+            Checkpoint.Validate(checkpoints![i], t, $"[{i}]", errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "The checkpoints must be as GET /api/v1/integrity/checkpoints exported them.");
         }
 
         return TypedResults.Ok(await verifier.VerifyAsync(t, checkpoints ?? [], http.RequestAborted));

@@ -13,6 +13,14 @@ public sealed class IntegrityOptions
     [Required, MinLength(32)]
     public string SigningKey { get; set; } = "";
 
+    /// <summary>Every chain head that moved is signed at start-up and at this interval.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A tenant's head is also signed, in the commit itself, each time its chain passes a multiple of this many
+    /// events: a cut tail is then caught however often the service restarts and however busy the tenant is.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int CheckpointEvery { get; set; } = 1000;
 }

@@ -12,6 +12,9 @@ public sealed class AuditQueryParameters
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
+    /// <summary>The range a time filter may name: wide enough for any log, narrow enough that windows computed from it stay dates.</summary>
+    public static readonly DateTimeOffset Earliest = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero), Latest = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public Guid? Tenant { get; set; }
 
     /// <summary>The first read API's spelling of <see cref="Tenant"/>, still accepted.</summary>
@@ -43,6 +46,14 @@ public sealed class AuditQueryParameters
         if (Severity is not null && !Audit.Contracts.AuditVocabulary.Severities.Contains(Severity))
         {
             errors["severity"] = [$"must be one of: {string.Join(", ", Audit.Contracts.AuditVocabulary.Severities)}."];
+        }
+
+        foreach (var (name, value) in new[] { ("from", From), ("to", To) })
+        {
+            if (value is { } at && (at < Earliest || at > Latest))
+            {
+                errors[name] = [$"must be between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}."];
+            }
         }
 
         if (From is { } from && To is { } to && from > to)

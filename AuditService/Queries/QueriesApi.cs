@@ -36,17 +36,14 @@ public static class QueriesApi
         return TypedResults.Ok(page);
     }
 
-    public static async Task<Results<Ok<AuditEntryDetail>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetAsync(
+    public static async Task<Results<Ok<AuditEntryDetail>, ProblemHttpResult>> GetAsync(
         HttpContext http, Guid id, [AsParameters] QueryServices services)
     {
         var reader = ReaderScope.From(http)!;
         if (await services.Reader.FindAsync(reader, id, http.RequestAborted) is not { } entry)
         {
             // The same answer for an entry of another tenant as for one that never existed.
-            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = 404, Title = "Not found", Detail = "No such audit entry.",
-            });
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "id: no such audit entry.");
         }
 
         await services.Auditor.RecordAsync(http, reader, [entry.TenantId], "entry", new { id });

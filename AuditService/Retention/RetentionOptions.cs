@@ -3,8 +3,11 @@ using System.ComponentModel.DataAnnotations;
 namespace AuditService.Retention;
 
 /// <summary>How long each category is kept; expired months are dropped whole, never deleted row by row.</summary>
-public sealed class RetentionOptions
+public sealed class RetentionOptions : IValidatableObject
 {
+    /// <summary>Events may arrive up to 30 days late, so nothing younger may be dropped; the database refuses it too.</summary>
+    public const int MinDays = 30;
+
     public const string SectionName = "Retention";
 
     /// <summary>Days kept per category; a category not listed is kept for ever.</summary>
@@ -18,4 +21,10 @@ public sealed class RetentionOptions
         category is null
             ? Audit.Contracts.AuditVocabulary.Categories.All(Days.ContainsKey) ? TimeSpan.FromDays(Days.Values.Max()) : null
             : Days.TryGetValue(category, out var days) ? TimeSpan.FromDays(days) : null;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Days.Where(d => d.Value < MinDays || !Audit.Contracts.AuditVocabulary.Categories.Contains(d.Key))
+            .Select(d => new ValidationResult(
+                $"Retention:Days:{d.Key} must name a category ({string.Join(", ", Audit.Contracts.AuditVocabulary.Categories)}) and keep it at least {MinDays} days.",
+                [nameof(Days)]));
 }

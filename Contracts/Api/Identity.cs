@@ -38,6 +38,6 @@ public sealed record AcceptInvitationRequest(string? Token, string? Password);
 /// <summary>What sign-in, sign-up, refresh and accepting an invitation answer.</summary>
 public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken, UserView User);
 
-/// <summary>A user as the API shows it: never with the password hash.</summary>
+/// <summary>A user as the API shows it: never with the password hash. LockedUntil: a sign-in lockout in force until then.</summary>
 public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, Guid? TenantId, DateTimeOffset CreatedAt,
-    DateTimeOffset? LastSignInAt, bool InvitationPending);
+    DateTimeOffset? LastSignInAt, bool InvitationPending, DateTimeOffset? LockedUntil = null);

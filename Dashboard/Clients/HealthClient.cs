@@ -11,8 +11,11 @@ public sealed record ServiceHealth(string Service, string Status, double? Durati
 
 public sealed record CheckHealth(string Name, string Status, double DurationMs, string? Description);
 
-/// <summary>Reads every service's /health, the same endpoint the AppHost waits on.</summary>
-public sealed class HealthClient(HttpClient http, IOptions<DashboardOptions> options, HealthCheckService self)
+/// <summary>
+/// Reads every service's /health, the same endpoint the AppHost waits on, with the signed-in user's token: services
+/// show their checks to operators (and in Development), and only their status to anyone else.
+/// </summary>
+public sealed class HealthClient(HttpClient http, IOptions<DashboardOptions> options, HealthCheckService self, Dashboard.Auth.CurrentSession session)
 {
     public async Task<IReadOnlyList<ServiceHealth>> AllAsync(CancellationToken ct)
     {
@@ -36,12 +39,21 @@ public sealed class HealthClient(HttpClient http, IOptions<DashboardOptions> opt
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var response = await http.GetAsync(new Uri(baseAddress, "/health"), ct);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, "/health"));
+            if ((await session.GetAsync(ct))?.AccessToken is { } token)
+            {
+                request.Headers.Authorization = new("Bearer", token);
+            }
+
+            using var response = await http.SendAsync(request, ct);
             var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-            var checks = body.GetProperty("checks").EnumerateArray().Select(c => new CheckHealth(
-                c.GetProperty("name").GetString()!, c.GetProperty("status").GetString()!, c.GetProperty("durationMs").GetDouble(),
-                c.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null)).ToList();
-            return new ServiceHealth(name, body.GetProperty("status").GetString()!, body.GetProperty("durationMs").GetDouble(), checks, null,
+            var checks = body.TryGetProperty("checks", out var list)
+                ? list.EnumerateArray().Select(c => new CheckHealth(
+                    c.GetProperty("name").GetString()!, c.GetProperty("status").GetString()!, c.GetProperty("durationMs").GetDouble(),
+                    c.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null)).ToList()
+                : [];
+            return new ServiceHealth(name, body.GetProperty("status").GetString()!,
+                body.TryGetProperty("durationMs", out var duration) ? duration.GetDouble() : null, checks, null,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)

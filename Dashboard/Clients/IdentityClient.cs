@@ -1,19 +1,25 @@
 using System.Net;
 using System.Net.Http.Json;
+using Dashboard.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Dashboard.Clients;
 
 /// <summary>The Api's identity endpoints: sign-in, refresh, sign-out and the public keys.</summary>
-public sealed class IdentityClient(HttpClient http)
+public sealed class IdentityClient(HttpClient http, IOptions<DashboardOptions> options)
 {
-    /// <summary>Signs in on behalf of the browser: its address and user agent go along, for rate limits and the audit log.</summary>
+    /// <summary>
+    /// Signs in on behalf of the browser: its address (with the secret that makes the Api trust it) and user agent go
+    /// along, for rate limits and the audit log.
+    /// </summary>
     public async Task<TokenResponse?> SignInAsync(string email, string password, string? clientAddress, string? userAgent, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-in") { Content = JsonContent.Create(new { email, password }) };
-        if (clientAddress is not null)
+        if (clientAddress is not null && options.Value.ProxySecret is { } secret)
         {
             request.Headers.Add("X-Forwarded-For", clientAddress);
+            request.Headers.Add("X-Proxy-Secret", secret);
         }
 
         if (!string.IsNullOrEmpty(userAgent))

@@ -19,4 +19,11 @@ public sealed class DashboardOptions
 
     [Required]
     public string TokenAudience { get; set; } = "aspire-observability";
+
+    /// <summary>
+    /// The secret the Api's ForwardedFor:ProxySecret holds: sent with each sign-in so that the Api trusts the browser's
+    /// address this Dashboard forwards. Unset, no address is forwarded and the Api sees every sign-in as the Dashboard's.
+    /// </summary>
+    [MinLength(32)]
+    public string? ProxySecret { get; set; }
 }

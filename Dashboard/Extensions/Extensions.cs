@@ -32,7 +32,9 @@ public static class Extensions
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.Events.OnValidatePrincipal = SessionValidator.ValidateAsync;
             });
-        builder.Services.AddAuthorization();
+        // Operators (super admins) may read /health's details outside Development.
+        builder.Services.AddAuthorizationBuilder().AddPolicy(Microsoft.Extensions.Hosting.Extensions.HealthDetailsPolicy,
+            p => p.RequireRole(Roles.SuperAdmin));
         builder.Services.AddCascadingAuthenticationState();
 
         builder.Services.AddSingleton(TimeProvider.System);

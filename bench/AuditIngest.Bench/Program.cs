@@ -3,8 +3,9 @@ using Testing;
 
 // Ingest rate, in one run, against one throwaway PostgreSQL cluster and one audit_events table: end to end over
 // HTTP with the durability contract (with one writer connection, then with the default two), raw binary COPY
-// (the limit), and one INSERT per event (the naive way). The default way and raw COPY take turns, window by window,
-// so that each share of raw COPY compares two windows taken a few seconds apart on this shared 2-core machine.
+// (the limit; also with the id ledger's rows, the limit for the same stored data), and one INSERT per event (the
+// naive way). The default way and raw COPY take turns, window by window, so that each share of raw COPY compares
+// windows taken a few seconds apart on this shared 2-core machine.
 var seconds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10;
 var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
 const int Clients = 16;
@@ -34,8 +35,8 @@ async Task<double> MeasureAsync(string way, int? servicePid, Func<Task<long>> ru
     return events / duration.TotalSeconds;
 }
 
-Task<double> CopyAsync(string way) =>
-    MeasureAsync(way, null, () => RawCopy.RunAsync(database.Admin, connections: 2, batchSize: 1000, duration));
+Task<double> CopyAsync(string way, bool withIdLedger = false) =>
+    MeasureAsync(way, null, () => RawCopy.RunAsync(database.Admin, connections: 2, batchSize: 1000, duration, withIdLedger));
 
 // Measures `rounds` windows; after each, `between` runs while the service sits idle (it keeps its connections).
 async Task<List<double>> EndToEndAsync(int writerConnections, int rounds, Func<int, Task>? between = null)
@@ -86,21 +87,27 @@ async Task<List<double>> EndToEndAsync(int writerConnections, int rounds, Func<i
 
 var oneWriter = (await EndToEndAsync(1, 1))[0];
 var copies = new List<double>();
-var endToEnds = await EndToEndAsync(2, rounds, async round => copies.Add(await CopyAsync($"Raw binary COPY, round {round}")));
+var ledgerCopies = new List<double>();
+var endToEnds = await EndToEndAsync(2, rounds, async round =>
+{
+    copies.Add(await CopyAsync($"Raw binary COPY, round {round}"));
+    ledgerCopies.Add(await CopyAsync($"Raw binary COPY with the id ledger, round {round}", withIdLedger: true));
+});
 static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 var endToEnd = Median(endToEnds);
 var copy = Median(copies);
 var naive = await MeasureAsync("One INSERT per event", null, () => NaiveInsert.RunAsync(database.Admin, Clients, duration));
 
 Console.WriteLine();
-Console.WriteLine("| Round | End to end, 2 writer connections, events/s | Raw binary COPY, rows/s | Share of raw COPY |");
-Console.WriteLine("| ---: | ---: | ---: | ---: |");
+Console.WriteLine("| Round | End to end, 2 writer connections, events/s | Raw binary COPY, rows/s | Share of raw COPY | Raw COPY with the id ledger, rows/s | Share of it |");
+Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
 for (var r = 0; r < rounds; r++)
 {
-    Console.WriteLine($"| {r + 1} | {endToEnds[r]:N0} | {copies[r]:N0} | {endToEnds[r] / copies[r]:P0} |");
+    Console.WriteLine($"| {r + 1} | {endToEnds[r]:N0} | {copies[r]:N0} | {endToEnds[r] / copies[r]:P0} | {ledgerCopies[r]:N0} | {endToEnds[r] / ledgerCopies[r]:P0} |");
 }
 
 Console.WriteLine($"Share of raw COPY, median of the rounds: {Median(endToEnds.Select((e, r) => e / copies[r]).ToList()):P0}");
+Console.WriteLine($"Share of raw COPY with the id ledger, median of the rounds: {Median(endToEnds.Select((e, r) => e / ledgerCopies[r]).ToList()):P0}");
 Console.WriteLine();
 Console.WriteLine($"Medians over the rounds ({rounds}); the one-writer and naive ways ran once:");
 Console.WriteLine("| Way | Events/s | vs raw COPY | vs naive |");

@@ -38,6 +38,7 @@ public sealed class ChainLoader(string superuserConnectionString)
         await using var connection = new NpgsqlConnection(superuserConnectionString);
         await connection.OpenAsync(ct);
         long rows = 0;
+        var loaded = new Dictionary<Guid, (long First, long Last)>();
         await using (var import = await connection.BeginBinaryImportAsync(
             "COPY audit_events (tenant_id, seq, event_id, occurred_at, recorded_at, actor_type, actor_id, actor_name, actor_email, action, " +
             "category, severity, resource_type, resource_id, resource_name, description, before_state, after_state, metadata, " +
@@ -82,10 +83,28 @@ public sealed class ChainLoader(string superuserConnectionString)
                 await import.WriteAsync(head.Item2, NpgsqlDbType.Bytea, ct);
                 await import.WriteAsync(hash, NpgsqlDbType.Bytea, ct);
                 _heads[e.TenantId] = (seq, hash, recordedAt);
+                loaded[e.TenantId] = (loaded.TryGetValue(e.TenantId, out var range) ? range.First : seq, seq);
                 rows++;
             }
 
             await import.CompleteAsync(ct);
+        }
+
+        // The id ledger the writer keeps beside the log (one row per stored event), for what was just loaded.
+        await using (var ledger = new NpgsqlCommand(
+            """
+            INSERT INTO audit_event_ids (event_id, tenant_id, seq, occurred_at, category)
+            SELECT e.event_id, e.tenant_id, e.seq, e.occurred_at, e.category
+            FROM unnest(@t, @first, @last) AS r(tenant_id, first_seq, last_seq)
+            JOIN audit_events e ON e.tenant_id = r.tenant_id AND e.seq BETWEEN r.first_seq AND r.last_seq
+            ON CONFLICT DO NOTHING
+            """, connection))
+        {
+            ledger.CommandTimeout = 0;
+            ledger.Parameters.AddWithValue("t", loaded.Keys.ToArray());
+            ledger.Parameters.AddWithValue("first", loaded.Values.Select(v => v.First).ToArray());
+            ledger.Parameters.AddWithValue("last", loaded.Values.Select(v => v.Last).ToArray());
+            await ledger.ExecuteNonQueryAsync(ct);
         }
 
         await using var heads = new NpgsqlCommand(

@@ -9,7 +9,16 @@ public static class AuditServiceHost
 {
     public const string WriteKey = "audk_0123456789ab_platform-write-key-for-resilience-00000";
 
-    public static ServiceProcess Create(TestDatabase database) => AuditServiceProcess.Create(database, WriteKey);
+    /// <summary>A platform read key: an operator, to whom /health names the failing check.</summary>
+    public const string OperatorKey = "audk_abcdef012345_platform-read-key-for-resilience-000000";
+
+    public static ServiceProcess Create(TestDatabase database) => AuditServiceProcess.Create(database, WriteKey, new Dictionary<string, string>
+    {
+        ["ApiKeys__Seed__1__Name"] = "operator",
+        ["ApiKeys__Seed__1__Key"] = OperatorKey,
+        ["ApiKeys__Seed__1__Scope"] = "platform",
+        ["ApiKeys__Seed__1__Permissions__0"] = "events:read",
+    });
 
     /// <summary>Every stored event id with how many times it is stored (as the superuser, past RLS).</summary>
     public static async Task<Dictionary<Guid, int>> StoredIdsAsync(TestDatabase database)

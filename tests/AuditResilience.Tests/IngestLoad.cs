@@ -7,9 +7,11 @@ namespace AuditResilience.Tests;
 
 /// <summary>
 /// Concurrent writers posting batches to AuditService and resending the same batch (same ids) until it is
-/// acknowledged, as a client must. Records every acknowledgement and every answer with its send and receive times.
+/// acknowledged, as a client must. With several instances, writer w starts on instance w and each resend goes to the
+/// next one, as a client behind a load balancer would. Records every acknowledgement and every answer with its send
+/// and receive times.
 /// </summary>
-public sealed class IngestLoad(Uri auditService, IReadOnlyList<Guid> tenants, int writers, int batchSize)
+public sealed class IngestLoad(IReadOnlyList<Uri> instances, IReadOnlyList<Guid> tenants, int writers, int batchSize)
 {
     private readonly ConcurrentDictionary<Guid, bool> _acknowledged = new();
     private readonly ConcurrentQueue<Answer> _answers = new();
@@ -27,9 +29,10 @@ public sealed class IngestLoad(Uri auditService, IReadOnlyList<Guid> tenants, in
 
     private async Task WriterAsync(int writer, CancellationToken stopSending)
     {
-        using var http = new HttpClient { BaseAddress = auditService, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         http.DefaultRequestHeaders.Add("X-Api-Key", AuditServiceHost.WriteKey);
         var n = 0;
+        var instance = writer;
         while (!stopSending.IsCancellationRequested)
         {
             var tenant = tenants[(writer + n++) % tenants.Count];
@@ -40,7 +43,7 @@ public sealed class IngestLoad(Uri auditService, IReadOnlyList<Guid> tenants, in
                 int status;
                 try
                 {
-                    using var response = await http.PostAsJsonAsync("/api/v1/events", batch);
+                    using var response = await http.PostAsJsonAsync(new Uri(instances[instance++ % instances.Count], "/api/v1/events"), batch);
                     status = (int)response.StatusCode;
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text.Json;
+using AuditService.ApiKeys;
 using Testing;
 
 namespace AuditResilience.Tests;
@@ -5,36 +8,47 @@ namespace AuditResilience.Tests;
 public sealed class PostgresOutageTests
 {
     [Fact]
-    public async Task NoAcknowledgementWhileTheDatabaseIsDownAndNothingLostAfterItReturns()
+    public async Task TwoInstancesAnswer503ThroughALongOutageAcknowledgeNothingAndLoseNothingAfterItReturns()
     {
         // A cluster of its own: stopping the assembly's shared one would disturb the other tests.
         var postgres = new PostgresServer();
         await postgres.InitializeAsync();
         await using var _ = postgres;
         var database = await postgres.CreateDatabaseAsync("audit_outage");
-        await using var service = AuditServiceHost.Create(database);
-        await service.StartAsync();
+        await using var first = AuditServiceHost.Create(database);
+        await using var second = AuditServiceHost.Create(database);
+        await Task.WhenAll(first.StartAsync(), second.StartAsync());
 
         Guid[] tenants = [Guid.CreateVersion7(), Guid.CreateVersion7()];
-        var load = new IngestLoad(service.Url, tenants, writers: 6, batchSize: 40);
+        var load = new IngestLoad([first.Url, second.Url], tenants, writers: 6, batchSize: 40);
         using var stop = new CancellationTokenSource();
         var running = load.RunAsync(stop.Token);
 
         await Task.Delay(1500, TestContext.Current.CancellationToken);
+        await HealthAsync(first.Url); // the operator's key has been seen, as on a monitored system
         await postgres.Cluster.StopAsync();
         var down = load.Now;
-        await Task.Delay(3000, TestContext.Current.CancellationToken);
+        // Longer than the API-key cache (ApiKeyStore.CacheFor): the key look-up itself meets the outage.
+        await Task.Delay(ApiKeyStore.CacheFor + TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        var (anonymous, operatorView) = await HealthAsync(first.Url);
         var up = load.Now;
         await postgres.Cluster.StartAsync(CancellationToken.None);
-        await Task.Delay(2000, TestContext.Current.CancellationToken);
+        await Task.Delay(3000, TestContext.Current.CancellationToken);
         await stop.CancelAsync();
         await running.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
-        // A request sent and answered while the server was down cannot have been committed.
+        // A request sent and answered while the server was down cannot have been committed, and was refused as an outage.
         var duringOutage = load.Answers.Where(a => a.Sent >= down && a.Received <= up).ToList();
         Assert.NotEmpty(duringOutage);
         Assert.DoesNotContain(duringOutage, a => a.Status is >= 200 and < 300);
+        Assert.Contains(duringOutage, a => a.Status == 503 && a.Sent >= down + ApiKeyStore.CacheFor + TimeSpan.FromSeconds(1));
         Assert.DoesNotContain(load.Answers, a => a.Status is >= 500 and not 503);
+
+        // /health says the database is down: only its status to anyone, the failing check's name to an operator.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, anonymous.Status);
+        Assert.Equal("{\"status\":\"Unhealthy\"}", anonymous.Body);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, operatorView.Status);
+        Assert.Equal(["auditdb"], JsonDocument.Parse(operatorView.Body).RootElement.GetProperty("unhealthy").EnumerateArray().Select(e => e.GetString()));
 
         var stored = await AuditServiceHost.StoredIdsAsync(database);
         var acknowledged = load.Acknowledged;
@@ -42,5 +56,14 @@ public sealed class PostgresOutageTests
         Assert.DoesNotContain(stored, s => s.Value != 1);
         Assert.Equal(acknowledged.Count, stored.Count);
         Assert.All(await AuditServiceHost.VerifyChainsAsync(database, tenants), v => Assert.True(v.Intact, v.Problem));
+    }
+
+    private static async Task<((HttpStatusCode Status, string Body) Anonymous, (HttpStatusCode Status, string Body) Operator)> HealthAsync(Uri service)
+    {
+        using var http = new HttpClient { BaseAddress = service, Timeout = TimeSpan.FromSeconds(20) };
+        using var anonymous = await http.GetAsync("/health");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health") { Headers = { { "X-Api-Key", AuditServiceHost.OperatorKey } } };
+        using var asOperator = await http.SendAsync(request);
+        return ((anonymous.StatusCode, await anonymous.Content.ReadAsStringAsync()), (asOperator.StatusCode, await asOperator.Content.ReadAsStringAsync()));
     }
 }

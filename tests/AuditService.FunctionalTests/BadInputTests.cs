@@ -60,6 +60,22 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
     }
 
     [Fact]
+    public async Task ACheckpointWithoutItsHashIsA400NamingTheField()
+    {
+        var tenant = Guid.CreateVersion7();
+        await _writer.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(tenant), TestContext.Current.CancellationToken);
+        using var reader = app.ClientWithKey(AuditServiceFixture.PlatformReadKey);
+
+        var response = await reader.PostAsJsonAsync($"/api/v1/integrity/verify?tenant={tenant}",
+            new[] { new { tenantId = tenant, seq = 1, signedAt = DateTimeOffset.UtcNow, signature = new string('a', 64) } }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("[0].hash", out _));
+    }
+
+    [Fact]
     public async Task RevokedKeyStopsWorking()
     {
         var tenant = Guid.CreateVersion7();

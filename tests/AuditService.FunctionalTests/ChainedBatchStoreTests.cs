@@ -10,7 +10,7 @@ namespace AuditService.FunctionalTests;
 
 /// <summary>
 /// The writer's store against the real database: a group is first tried without looking its ids up, and a resent id
-/// (refused by the unique index) sends the group round again with the look-up, so nothing is stored twice.
+/// (refused by the id ledger's key) sends the group round again with the look-up, so nothing is stored twice.
 /// </summary>
 public sealed class ChainedBatchStoreTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
 {
@@ -86,8 +86,8 @@ public sealed class ChainedBatchStoreTests(AuditServiceFixture app) : IClassFixt
         public void Dispose() => _listener.Dispose();
     }
 
-    private ChainedBatchStore NewStore() => new(app.Services.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System,
-        app.Services.GetRequiredService<IngestMetrics>());
+    private ChainedBatchStore NewStore(int checkpointEvery = 1000) => new(app.Services.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System,
+        app.Services.GetRequiredService<IngestMetrics>(), app.Services.GetRequiredService<AuditService.Integrity.Signer>(), checkpointEvery);
 
     private List<AuditEvent> Events(Guid tenant, int count)
     {

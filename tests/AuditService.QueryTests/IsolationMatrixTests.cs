@@ -103,6 +103,10 @@ public sealed class IsolationMatrixTests(ReadSideFixture app) : IClassFixture<Re
         }
     }
 
+    // Each answer names its own request's trace; everything else must be the same.
+    private static string WithoutTraceId(string problem) =>
+        System.Text.RegularExpressions.Regex.Replace(problem, "\"traceId\":\"[^\"]*\"", "\"traceId\":\"\"");
+
     [Theory]
     [MemberData(nameof(Readers))]
     public async Task AForeignEntryAnswersExactlyLikeAMissingOne(string name)
@@ -111,8 +115,9 @@ public sealed class IsolationMatrixTests(ReadSideFixture app) : IClassFixture<Re
         var reader = ReaderList.Single(r => r.Name == name);
         using var client = reader.Client(w, app);
         var unknown = await client.GetAsync($"/api/v1/audit-events/{Guid.CreateVersion7()}", TestContext.Current.CancellationToken);
-        var unknownBody = await unknown.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var unknownBody = WithoutTraceId(await unknown.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
 
         foreach (var e in w.Events)
         {
@@ -124,7 +129,7 @@ public sealed class IsolationMatrixTests(ReadSideFixture app) : IClassFixture<Re
             }
 
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-            Assert.Equal(unknownBody, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(unknownBody, WithoutTraceId(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
             Assert.Equal(unknown.Content.Headers.ContentType, response.Content.Headers.ContentType);
         }
     }

@@ -30,9 +30,9 @@ public sealed class TestService : IAsyncDisposable
     public HttpClient Client => new() { BaseAddress = BaseAddress };
 
     public static async Task<TestService> StartAsync(Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null,
-        Dictionary<string, string?>? settings = null)
+        Dictionary<string, string?>? settings = null, string environment = "Testing")
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = "test-service" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ApplicationName = "test-service" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.AddServiceDefaults();

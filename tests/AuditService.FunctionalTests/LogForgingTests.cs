@@ -1,0 +1,38 @@
+using Testing;
+
+namespace AuditService.FunctionalTests;
+
+/// <summary>A request value never starts a console line of its own: AuditService as a process, its real console output read.</summary>
+public sealed class LogForgingTests(PostgresServer postgres)
+{
+    private const string Forged = "auditservice | crit: FORGED";
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task ACrLfInAQueryValueCannotWriteAFakeLineIntoTheConsoleLog(string environment)
+    {
+        var database = await postgres.CreateDatabaseAsync($"forging_{environment.ToLowerInvariant()}");
+        await using var service = AuditServiceProcess.Create(database, AuditServiceFixture.PlatformReadKey, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = environment,
+            ["ApiKeys__Seed__0__Permissions__0"] = "events:read",
+            ["Logging__LogLevel__Default"] = "Information",
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug",
+        });
+        await service.StartAsync();
+        using var client = new HttpClient { BaseAddress = service.Url };
+        client.DefaultRequestHeaders.Add("X-Api-Key", AuditServiceFixture.PlatformReadKey);
+
+        foreach (var (path, status) in new[] { ("/api/v1/audit-events?from=", 400), ("/api/v1/audit-events?limit=", 400), ("/api/v1/audit-events?q=", 200) })
+        {
+            using var response = await client.GetAsync($"{path}x%0d%0a{Uri.EscapeDataString(Forged)}%0d%0a", TestContext.Current.CancellationToken);
+            Assert.Equal(status, (int)response.StatusCode);
+        }
+
+        await Task.Delay(500, TestContext.Current.CancellationToken); // the console logger writes on its own thread
+        var lines = service.Output.Split('\n');
+        Assert.Contains(lines, l => l.Contains("FORGED", StringComparison.Ordinal)); // the requests were logged...
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith(Forged, StringComparison.Ordinal)); // ...never as a line of their own
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+
+namespace ServiceDefaults.Tests;
+
+/// <summary>Malformed input is the caller's 400 naming the parameter, a dependency outage is a 503 with Retry-After: never a 500.</summary>
+public sealed class BadInputAndOutageTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("Development", "/items?from=garbage", "from")]
+    [InlineData("Production", "/items?from=garbage", "from")]
+    [InlineData("Development", "/items?limit=abc", "limit")]
+    [InlineData("Production", "/items?limit=99999999999999999999", "limit")]
+    [InlineData("Development", "/items?q=%00", "q")]
+    [InlineData("Production", "/items?q=a%00b", "q")]
+    [InlineData("Production", "/items?from=%0d%0aservice%20%7C%20crit%3A%20FORGED", "from")]
+    public async Task AMalformedQueryValueIs400NamingTheParameter(string environment, string path, string field)
+    {
+        await using var service = await TestService.StartAsync(map: MapItems, environment: environment);
+        using var client = service.Client;
+
+        var response = await client.GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.StartsWith($"{field}: ", problem.GetProperty("detail").GetString());
+        Assert.DoesNotContain("FORGED", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task AMalformedJsonBodyIs400NamingTheMember(string environment)
+    {
+        await using var service = await TestService.StartAsync(map: MapItems, environment: environment);
+        using var client = service.Client;
+
+        var response = await client.PostAsync("/items", new StringContent("{\"count\":\"many\"}", System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal("count", problem.GetProperty("field").GetString());
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task ADatabaseThatIsDownIs503WithRetryAfterAndProblemDetails(string environment)
+    {
+        // A real connection attempt to a port where nothing listens: the outage is real, not simulated.
+        var closedPort = Testing.FreePort();
+        await using var service = await TestService.StartAsync(environment: environment, map: app => app.MapGet("/needs-db", async () =>
+        {
+            await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={closedPort};Username=x;Password=y;Timeout=2");
+            await connection.OpenAsync();
+            return "unreachable";
+        }));
+        using var client = service.Client;
+
+        var response = await client.GetAsync("/needs-db", Ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Contains("database", problem.GetProperty("detail").GetString());
+    }
+
+    private static void MapItems(WebApplication app)
+    {
+        app.MapGet("/items", (DateTimeOffset? from, int? limit, string? q) => Results.Ok(new { from, limit, q }));
+        app.MapPost("/items", (ItemRequest request) => Results.Ok(request));
+    }
+
+    private sealed record ItemRequest(int? Count);
+
+    private static class Testing
+    {
+        public static int FreePort()
+        {
+            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}
