@@ -30,6 +30,9 @@ public static class OpenTelemetryExtensions
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName))
             .WithMetrics(metrics => metrics
+                // A measurement taken inside a sampled span keeps that span's id as an exemplar, so a latency point on
+                // a Grafana panel opens the trace behind it (Prometheus scrapes them in the OpenMetrics format).
+                .SetExemplarFilter(ExemplarFilterType.TraceBased)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
@@ -40,6 +43,8 @@ public static class OpenTelemetryExtensions
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(serviceName)
+                // The audit client's batch sends: each continues the trace of the first event it carries and links the rest.
+                .AddSource("Audit.Client")
                 .AddAspNetCoreInstrumentation(o =>
                 {
                     o.Filter = IsTraced;

@@ -22,6 +22,7 @@ public static class Extensions
         builder.AddPostgresDatabase("appdb", typeof(Extensions), PostgresPlanCaching.Apply);
         builder.Services.AddSingleton<Data.AppDb>();
         builder.AddAuditClient();
+        builder.Services.AddExceptionHandler<FailedWriteAudit>();
         builder.AddLlm();
         builder.AddPipeline();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -20,8 +20,7 @@ public sealed class LlmGateway(
     SpendCaps caps,
     UsageMetrics metrics,
     IAuditLog audit,
-    TimeProvider clock,
-    ILogger<LlmGateway> logger)
+    TimeProvider clock)
 {
     public async Task<LlmResult> CompleteAsync(LlmCaller caller, IReadOnlyList<ChatMessage> messages, CancellationToken ct)
     {
@@ -30,10 +29,10 @@ public sealed class LlmGateway(
         var model = o.Model;
         var inputHash = HashOf(messages);
 
-        var spend = await caps.GetAsync(caller.TenantId, ct);
+        var spend = await EnforcedAsync(caller, () => caps.GetAsync(caller.TenantId, ct));
         if (spend.IsOverCap)
         {
-            await caps.AnnounceCrossingsAsync(spend, ct);
+            await EnforcedAsync(caller, async () => { await caps.AnnounceCrossingsAsync(spend, ct); return spend; });
             var reason = $"Spend cap reached: the {spend.Plan} plan's monthly LLM budget of ${spend.BudgetUsd:0.00} is spent " +
                 $"(${spend.SpentUsd:0.0000}); calls are refused until the month turns or the plan changes.";
             await SaveAsync(caller, spend.Slug, provider, model, default, 0, 0, LlmOutcomes.RefusedCap, reason, inputHash, null, ct);
@@ -60,8 +59,8 @@ public sealed class LlmGateway(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // Logged once, by the caller that decides what the failure means (a retry, a dead letter).
             var failedAfter = clock.GetElapsedTime(started).TotalMilliseconds;
-            LlmTrace.CallFailed(logger, provider, model, ex.GetType().Name);
             await SaveAsync(caller, spend.Slug, provider, model, default, 0, failedAfter, LlmOutcomes.Error, ex.Message, inputHash, null, CancellationToken.None);
             throw;
         }
@@ -74,8 +73,42 @@ public sealed class LlmGateway(
         var preview = o.StoreOutputPreview ? OutputRedactor.Preview(text, o.OutputPreviewLength) : null;
         var id = await SaveAsync(caller, spend.Slug, provider, model, tokens, cost, latency, LlmOutcomes.Success, null, inputHash, preview, ct);
 
-        await caps.AnnounceCrossingsAsync(await caps.GetAsync(caller.TenantId, ct), ct);
+        await EnforcedAsync(caller, async () =>
+        {
+            var after = await caps.GetAsync(caller.TenantId, ct);
+            await caps.AnnounceCrossingsAsync(after, ct);
+            return after;
+        });
         return new LlmResult(id, text, tokens, cost, latency, model);
+    }
+
+    /// <summary>
+    /// A step of the spend cap's enforcement (reading the month's spend, recording a crossing). When it fails, the tenant's
+    /// budget is not being enforced: a critical audit entry says so (the CriticalAuditEntry alert pages on it), and the
+    /// failure goes on to the caller, so no call is made unchecked.
+    /// </summary>
+    private async Task<TenantSpend> EnforcedAsync(LlmCaller caller, Func<Task<TenantSpend>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            audit.Record(new AuditRecord
+            {
+                Action = "llm.spend_cap.enforcement_failed",
+                Severity = "critical",
+                TenantId = caller.TenantId,
+                Actor = AuditActor.System("spend-caps"),
+                ResourceType = "tenant",
+                ResourceId = caller.TenantId.ToString(),
+                Description = "The tenant's LLM spend cap could not be enforced: reading this month's spend or recording a threshold failed",
+                Metadata = new { stage = caller.Stage, activityId = caller.ActivityId },
+                Error = ex,
+            });
+            throw;
+        }
     }
 
     private async Task<Guid> SaveAsync(LlmCaller caller, string tenantSlug, string provider, string model, TokenUsage tokens, decimal cost,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -31,6 +32,12 @@ public static class PostgresExtensions
         {
             var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
             configure?.Invoke(dataSource.ConnectionStringBuilder);
+            // A command is traced only inside an operation's span. Polls and gauges of background loops (an idle
+            // queue asks every second) would otherwise each start a root trace of one span; work that matters opens
+            // a span of its own first, and its commands show inside it.
+            dataSource.ConfigureTracing(tracing => tracing
+                .ConfigureCommandFilter(_ => Activity.Current is not null)
+                .ConfigureBatchFilter(_ => Activity.Current is not null));
             return dataSource.Build();
         });
         builder.Services.AddSingleton(sp => new DatabaseMigrator(

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 using Testing;
 
@@ -84,6 +85,7 @@ public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddressFilter>();
             services.AddHttpClient(AuditSenderClientName).ConfigurePrimaryHttpMessageHandler(() => Audit.Server.CreateHandler());
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Telemetry.Spans));
+            services.ConfigureOpenTelemetryLoggerProvider(logging => logging.AddInMemoryExporter(Telemetry.Exported));
         });
     }
 
