@@ -19,6 +19,8 @@ var apiAuditKey = builder.AddApiKey("api-audit-key");
 // A platform read key for operators and scripts (the Dashboard reads with each user's own token).
 var opsAuditKey = builder.AddApiKey("ops-audit-read-key");
 var auditSigningKey = builder.AddSecret("audit-signing-key");
+// Alertmanager presents it to the Api's alert webhook (alertmanager/alertmanager.yml).
+var alertWebhookSecret = builder.AddSecret("alert-webhook-secret");
 
 // Services
 var auditService = builder.AddProject("auditservice", "AuditService", port: 5102)
@@ -35,6 +37,7 @@ var api = builder.AddProject("api", "Api", port: 5101)
     .WithReference(auditService).WaitFor(auditService)
     .WithReference(tempo).WithReference(loki)
     .WithEnvironment("AuditClient__ApiKey", apiAuditKey)
+    .WithEnvironment("AlertWebhook__Secret", alertWebhookSecret)
     .WithEnvironment("AuditClient__SpillDirectory", Path.Combine(builder.Context.DataDirectory, "api", "audit-spill"))
     .WithSeededUser("admin@platform.local", "Platform Admin", "super_admin")
     .WithSeededTenant("acme", "Acme", "pro").WithSeededTenant("globex", "Globex", "team")

@@ -1,3 +1,4 @@
+using Api.Alerts;
 using Api.ApiDescription;
 using Api.Identity;
 using Api.SystemHealth;
@@ -25,6 +26,7 @@ public static class Extensions
         builder.Services.AddExceptionHandler<FailedWriteAudit>();
         builder.AddLlm();
         builder.AddPipeline();
+        builder.AddAlerts();
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

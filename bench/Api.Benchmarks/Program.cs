@@ -45,6 +45,7 @@ try
             ["Seed__Users__0__Tenant"] = "acme",
             ["AuditClient__Endpoint"] = audit.Url.ToString(),
             ["AuditClient__ApiKey"] = AuditKey,
+            ["AlertWebhook__Secret"] = "benchmark-alert-webhook-secret-0123456789",
         };
         if (on)
         {
