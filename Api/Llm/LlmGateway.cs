@@ -35,7 +35,7 @@ public sealed class LlmGateway(
             await EnforcedAsync(caller, async () => { await caps.AnnounceCrossingsAsync(spend, ct); return spend; });
             var reason = $"Spend cap reached: the {spend.Plan} plan's monthly LLM budget of ${spend.BudgetUsd:0.00} is spent " +
                 $"(${spend.SpentUsd:0.0000}); calls are refused until the month turns or the plan changes.";
-            await SaveAsync(caller, spend.Slug, provider, model, default, 0, 0, LlmOutcomes.RefusedCap, reason, inputHash, null, ct);
+            await SaveAsync(caller, spend.Slug, provider, model, default, 0, 0, LlmOutcomes.RefusedCap, reason, null, inputHash, null, ct);
             audit.Record(new AuditRecord
             {
                 Action = "llm.call.refused",
@@ -61,7 +61,8 @@ public sealed class LlmGateway(
         {
             // Logged once, by the caller that decides what the failure means (a retry, a dead letter).
             var failedAfter = clock.GetElapsedTime(started).TotalMilliseconds;
-            await SaveAsync(caller, spend.Slug, provider, model, default, 0, failedAfter, LlmOutcomes.Error, ex.Message, inputHash, null, CancellationToken.None);
+            await SaveAsync(caller, spend.Slug, provider, model, default, 0, failedAfter, LlmOutcomes.Error, ex.Message, ex.GetType().FullName, inputHash, null,
+                CancellationToken.None);
             throw;
         }
 
@@ -71,7 +72,7 @@ public sealed class LlmGateway(
         var cost = LlmCost.Of(tokens, price);
         var text = response.Text;
         var preview = o.StoreOutputPreview ? OutputRedactor.Preview(text, o.OutputPreviewLength) : null;
-        var id = await SaveAsync(caller, spend.Slug, provider, model, tokens, cost, latency, LlmOutcomes.Success, null, inputHash, preview, ct);
+        var id = await SaveAsync(caller, spend.Slug, provider, model, tokens, cost, latency, LlmOutcomes.Success, null, null, inputHash, preview, ct);
 
         await EnforcedAsync(caller, async () =>
         {
@@ -112,12 +113,13 @@ public sealed class LlmGateway(
     }
 
     private async Task<Guid> SaveAsync(LlmCaller caller, string tenantSlug, string provider, string model, TokenUsage tokens, decimal cost,
-        double latency, string outcome, string? error, string inputHash, string? preview, CancellationToken ct)
+        double latency, string outcome, string? error, string? errorType, string inputHash, string? preview, CancellationToken ct)
     {
         var id = Guid.CreateVersion7(clock.GetUtcNow());
         await store.SaveAsync(new LlmCallRecord(id, caller, provider, model, tokens, cost, latency, outcome, error, inputHash, preview,
             Activity.Current?.TraceId.ToHexString(), clock.GetUtcNow()), ct);
-        metrics.Call(tenantSlug, provider, model, caller.RoleLabel, outcome, tokens.Input, tokens.CachedInput, tokens.Output, cost);
+        metrics.Call(new LlmCallMeasurement(tenantSlug, provider, model, caller.RoleLabel, outcome, errorType, latency,
+            tokens.Input, tokens.CachedInput, tokens.Output, cost));
         return id;
     }
 

@@ -44,3 +44,9 @@ public sealed record UserView(Guid Id, string Email, string DisplayName, string 
 public sealed record ProviderStats(
     string Provider, string Model, long Calls, long FailedCalls, long RefusedCalls, double ErrorRate, decimal CostUsd,
     double AverageLatencyMs, double P95LatencyMs, long InputTokens, long OutputTokens);
+
+public sealed record NotificationView(
+    Guid Id, Guid? TenantId, string AlertName, string Status, string Severity, string Summary, string? Description,
+    DateTimeOffset StartsAt, DateTimeOffset? EndsAt, DateTimeOffset CreatedAt, bool Read);
+
+public sealed record NotificationList(int Unread, IReadOnlyList<NotificationView> Items);

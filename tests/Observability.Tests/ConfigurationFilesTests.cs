@@ -157,6 +157,28 @@ public sealed class ConfigurationFilesTests
     }
 
     [Fact]
+    public void EveryServiceHasALatencyPanelWithExemplars()
+    {
+        var exemplars = Dashboards.ExemplarQueries().Where(e => e.Contains("http_server_request_duration_seconds_bucket", StringComparison.Ordinal)).ToList();
+
+        Assert.All(new[] { "auditservice", "api", "dashboard" }, service =>
+            Assert.Contains(exemplars, e => e.Contains($"service=\"{service}\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void EveryLatencyQueryLeavesOutTheLongLivedConnectionsAsTheP99RuleDoes()
+    {
+        var rule = AlertRules.Queries().Single(q => q.Where.EndsWith("/ HighP99Latency", StringComparison.Ordinal)).Expression;
+        var longLived = System.Text.RegularExpressions.Regex.Match(rule, "http_route!~\"[^\"]+\"").Value;
+        Assert.Contains("/_blazor", longLived);
+
+        var latency = Dashboards.Queries().Concat(AlertRules.Queries())
+            .Where(q => q.Expression.Contains("http_server_request_duration_seconds_bucket", StringComparison.Ordinal)).ToList();
+        Assert.True(latency.Count >= 7, $"only {latency.Count} latency queries");
+        Assert.All(latency, q => Assert.True(q.Expression.Contains(longLived, StringComparison.Ordinal), $"{q.Where} counts long-lived connections: {q.Expression}"));
+    }
+
+    [Fact]
     public void EveryAlertTheIssueAsksForHasARule()
     {
         var alerts = AlertRules.Queries().Select(q => q.Where.Split(" / ")[1]).ToHashSet();
