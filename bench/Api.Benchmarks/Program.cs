@@ -75,24 +75,41 @@ try
     await using var apiOff = await StartServiceAsync("Api", ApiEnvironment(on: false));
     var on = await LoadRun.SignInAsync(apiOn.Url, "admin@acme.bench", Password);
     var off = await LoadRun.SignInAsync(apiOff.Url, "admin@acme.bench", Password);
+    Console.WriteLine($"load average before: {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}");
+    var cpuTable = new List<string>();
     Console.WriteLine($"| request | telemetry + audit on (req/s) | both off (req/s) | on / off |");
     Console.WriteLine("| --- | ---: | ---: | ---: |");
     foreach (var (name, send) in scenarios)
     {
         double onTotal = 0, offTotal = 0;
+        var cpu = new Dictionary<bool, CpuShare> { [true] = new(), [false] = new() };
         for (var slice = 0; slice < rounds; slice++)
         {
             foreach (var first in slice % 2 == 0 ? new[] { true, false } : [false, true])
             {
                 var (url, session) = first ? (apiOn.Url, on) : (apiOff.Url, off);
-                var rps = await LoadRun.MeasureAsync(url, session.Token, http => send(http, session.Tenant), Workers,
-                    TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(seconds));
+                var api = first ? apiOn : apiOff;
+                // Slices run one at a time, so what AuditService and PostgreSQL spend during a slice is that configuration's.
+                var (rps, completed) = await LoadRun.MeasureAsync(url, session.Token, http => send(http, session.Tenant), Workers,
+                    TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(seconds),
+                    () => cpu[first].Sample(ProcessCpu.Seconds(api.ProcessId), ProcessCpu.Seconds(audit.ProcessId),
+                        ProcessCpu.PostgresSeconds(postgres.Cluster.DataDirectory), ProcessCpu.Seconds(Environment.ProcessId)));
+                cpu[first].Requests += completed;
                 if (first) { onTotal += rps; } else { offTotal += rps; }
             }
         }
 
         Console.WriteLine($"| {name} | {onTotal / rounds:F0} | {offTotal / rounds:F0} | {onTotal / offTotal:P1} |");
+        cpuTable.Add($"| {name} | on | {cpu[true]} |");
+        cpuTable.Add($"| {name} | off | {cpu[false]} |");
     }
+
+    Console.WriteLine();
+    Console.WriteLine("CPU per request (ms), measured slices only:");
+    Console.WriteLine("| request | config | Api | AuditService | PostgreSQL | load generator | total |");
+    Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    cpuTable.ForEach(Console.WriteLine);
+    Console.WriteLine($"load average after: {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}");
 
     await sink.StopAsync();
 }
@@ -106,4 +123,32 @@ static async Task<ServiceProcess> StartServiceAsync(string project, Dictionary<s
     var service = new ServiceProcess(project, environment);
     await service.StartAsync();
     return service;
+}
+
+/// <summary>CPU seconds each process spent over a configuration's measured slices (samples come in start/end pairs).</summary>
+internal sealed class CpuShare
+{
+    private readonly double[] _spent = new double[4];
+    private double[]? _start;
+
+    public long Requests { get; set; }
+
+    public void Sample(params double[] seconds)
+    {
+        if (_start is null)
+        {
+            _start = seconds;
+            return;
+        }
+
+        for (var i = 0; i < _spent.Length; i++)
+        {
+            _spent[i] += seconds[i] - _start[i];
+        }
+
+        _start = null;
+    }
+
+    public override string ToString() =>
+        string.Join(" | ", _spent.Append(_spent.Sum()).Select(s => (s * 1000 / Math.Max(1, Requests)).ToString("F3", CultureInfo.InvariantCulture)));
 }
