@@ -85,6 +85,11 @@ internal sealed partial class AuditSender(
             return false;
         }
 
+        if (queue.Count < options.Value.MaxBatchSize && options.Value.BatchDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(options.Value.BatchDelay, stoppingToken);
+        }
+
         Fill();
         var undelivered = await DeliverAsync(_batch, stoppingToken, _origins);
         spill.TryAppend(undelivered);

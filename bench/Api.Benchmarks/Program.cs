@@ -8,6 +8,9 @@ using Testing;
 // --seconds=N is one slice, --rounds=N the slices per configuration and request.
 var seconds = int.Parse(args.FirstOrDefault(a => a.StartsWith("--seconds=", StringComparison.Ordinal))?.Split('=')[1] ?? "3", CultureInfo.InvariantCulture);
 var rounds = int.Parse(args.FirstOrDefault(a => a.StartsWith("--rounds=", StringComparison.Ordinal))?.Split('=')[1] ?? "10", CultureInfo.InvariantCulture);
+// Before its slices, each request runs this long against each Api unmeasured: a profile of the first runs showed a third
+// of the instrumented Api's CPU in the JIT's tiered compilation, still promoting methods minutes after start.
+var warmup = int.Parse(args.FirstOrDefault(a => a.StartsWith("--warmup=", StringComparison.Ordinal))?.Split('=')[1] ?? "20", CultureInfo.InvariantCulture);
 const int Workers = 16;
 const string Password = "benchmark-password";
 const string AuditKey = "audk_0123456789ab_api-benchmark-write-key-000000000000000";
@@ -47,6 +50,14 @@ try
             ["AuditClient__ApiKey"] = AuditKey,
             ["AlertWebhook__Secret"] = "benchmark-alert-webhook-secret-0123456789",
         };
+        if (Environment.GetEnvironmentVariable("BENCH_PERF_MAP") == "1")
+        {
+            // perf resolves JIT-compiled frames from /tmp/perf-<pid>.map, which it can only match to code that is not
+            // double-mapped for W^X (see docs/benchmarks.md, "Profiling").
+            env["DOTNET_PerfMapEnabled"] = "1";
+            env["DOTNET_EnableWriteXorExecute"] = "0";
+        }
+
         if (on)
         {
             env["OTEL_EXPORTER_OTLP_ENDPOINT"] = sinkUrl.ToString();
@@ -73,6 +84,7 @@ try
     // whatever else the machine is doing weigh on both alike.
     await using var apiOn = await StartServiceAsync("Api", ApiEnvironment(on: true));
     await using var apiOff = await StartServiceAsync("Api", ApiEnvironment(on: false));
+    Console.WriteLine($"Api (on) pid {apiOn.ProcessId}, Api (off) pid {apiOff.ProcessId}, AuditService pid {audit.ProcessId}");
     var on = await LoadRun.SignInAsync(apiOn.Url, "admin@acme.bench", Password);
     var off = await LoadRun.SignInAsync(apiOff.Url, "admin@acme.bench", Password);
     Console.WriteLine($"load average before: {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}");
@@ -83,6 +95,11 @@ try
     {
         double onTotal = 0, offTotal = 0;
         var cpu = new Dictionary<bool, CpuShare> { [true] = new(), [false] = new() };
+        foreach (var (url, session) in new[] { (apiOn.Url, on), (apiOff.Url, off) })
+        {
+            await LoadRun.WarmUpAsync(url, session.Token, http => send(http, session.Tenant), Workers, TimeSpan.FromSeconds(warmup));
+        }
+
         for (var slice = 0; slice < rounds; slice++)
         {
             foreach (var first in slice % 2 == 0 ? new[] { true, false } : [false, true])
