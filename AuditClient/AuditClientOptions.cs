@@ -25,6 +25,7 @@ public sealed class AuditClientOptions
     /// work (docs/benchmarks.md); a short wait makes the batches larger. It delays only when the event reaches
     /// AuditService, never the request that recorded it.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
     public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Events held in memory waiting to be sent.</summary>

@@ -35,7 +35,9 @@ public static class PostgresExtensions
             // A command is traced only inside an operation's span. Polls and gauges of background loops (an idle
             // queue asks every second) would otherwise each start a root trace of one span; work that matters opens
             // a span of its own first, and its commands show inside it.
+            // The first-response event adds an event to every command's span that says little for short queries.
             dataSource.ConfigureTracing(tracing => tracing
+                .EnableFirstResponseEvent(false)
                 .ConfigureCommandFilter(_ => Activity.Current is not null)
                 .ConfigureBatchFilter(_ => Activity.Current is not null));
             return dataSource.Build();

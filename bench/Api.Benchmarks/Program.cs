@@ -50,6 +50,13 @@ try
             ["AuditClient__ApiKey"] = AuditKey,
             ["AlertWebhook__Secret"] = "benchmark-alert-webhook-secret-0123456789",
         };
+        // BENCH_API_<Key>=<value> gives both Apis a setting (e.g. BENCH_API_AuditClient__BatchDelay=00:00:00), for A/B runs.
+        foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => ((string)e.Key, (string?)e.Value ?? "")).Where(e => e.Item1.StartsWith("BENCH_API_", StringComparison.Ordinal)))
+        {
+            env[key["BENCH_API_".Length..]] = value;
+        }
+
         if (Environment.GetEnvironmentVariable("BENCH_PERF_MAP") == "1")
         {
             // perf resolves JIT-compiled frames from /tmp/perf-<pid>.map, which it can only match to code that is not
@@ -89,11 +96,12 @@ try
     var off = await LoadRun.SignInAsync(apiOff.Url, "admin@acme.bench", Password);
     Console.WriteLine($"load average before: {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}");
     var cpuTable = new List<string>();
-    Console.WriteLine($"| request | telemetry + audit on (req/s) | both off (req/s) | on / off |");
-    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    Console.WriteLine($"| request | telemetry + audit on (req/s) | both off (req/s) | on / off | median of the rounds' on / off |");
+    Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
     foreach (var (name, send) in scenarios)
     {
         double onTotal = 0, offTotal = 0;
+        var pairs = new List<double>();
         var cpu = new Dictionary<bool, CpuShare> { [true] = new(), [false] = new() };
         foreach (var (url, session) in new[] { (apiOn.Url, on), (apiOff.Url, off) })
         {
@@ -102,6 +110,7 @@ try
 
         for (var slice = 0; slice < rounds; slice++)
         {
+            double onSlice = 0, offSlice = 0;
             foreach (var first in slice % 2 == 0 ? new[] { true, false } : [false, true])
             {
                 var (url, session) = first ? (apiOn.Url, on) : (apiOff.Url, off);
@@ -112,11 +121,15 @@ try
                     () => cpu[first].Sample(ProcessCpu.Seconds(api.ProcessId), ProcessCpu.Seconds(audit.ProcessId),
                         ProcessCpu.PostgresSeconds(postgres.Cluster.DataDirectory), ProcessCpu.Seconds(Environment.ProcessId)));
                 cpu[first].Requests += completed;
-                if (first) { onTotal += rps; } else { offTotal += rps; }
+                if (first) { onTotal += rps; onSlice = rps; } else { offTotal += rps; offSlice = rps; }
             }
+
+            pairs.Add(onSlice / offSlice);
         }
 
-        Console.WriteLine($"| {name} | {onTotal / rounds:F0} | {offTotal / rounds:F0} | {onTotal / offTotal:P1} |");
+        // The median of the rounds' ratios is less moved by a burst of someone else's load landing on one slice.
+        var median = pairs.Order().ElementAt(pairs.Count / 2);
+        Console.WriteLine($"| {name} | {onTotal / rounds:F0} | {offTotal / rounds:F0} | {onTotal / offTotal:P1} | {median:P1} |");
         cpuTable.Add($"| {name} | on | {cpu[true]} |");
         cpuTable.Add($"| {name} | off | {cpu[false]} |");
     }

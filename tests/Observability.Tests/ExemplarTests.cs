@@ -29,7 +29,7 @@ public sealed class ExemplarTests
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
         });
         await service.StartAsync();
-        await using var prometheus = await PrometheusServer.StartAsync(service.Url, "auditservice", "exemplar-storage");
+        await using var prometheus = await LocalServer.PrometheusAsync(service.Url, "auditservice", "exemplar-storage");
 
         using var http = new HttpClient { BaseAddress = service.Url };
         http.DefaultRequestHeaders.Add("X-Api-Key", WriteKey);
