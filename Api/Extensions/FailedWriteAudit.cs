@@ -17,7 +17,8 @@ internal sealed class FailedWriteAudit(IAuditLog audit) : IExceptionHandler
         var request = httpContext.Request;
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method))
         {
-            var route = (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            // The handler runs after the middleware has cleared the endpoint; the feature keeps the one that failed.
+            var route = (httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             audit.Record(new AuditRecord
             {
                 Action = "request.write_failed",

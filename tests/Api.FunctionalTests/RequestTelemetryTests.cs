@@ -54,7 +54,8 @@ public sealed class RequestTelemetryTests(ApiFixture api)
         var tenant = await api.TenantIdAsync("acme");
         using var admin = await api.ClientForAsync(ApiFixture.AcmeAdmin);
         var request = await WriteSettingsAsync(admin, tenant);
-        await EventuallyAsync(() => api.Telemetry.SpansNow().FirstOrDefault(s => s.OperationName == "audit.send" && s.TraceId == request.TraceId));
+        await EventuallyAsync(() => api.Telemetry.SpansNow().FirstOrDefault(s => s.OperationName == "audit.send"
+            && (s.TraceId == request.TraceId || s.Links.Any(l => l.Context.SpanId == request.SpanId))));
 
         // A quiet moment: the pipeline's workers poll their queue, the gauges refresh, nothing is asked of the Api.
         var spansBefore = api.Telemetry.SpansNow().Count;
@@ -66,6 +67,44 @@ public sealed class RequestTelemetryTests(ApiFixture api)
         Assert.True(quietSpans.Count == 0, "root spans while idle: " + string.Join(", ", quietSpans.Select(s => $"{s.Source.Name}:{s.DisplayName}")));
         Assert.True(quietLogs.Count == 0, "log lines while idle: " + string.Join(" | ", quietLogs.Select(l => $"{l.CategoryName}: {l.FormattedMessage}")));
         Assert.DoesNotContain(api.Telemetry.ExportedNow(), l => l.CategoryName?.StartsWith("System.Net.Http.HttpClient.audit-client", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task AnUnhandledFailureOfAWriteAnswersProblemDetailsAndRecordsACriticalAuditEntryOnce()
+    {
+        var tenant = await api.TenantIdAsync("acme");
+        using var admin = await api.ClientForAsync(ApiFixture.AcmeAdmin);
+
+        // The write's UPDATE fails in the database: the app role loses UPDATE on tenants for a moment.
+        var logsBefore = api.Telemetry.ExportedNow().Count;
+        await AsOwnerAsync($"REVOKE UPDATE ON tenants FROM \"{api.Database.AppRole}\"");
+        HttpResponseMessage response;
+        try
+        {
+            response = await admin.PutAsJsonAsync($"/api/tenants/{tenant}/settings", new { timezone = "Europe/Paris" }, Ct);
+        }
+        finally
+        {
+            await AsOwnerAsync($"GRANT UPDATE ON tenants TO \"{api.Database.AppRole}\"");
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var entry = await api.AuditEventAsync(tenant, e => e.Action == "request.write_failed");
+        Assert.Equal(("critical", "PUT /api/tenants/{id:guid}/settings"), (entry.Severity, entry.Resource?.Id));
+        // Logged once, by the framework, with the exception, inside the request's span.
+        var failures = api.Telemetry.ExportedNow().Skip(logsBefore).Where(l => l.Exception is not null && l.LogLevel >= LogLevel.Warning).ToList();
+        var failure = Assert.Single(failures);
+        Assert.IsType<Npgsql.PostgresException>(failure.Exception);
+        Assert.NotEqual(default, failure.TraceId);
+    }
+
+    private async Task AsOwnerAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(api.Database.Owner);
+        await connection.OpenAsync(Ct);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
     }
 
     private async Task<ActivityContext> WriteSettingsAsync(HttpClient client, Guid tenant)

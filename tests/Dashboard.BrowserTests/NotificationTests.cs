@@ -39,12 +39,17 @@ public sealed class NotificationTests(BrowserSystem system)
         await page.ClickAsync("[data-testid=notifications-bell]");
         var item = page.Locator("[data-testid=notification]", new() { HasText = summary });
         await item.WaitForAsync();
+        await page.WaitForTimeoutAsync(500); // the menu fades in
         await session.ScreenshotAsync("notifications-open");
         Assert.Equal("false", await item.GetAttributeAsync("data-read"));
 
+        // Opening it marks it read: the badge goes, and the Api says so.
         await item.ClickAsync();
-        await page.ClickAsync("[data-testid=notifications-bell]");
-        await page.Locator("[data-testid=notification][data-read=true]", new() { HasText = summary }).WaitForAsync();
+        await badge.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 40_000 });
+        using var api = system.ApiClient(await system.TokenAsync("admin@acme.local"));
+        var list = await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/notifications");
+        var read = list.GetProperty("items").EnumerateArray().Single(n => n.GetProperty("summary").GetString() == summary);
+        Assert.True(read.GetProperty("read").GetBoolean());
         Assert.Empty(session.ConsoleErrors);
     }
 
