@@ -1,44 +1,48 @@
 using AppHost;
-using AppHost.Hosting;
+using AppHost.Observability;
+using AppHost.Postgres;
+using AppHost.Seeding;
 using AppHost.Traffic;
 
-var builder = DistributedApplicationBuilder.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure
-var postgres = builder.AddPostgres("postgres", port: 55432);
-var appDb = postgres.AddDatabase("appdb");
-var auditDb = postgres.AddDatabase("auditdb");
+var postgres = builder.AddPlatformPostgres("postgres", port: 55432);
+var appDb = postgres.AddAppDatabase("appdb");
+var auditDb = postgres.AddAppDatabase("auditdb");
+var postgresExporter = postgres.AddPostgresExporter("postgres-exporter", port: 9187);
 
 var prometheus = builder.AddPrometheus("prometheus", port: 9090);
 var tempo = builder.AddTempo("tempo");
 var loki = builder.AddLoki("loki");
-var grafana = builder.AddGrafana("grafana").WaitFor(prometheus).WaitFor(loki).WaitFor(tempo);
+var grafana = builder.AddGrafana("grafana", prometheus, loki, tempo);
 
-// Secrets shared between services, generated on first run
+// Secrets shared between services: generated on first run, kept in the AppHost's user secrets
 var apiAuditKey = builder.AddApiKey("api-audit-key");
-// A platform read key for operators and scripts (the Dashboard reads with each user's own token).
 var opsAuditKey = builder.AddApiKey("ops-audit-read-key");
 var auditSigningKey = builder.AddSecret("audit-signing-key");
 // Alertmanager presents it to the Api's alert webhook (alertmanager/alertmanager.yml).
 var alertWebhookSecret = builder.AddSecret("alert-webhook-secret");
 
 // Services
-var auditService = builder.AddProject("auditservice", "AuditService", port: 5102)
-    .WithReference(auditDb).WaitFor(auditDb)
-    .WithReference(tempo).WithReference(loki).WaitFor(tempo).WaitFor(loki)
+var auditService = builder.AddProject<Projects.AuditService>("auditservice")
+    .WithLocalPort(5102).WithHttpHealthCheck("/health")
+    .WithReplicas(builder.Configuration.GetValue("AppHost:AuditServiceReplicas", 1))
+    .WithDatabase(auditDb)
     .WithSeededApiKey("api", apiAuditKey, "events:write")
     .WithSeededApiKey("operations", opsAuditKey, "events:read")
     .WithEnvironment("Integrity__SigningKey", auditSigningKey)
-    // Trace and log links point at Grafana, which the AppHost starts when it is installed.
-    .WithEnvironment("Grafana__BaseUrl", grafana.Resource.Endpoint);
+    .WithTelemetryBackends(tempo, loki)
+    .WithTraceViewer(grafana);
 
-var api = builder.AddProject("api", "Api", port: 5101)
-    .WithReference(appDb).WaitFor(appDb)
+var api = builder.AddProject<Projects.Api>("api")
+    .WithLocalPort(5101).WithHttpHealthCheck("/health")
+    .WithDatabase(appDb)
     .WithReference(auditService).WaitFor(auditService)
-    .WithReference(tempo).WithReference(loki)
     .WithEnvironment("AuditClient__ApiKey", apiAuditKey)
     .WithEnvironment("AlertWebhook__Secret", alertWebhookSecret)
-    .WithEnvironment("AuditClient__SpillDirectory", Path.Combine(builder.Context.DataDirectory, "api", "audit-spill"))
+    .WithEnvironment("AuditClient__SpillDirectory", Path.Combine(builder.DataDirectory(), "api", "audit-spill"))
+    .WithTelemetryBackends(tempo, loki)
     .WithSeededUser("admin@platform.local", "Platform Admin", "super_admin")
     .WithSeededTenant("acme", "Acme", "pro").WithSeededTenant("globex", "Globex", "team")
     .WithSeededUser("admin@acme.local", "Acme Admin", "tenant_admin", "acme")
@@ -50,14 +54,19 @@ var api = builder.AddProject("api", "Api", port: 5101)
 // AuditService validates the Api's tokens with its JWKS, fetched on first use (the Api starts after it).
 auditService.WithReference(api);
 
-var dashboard = builder.AddProject("dashboard", "Dashboard", port: 5100)
+var dashboard = builder.AddProject<Projects.Dashboard>("dashboard")
+    .WithLocalPort(5100).WithHttpHealthCheck("/health")
     .WithReference(api).WithReference(auditService).WaitFor(api)
-    .WithReference(tempo).WithReference(loki).WithReference(grafana).WaitFor(grafana)
-    .WithEnvironment("Dashboard__GrafanaBaseUrl", grafana.Resource.Endpoint);
+    .WithTelemetryBackends(tempo, loki)
+    .WithTraceViewer(grafana);
 
-// Local traffic so every dashboard shows data within a minute (--AppHost:TrafficGenerator=false to turn off)
-builder.AddTrafficGenerator("traffic", api);
+// Traffic so every page and panel has data within a minute; Globex's activities wait for a person to approve them.
+builder.AddTrafficGenerator("traffic", api, manualTenant: "globex");
 
-prometheus.WithScrapeTargets(auditService, api, dashboard);
+prometheus.WithScrapeTargets(auditService, api, dashboard, postgresExporter);
+builder.AddStartupSummary(api, manualTenant: "globex", dashboard, api, auditService, prometheus, grafana, tempo, loki);
 
 builder.Build().Run();
+
+// Internal, so that test projects referencing both this AppHost and a service see one Program.
+internal sealed partial class Program;

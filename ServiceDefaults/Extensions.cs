@@ -19,6 +19,10 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
+        // Trace ids shown to people link to the trace viewer the AppHost names (Grafana or the Aspire dashboard).
+        builder.Services.AddOptions<TraceViewerOptions>().BindConfiguration(TraceViewerOptions.SectionName);
+        builder.Services.AddSingleton<TraceLinkBuilder>();
+
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<TracingExceptionHandler>();
 

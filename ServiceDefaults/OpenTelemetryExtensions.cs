@@ -28,7 +28,10 @@ public static class OpenTelemetryExtensions
         });
 
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName))
+            // The orchestrator's service.instance.id (OTEL_RESOURCE_ATTRIBUTES) is kept: the Aspire dashboard matches
+            // telemetry to its resources (and each replica) by it. Elsewhere every process gets one of its own.
+            .ConfigureResource(r => r.AddService(serviceName,
+                autoGenerateServiceInstanceId: builder.Configuration["OTEL_RESOURCE_ATTRIBUTES"]?.Contains("service.instance.id=", StringComparison.Ordinal) != true))
             .WithMetrics(metrics => metrics
                 // A measurement taken inside a sampled span keeps that span's id as an exemplar, so a latency point on
                 // a Grafana panel opens the trace behind it (Prometheus scrapes them in the OpenMetrics format).
@@ -36,7 +39,6 @@ public static class OpenTelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Npgsql")
                 .AddMeter(serviceName)
                 // The audit client library's own meter (queued, sent, spilled, dropped).
                 .AddMeter("Audit.Client")
@@ -50,8 +52,7 @@ public static class OpenTelemetryExtensions
                     o.Filter = IsTraced;
                     o.RecordException = true;
                 })
-                .AddHttpClientInstrumentation(o => o.RecordException = true)
-                .AddNpgsql());
+                .AddHttpClientInstrumentation(o => o.RecordException = true));
 
         builder.AddOpenTelemetryExporters();
         return builder;
@@ -65,8 +66,8 @@ public static class OpenTelemetryExtensions
 
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        // Each signal goes where its variable points (traces to Tempo, logs to Loki's OTLP endpoint);
-        // the shared OTEL_EXPORTER_OTLP_ENDPOINT covers the signals that have no variable of their own.
+        // Each signal goes where its variable points; the shared OTEL_EXPORTER_OTLP_ENDPOINT covers the signals
+        // that have no variable of their own; Telemetry:Exporters adds backends beside them.
         var otlp = OtlpSettings.From(builder.Configuration);
         var telemetry = builder.Services.AddOpenTelemetry();
         if (otlp.Traces is { } traces)
@@ -82,6 +83,17 @@ public static class OpenTelemetryExtensions
         if (otlp.Metrics is { } metrics)
         {
             telemetry.WithMetrics(m => m.AddOtlpExporter(o => metrics.Apply(o)));
+        }
+
+        foreach (var extra in otlp.Additional)
+        {
+            _ = extra.Signal switch
+            {
+                "traces" => telemetry.WithTracing(t => t.AddOtlpExporter(extra.Name, o => extra.Target.Apply(o))),
+                "logs" => telemetry.WithLogging(l => l.AddOtlpExporter(extra.Name, o => extra.Target.Apply(o))),
+                "metrics" => telemetry.WithMetrics(m => m.AddOtlpExporter(extra.Name, o => extra.Target.Apply(o))),
+                _ => throw new InvalidOperationException($"Telemetry:Exporters:{extra.Name}:Signal must be traces, logs or metrics, not '{extra.Signal}'."),
+            };
         }
 
         return builder;

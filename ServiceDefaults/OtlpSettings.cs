@@ -3,8 +3,12 @@ using OpenTelemetry.Exporter;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Where each signal is exported over OTLP, read from the standard OTEL_* variables.</summary>
-public sealed record OtlpSettings(OtlpTarget? Traces, OtlpTarget? Logs, OtlpTarget? Metrics)
+/// <summary>
+/// Where each signal is exported over OTLP: read from the standard OTEL_* variables (the Aspire dashboard, set by the
+/// AppHost), plus the backends named under Telemetry:Exporters:{name} with an Endpoint and a Signal (Tempo for
+/// traces, Loki for logs), so that one backend never starves another of a signal.
+/// </summary>
+public sealed record OtlpSettings(OtlpTarget? Traces, OtlpTarget? Logs, OtlpTarget? Metrics, IReadOnlyList<NamedOtlpTarget> Additional)
 {
     public static OtlpSettings From(IConfiguration configuration)
     {
@@ -35,7 +39,11 @@ public sealed record OtlpSettings(OtlpTarget? Traces, OtlpTarget? Logs, OtlpTarg
                 : new OtlpTarget(new Uri(baseUri, baseUri.AbsolutePath.TrimEnd('/') + path), protocol);
         }
 
-        return new OtlpSettings(Signal("TRACES", "/v1/traces"), Signal("LOGS", "/v1/logs"), Signal("METRICS", "/v1/metrics"));
+        var additional = configuration.GetSection("Telemetry:Exporters").GetChildren()
+            .Where(e => !string.IsNullOrWhiteSpace(e["Endpoint"]))
+            .Select(e => new NamedOtlpTarget(e.Key, e["Signal"] ?? "traces", new OtlpTarget(new Uri(e["Endpoint"]!), OtlpExportProtocol.HttpProtobuf)))
+            .ToList();
+        return new OtlpSettings(Signal("TRACES", "/v1/traces"), Signal("LOGS", "/v1/logs"), Signal("METRICS", "/v1/metrics"), additional);
     }
 }
 
@@ -47,3 +55,6 @@ public sealed record OtlpTarget(Uri Endpoint, OtlpExportProtocol Protocol)
         options.Protocol = Protocol;
     }
 }
+
+/// <summary>A further backend for one signal ("traces", "logs" or "metrics"), its exporter named after it.</summary>
+public sealed record NamedOtlpTarget(string Name, string Signal, OtlpTarget Target);

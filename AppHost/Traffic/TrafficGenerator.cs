@@ -6,11 +6,14 @@ namespace AppHost.Traffic;
 
 /// <summary>
 /// One round every interval: each tenant user creates an activity now and then and decides what waits for
-/// approval (mostly approve, sometimes reject); tenant admins retry dead letters. With no tenant users
-/// seeded, the super admin creates activities for every tenant instead (there is nobody to approve them).
+/// approval (mostly approve, sometimes reject); tenant admins retry dead letters. The users of
+/// <paramref name="manualTenant"/> only keep a few activities waiting, for a person to approve by hand. With no
+/// tenant users seeded, the super admin creates activities for every tenant instead (there is nobody to approve them).
 /// </summary>
-public sealed class TrafficGenerator(Uri api, IReadOnlyList<SeededUser> users, TimeSpan interval, Action<string> log)
+public sealed class TrafficGenerator(Uri api, IReadOnlyList<TrafficUser> users, string? manualTenant, TimeSpan interval, Action<string> log)
 {
+    private const int WaitingForAPerson = 3;
+
     private static readonly string[] Kinds = ["research_topics", "draft_article"];
 
     private static readonly string[] Topics =
@@ -24,6 +27,9 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<SeededUser> users, T
     private readonly Dictionary<string, (string Token, DateTimeOffset Expires)> _tokens = [];
     private readonly Random _random = new(42);
 
+    /// <summary>Paused from the Aspire dashboard: rounds are skipped until resumed.</summary>
+    public bool Paused { get; set; }
+
     public async Task RunAsync(CancellationToken ct)
     {
         var tenantUsers = users.Where(u => u.Tenant is not null && u.Role is "tenant_admin" or "member").ToList();
@@ -35,6 +41,11 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<SeededUser> users, T
         var failures = 0;
         while (await TickAsync(timer, ct))
         {
+            if (Paused)
+            {
+                continue;
+            }
+
             try
             {
                 if (tenantUsers.Count > 0)
@@ -74,9 +85,20 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<SeededUser> users, T
         }
     }
 
-    private async Task RoundAsync(SeededUser user, CancellationToken ct)
+    private async Task RoundAsync(TrafficUser user, CancellationToken ct)
     {
         var auth = await AuthAsync(user, ct);
+        if (user.Tenant == manualTenant)
+        {
+            var waiting = await ListAsync($"/api/activities?status=awaiting_approval&limit={WaitingForAPerson}", auth, ct);
+            if (waiting.Count < WaitingForAPerson && _random.NextDouble() < 0.2)
+            {
+                await SendAsync(HttpMethod.Post, "/api/activities", auth, new { kind = Pick(Kinds), input = Pick(Topics) }, ct);
+            }
+
+            return;
+        }
+
         if (_random.NextDouble() < 0.5)
         {
             await SendAsync(HttpMethod.Post, "/api/activities", auth, new { kind = Pick(Kinds), input = Pick(Topics) }, ct);
@@ -98,7 +120,7 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<SeededUser> users, T
         }
     }
 
-    private async Task AdminRoundAsync(SeededUser admin, CancellationToken ct)
+    private async Task AdminRoundAsync(TrafficUser admin, CancellationToken ct)
     {
         var auth = await AuthAsync(admin, ct);
         var tenants = await ListAsync("/api/tenants", auth, ct);
@@ -118,7 +140,7 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<SeededUser> users, T
         }
     }
 
-    private async Task<AuthenticationHeaderValue> AuthAsync(SeededUser user, CancellationToken ct)
+    private async Task<AuthenticationHeaderValue> AuthAsync(TrafficUser user, CancellationToken ct)
     {
         if (!_tokens.TryGetValue(user.Email, out var cached) || cached.Expires < DateTimeOffset.UtcNow.AddMinutes(1))
         {
@@ -157,3 +179,5 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<SeededUser> users, T
 
     private T Pick<T>(T[] items) => items[_random.Next(items.Length)];
 }
+
+public sealed record TrafficUser(string Email, string Password, string Role, string? Tenant);

@@ -12,8 +12,8 @@ public sealed record AuditEntry(
     JsonElement? Before, JsonElement? After, JsonElement? Metadata, ErrorDto? Error, string? IpAddress,
     string? UserAgent, string? TraceId, string? SpanId, string? SourceService, TraceLinks? Links);
 
-/// <summary>Grafana links to an entry's trace (Tempo) and to the logs of that trace (Loki).</summary>
-public sealed record TraceLinks(string Trace, string Logs);
+/// <summary>Links to an entry's trace and to the logs of that trace, in the viewer they open (Grafana or the Aspire dashboard).</summary>
+public sealed record TraceLinks(string Trace, string Logs, string? Viewer = null);
 
 public sealed record AuditEntryPage(IReadOnlyList<AuditEntry> Items, string? NextCursor);
 

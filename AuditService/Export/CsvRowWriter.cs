@@ -62,9 +62,8 @@ public sealed class CsvRowWriter(PipeWriter body, TraceLinkBuilder links) : Expo
         }
         else
         {
-            var built = links.For(traceId, occurredAt)!;
-            Field(built.Trace);
-            Field(built.Logs);
+            Field(links.Trace(traceId, occurredAt));
+            Field(links.Logs(traceId, occurredAt));
         }
 
         Append("\r\n");

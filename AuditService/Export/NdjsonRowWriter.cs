@@ -20,7 +20,7 @@ public sealed class NdjsonRowWriter(PipeWriter body, TraceLinkBuilder links) : E
         Error = JsonEncodedText.Encode("error"), Message = JsonEncodedText.Encode("message"), Stack = JsonEncodedText.Encode("stack"),
         IpAddress = JsonEncodedText.Encode("ipAddress"), UserAgent = JsonEncodedText.Encode("userAgent"), TraceId = JsonEncodedText.Encode("traceId"),
         SpanId = JsonEncodedText.Encode("spanId"), SourceService = JsonEncodedText.Encode("sourceService"), Links = JsonEncodedText.Encode("links"),
-        Trace = JsonEncodedText.Encode("trace"), Logs = JsonEncodedText.Encode("logs");
+        Trace = JsonEncodedText.Encode("trace"), Logs = JsonEncodedText.Encode("logs"), Viewer = JsonEncodedText.Encode("viewer");
 
     private static readonly (JsonEncodedText, int)[] ResourceFields =
         [(Type, AuditColumn.ResourceType), (Id, AuditColumn.ResourceId), (Name, AuditColumn.ResourceName)];
@@ -127,11 +127,11 @@ public sealed class NdjsonRowWriter(PipeWriter body, TraceLinkBuilder links) : E
         }
         else
         {
-            var built = links.For(traceId, occurredAt)!;
-            _json.WriteString(Trace, built.Trace);
-            _json.WriteString(Logs, built.Logs);
+            _json.WriteString(Trace, links.Trace(traceId, occurredAt));
+            _json.WriteString(Logs, links.Logs(traceId, occurredAt));
         }
 
+        _json.WriteString(Viewer, links.Viewer);
         _json.WriteEndObject();
     }
 

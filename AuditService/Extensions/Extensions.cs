@@ -51,13 +51,11 @@ public static class Extensions
     /// <summary>Queries, export, integrity and retention: everything that reads or ages the log.</summary>
     private static void AddReadSide(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GrafanaOptions>().BindConfiguration(GrafanaOptions.SectionName);
         builder.Services.AddOptions<ReadAuditOptions>().BindConfiguration(ReadAuditOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<IntegrityOptions>().BindConfiguration(IntegrityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
-        builder.Services.AddSingleton<TraceLinkBuilder>();
         builder.Services.AddSingleton<AuditQueryReader>();
         builder.Services.AddSingleton<ReadAuditor>();
         builder.Services.AddSingleton<ExportSlots>();

@@ -258,6 +258,6 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
             r.GetString(AuditColumn.Action), r.GetString(AuditColumn.Category), r.GetString(AuditColumn.Severity), resource,
             S(AuditColumn.Description), J(AuditColumn.Before), J(AuditColumn.After), J(AuditColumn.Metadata), error,
             S(AuditColumn.IpAddress), S(AuditColumn.UserAgent), traceId, S(AuditColumn.SpanId), S(AuditColumn.SourceService),
-            links.For(traceId, occurredAt));
+            links.HasLinks(traceId) ? new TraceLinks(links.Trace(traceId, occurredAt)!, links.Logs(traceId, occurredAt)!, links.Viewer) : null);
     }
 }

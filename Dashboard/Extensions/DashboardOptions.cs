@@ -13,9 +13,6 @@ public sealed class DashboardOptions
     [Required]
     public Uri AuditServiceEndpoint { get; set; } = new("https+http://auditservice");
 
-    /// <summary>Where "Open trace in Grafana" points when AuditService's links are not available.</summary>
-    public Uri? GrafanaBaseUrl { get; set; }
-
     /// <summary>JWT issuer and audience the Api signs tokens for.</summary>
     [Required]
     public string TokenIssuer { get; set; } = "aspire-observability-api";

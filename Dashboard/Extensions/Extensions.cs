@@ -40,7 +40,6 @@ public static class Extensions
         builder.Services.AddSingleton<TokenValidator>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentSession>();
-        builder.Services.AddSingleton<GrafanaLinks>();
 
         builder.Services.AddHttpClient<IdentityClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
         builder.Services.AddHttpClient<ApiClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);

@@ -28,9 +28,11 @@ public static class PostgresExtensions
 
         var ownerConnectionString = builder.Configuration.GetConnectionString($"{name}-owner") ?? connectionString;
 
-        builder.Services.AddSingleton(_ =>
+        // Aspire's client integration: the data source, and Npgsql's traces and metrics. Its health check is named
+        // "PostgreSql" and untagged; ours is named after the database, so /health says which one is down.
+        builder.AddNpgsqlDataSource(name, settings => settings.DisableHealthChecks = true, dataSource =>
         {
-            var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
+            dataSource.Name = name;
             configure?.Invoke(dataSource.ConnectionStringBuilder);
             // A command is traced only inside an operation's span. Polls and gauges of background loops (an idle
             // queue asks every second) would otherwise each start a root trace of one span; work that matters opens
@@ -40,7 +42,6 @@ public static class PostgresExtensions
                 .EnableFirstResponseEvent(false)
                 .ConfigureCommandFilter(_ => Activity.Current is not null)
                 .ConfigureBatchFilter(_ => Activity.Current is not null));
-            return dataSource.Build();
         });
         builder.Services.AddSingleton(sp => new DatabaseMigrator(
             ownerConnectionString,

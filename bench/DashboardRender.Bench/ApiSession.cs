@@ -7,14 +7,14 @@ using Testing;
 namespace DashboardRender.Bench;
 
 /// <summary>The Api and AuditService as a client sees them: a bearer token from sign-in, then the read API.</summary>
-public sealed class ApiSession(AppHostProcess host) : IDisposable
+public sealed class ApiSession(PlatformApp host) : IDisposable
 {
     private readonly HttpClient _http = new();
 
     public async Task<string> SignInAsync(string email)
     {
         var response = await _http.PostAsJsonAsync(new Uri(host.Url("api"), "/api/auth/sign-in"),
-            new { email, password = host.Secret($"user-{email}") });
+            new { email, password = host.Password(email) });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return body.GetProperty("accessToken").GetString()!;

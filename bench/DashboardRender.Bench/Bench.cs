@@ -15,8 +15,7 @@ public static class Bench
         var events = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var repetitions = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
 
-        await using var host = AppHostProcess.Start();
-        await host.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
+        await using var host = await PlatformApp.StartAsync();
         Console.WriteLine($"AppHost ready (data {host.DataDirectory})");
 
         using var api = new ApiSession(host);

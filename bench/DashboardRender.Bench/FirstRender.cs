@@ -8,7 +8,7 @@ namespace DashboardRender.Bench;
 /// Signs in through the Dashboard's form, then opens /audit in a fresh page each time and times navigation
 /// start until the first audit row is visible (the prerendered HTML carries the rows).
 /// </summary>
-public sealed class FirstRender(AppHostProcess host, IBrowser browser)
+public sealed class FirstRender(PlatformApp host, IBrowser browser)
 {
     /// <summary>Milliseconds from navigation start (the page's own clock) and, for comparison, the client's Stopwatch.</summary>
     public sealed record Timing(double FirstRowMs, double ObservedFirstRowMs, double ResponseStartMs, double ResponseEndMs, double DomContentLoadedMs, double FirstPaintMs, double StopwatchMs);
@@ -63,7 +63,7 @@ public sealed class FirstRender(AppHostProcess host, IBrowser browser)
         var signIn = await context.NewPageAsync();
         await signIn.GotoAsync(new Uri(host.Url("dashboard"), "/sign-in").ToString());
         await signIn.FillAsync("#email", email);
-        await signIn.FillAsync("#password", host.Secret($"user-{email}"));
+        await signIn.FillAsync("#password", host.Password(email));
         await signIn.ClickAsync("[data-testid=sign-in-submit]");
         await signIn.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
         await signIn.CloseAsync();

@@ -10,16 +10,12 @@ namespace DashboardRender.Bench;
 /// superuser): every fourth event goes to a real seeded tenant, so its admin's first page comes from a large
 /// tenant; the rest spread across 1,000 synthetic tenants; all within the last 20 days.
 /// </summary>
-public sealed class Loading(AppHostProcess host)
+public sealed class Loading(PlatformApp host)
 {
     private const int Tenants = 1000;
 
-    private string Superuser => new NpgsqlConnectionStringBuilder
+    private string Superuser => new NpgsqlConnectionStringBuilder(host.ConnectionStringAsync("postgres").GetAwaiter().GetResult())
     {
-        Host = "127.0.0.1",
-        Port = host.Ports["postgres"],
-        Username = "postgres",
-        Password = host.Secret("postgres-superuser"),
         Database = "auditdb",
     }.ConnectionString;
 

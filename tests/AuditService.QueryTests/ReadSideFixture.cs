@@ -35,7 +35,7 @@ public sealed class ReadSideFixture(PostgresServer postgres) : WebApplicationFac
         }
 
         builder.UseSetting("Tokens:JwksUrl", Tokens.JwksUrl);
-        builder.UseSetting("Grafana:BaseUrl", "http://grafana.test:3000");
+        builder.UseSetting("TraceViewer:GrafanaUrl", "http://grafana.test:3000");
     }
 
     public HttpClient WithKey(string key)

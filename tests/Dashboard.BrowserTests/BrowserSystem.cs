@@ -9,7 +9,7 @@ public sealed class BrowserSystem : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public AppHostProcess Host { get; private set; } = null!;
+    public PlatformApp Host { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public const string FreePlanBudgetUsd = "0.00015";
 
@@ -20,7 +20,7 @@ public sealed class BrowserSystem : IAsyncLifetime
     public async Task<string> TokenAsync(string email)
     {
         using var http = new HttpClient();
-        var response = await http.PostAsJsonAsync(new Uri(Api, "/api/auth/sign-in"), new { email, password = Host.Secret($"user-{email}") });
+        var response = await http.PostAsJsonAsync(new Uri(Api, "/api/auth/sign-in"), new { email, password = Host.Password(email) });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString()!;
     }
@@ -38,11 +38,16 @@ public sealed class BrowserSystem : IAsyncLifetime
         // Every browser signs in through the Dashboard, which reaches the Api from one address: the per-address
         // sign-in limit is raised for this run so dozens of test sign-ins are not throttled. Every cross-tenant read is
         // audited (no once-per-window memory), so a test can count the reads a page makes whatever ran before it.
-        Host = AppHostProcess.Start(null,
-            $"--Resources:api:Environment:Plans__free__MonthlyBudgetUsd={FreePlanBudgetUsd}",
-            "--Resources:api:Environment:RateLimits__Auth__PermitLimit=10000",
-            "--Resources:auditservice:Environment:ReadAudit__Window=00:00:00");
-        await Host.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
+        Host = await PlatformApp.StartAsync(new PlatformOptions
+        {
+            AspireDashboard = true,
+            Environment =
+            [
+                ("api", "Plans__free__MonthlyBudgetUsd", FreePlanBudgetUsd),
+                ("api", "RateLimits__Auth__PermitLimit", "10000"),
+                ("auditservice", "ReadAudit__Window", "00:00:00"),
+            ],
+        });
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
@@ -56,7 +61,7 @@ public sealed class BrowserSystem : IAsyncLifetime
         // blazor.web.js starts up on the sign-in page too; let it settle before typing.
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.FillAsync("#email", email);
-        await page.FillAsync("#password", Host.Secret($"user-{email}"));
+        await page.FillAsync("#password", Host.Password(email));
         await page.ClickAsync("[data-testid=sign-in-submit]");
         await signedIn.WaitUntilInteractiveAsync();
         return signedIn;

@@ -11,7 +11,7 @@ namespace EndToEnd.Tests;
 public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<RunningSystem>
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    private AppHostProcess Host => system.Host;
+    private PlatformApp Host => system.Host;
 
     [Fact]
     public async Task EveryServiceIsHealthyIncludingItsDatabase()
@@ -79,7 +79,7 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
             };
             await page.GotoAsync(new Uri(Host.Url("dashboard"), "/audit").ToString());
             await page.FillAsync("#email", "admin@platform.local");
-            await page.FillAsync("#password", Host.Secret("user-admin@platform.local"));
+            await page.FillAsync("#password", Host.Password("admin@platform.local"));
             await page.ClickAsync("[data-testid=sign-in-submit]");
             var row = page.Locator("[data-testid=audit-events] tbody tr", new() { Has = page.Locator($"[data-event-id='{stored.Id}']") });
             await row.WaitForAsync();
@@ -101,7 +101,33 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
             Assert.Contains(changed, r => r.Contains("plan") && r.Contains("team"));
             await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Directory, "thin-slice-audit.png"), FullPage = true });
             Assert.Empty(consoleErrors);
+
+            // Support follows the entry to its trace: without Grafana, the Aspire dashboard's page of that trace.
+            var openTrace = page.Locator("[data-testid=open-trace]");
+            Assert.Contains("Aspire dashboard", await openTrace.InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+            var tracePage = await page.Context.RunAndWaitForPageAsync(() => openTrace.ClickAsync());
+            Assert.Equal(new Uri(Host.AspireDashboard!, $"/traces/detail/{traceId}"), new Uri(tracePage.Url));
+            await SeeAsync(tracePage, "POST /api/tenants");
+            await tracePage.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Directory, "thin-slice-aspire-trace.png"), FullPage = true });
         }
+    }
+
+    /// <summary>Telemetry reaches the Aspire dashboard a second or two after the request: reload until the text shows.</summary>
+    private static async Task SeeAsync(Microsoft.Playwright.IPage page, string text)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+            if (await page.GetByText(text).First.IsVisibleAsync())
+            {
+                return;
+            }
+
+            await Task.Delay(1000);
+            await page.ReloadAsync();
+        }
+
+        Assert.Fail($"{page.Url} never showed \"{text}\"");
     }
 
     [Fact]
@@ -131,7 +157,7 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
     private async Task<string> SignInAsync(string email)
     {
         var response = await _http.PostAsJsonAsync(new Uri(Host.Url("api"), "/api/auth/sign-in"),
-            new { email, password = Host.Secret($"user-{email}") }, TestContext.Current.CancellationToken);
+            new { email, password = Host.Password(email) }, TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         return body.GetProperty("accessToken").GetString()!;

@@ -197,11 +197,11 @@ public sealed class ConfigurationFilesTests
         var contactPoints = Yaml.Load(Repository.PathOf("grafana", "provisioning", "alerting", "contact-points.yaml"));
         var urls = contactPoints.ValuesOf("url").ToList();
         var compose = File.ReadAllText(Repository.PathOf("deploy", "compose.yaml"));
-        var appHost = File.ReadAllText(Repository.PathOf("AppHost", "Extensions.cs"));
+        var appHost = File.ReadAllText(Repository.PathOf("AppHost", "Observability", "ObservabilityExtensions.cs"));
 
         Assert.Equal(["${GRAFANA_ALERT_WEBHOOK_URL}"], urls);
         Assert.Contains("GRAFANA_ALERT_WEBHOOK_URL: ${GRAFANA_ALERT_WEBHOOK_URL", compose);
-        Assert.Contains("env[\"GRAFANA_ALERT_WEBHOOK_URL\"] = builder.Configuration[\"Grafana:AlertWebhookUrl\"]", appHost);
+        Assert.Contains("WithEnvironment(\"GRAFANA_ALERT_WEBHOOK_URL\", builder.Configuration[\"Grafana:AlertWebhookUrl\"]", appHost);
         // Grafana expands ${...} in provisioning files: the rules file must not contain a stray one.
         Assert.DoesNotContain("$", File.ReadAllText(Repository.PathOf("grafana", "provisioning", "alerting", "rules.yaml")));
     }

@@ -20,8 +20,7 @@ public sealed partial class DashboardsAgainstPrometheusTests
         var ct = TestContext.Current.CancellationToken;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         // The traffic generator drives the agent pipeline, so LLM and pipeline panels have data too.
-        await using var host = AppHostProcess.Start(null, "--AppHost:TrafficGenerator=true");
-        await host.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
+        await using var host = await PlatformApp.StartAsync(new PlatformOptions { Traffic = true }, ct);
         var prometheus = new PrometheusClient(http, host.Url("prometheus"));
 
         // Several rounds a few scrapes apart, so that counters grow inside every rate window.
@@ -99,7 +98,7 @@ public sealed partial class DashboardsAgainstPrometheusTests
     }
 
     /// <summary>Every sample name on the services' /metrics right now.</summary>
-    private static async Task<HashSet<string>> ExportedMetricsAsync(HttpClient http, AppHostProcess host, CancellationToken ct)
+    private static async Task<HashSet<string>> ExportedMetricsAsync(HttpClient http, PlatformApp host, CancellationToken ct)
     {
         var names = new HashSet<string>();
         foreach (var service in Services)

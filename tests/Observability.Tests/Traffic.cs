@@ -7,14 +7,14 @@ using Testing;
 namespace Observability.Tests;
 
 /// <summary>What a few users do: sign in (and fail to), create and list tenants, send bad requests, read the audit log.</summary>
-public sealed class Traffic(AppHostProcess host, HttpClient http)
+public sealed class Traffic(PlatformApp host, HttpClient http)
 {
     private const string Admin = "admin@platform.local";
 
     public async Task RoundAsync(int round, CancellationToken ct)
     {
         var api = host.Url("api");
-        var signIn = await http.PostAsJsonAsync(new Uri(api, "/api/auth/sign-in"), new { email = Admin, password = host.Secret($"user-{Admin}") }, ct);
+        var signIn = await http.PostAsJsonAsync(new Uri(api, "/api/auth/sign-in"), new { email = Admin, password = host.Password(Admin) }, ct);
         signIn.EnsureSuccessStatusCode();
         var token = (await signIn.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("accessToken").GetString();
 

@@ -130,4 +130,71 @@ public sealed class ServiceDefaultsTests
         Assert.Equal("finally", text);
         Assert.Equal(3, calls);
     }
+
+    [Fact]
+    public async Task TempoAndLokiBesideTheAspireDashboardEachGetTheirSignalAndTheDashboardKeepsAllOfThem()
+    {
+        // Three OTLP/HTTP receivers standing in for the Aspire dashboard, Tempo and Loki: real HTTP servers that count what arrives.
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var receivers = await TestService.StartAsync(map: app => app.MapPost("/{backend}/v1/{signal}", (string backend, string signal) =>
+        {
+            received.Enqueue($"{backend}:{signal}");
+            return Results.Ok();
+        }));
+        var at = receivers.BaseAddress.ToString().TrimEnd('/');
+        await using var service = await TestService.StartAsync(map: app => app.MapGet("/work", (ILogger<ServiceDefaultsTests> logger) =>
+        {
+            logger.LogInformation("working");
+            return "done";
+        }), settings: new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"{at}/dashboard",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "100",
+            ["Telemetry:Exporters:tempo:Endpoint"] = $"{at}/tempo/v1/traces",
+            ["Telemetry:Exporters:tempo:Signal"] = "traces",
+            ["Telemetry:Exporters:loki:Endpoint"] = $"{at}/loki/v1/logs",
+            ["Telemetry:Exporters:loki:Signal"] = "logs",
+        });
+        using var client = service.Client;
+        await client.GetStringAsync("/work", Ct);
+
+        string[] expected = ["dashboard:traces", "dashboard:logs", "dashboard:metrics", "tempo:traces", "loki:logs"];
+        for (var i = 0; i < 100 && !expected.All(received.Contains); i++)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.Superset(expected.ToHashSet(), received.ToHashSet());
+        Assert.DoesNotContain("tempo:logs", received);
+        Assert.DoesNotContain("loki:traces", received);
+    }
+
+    [Theory]
+    [InlineData("TraceViewer:AspireDashboardUrl", "http://localhost:18888", "Aspire dashboard",
+        "http://localhost:18888/traces/detail/4bf92f3577b34da6a3ce929d0e0e4736", "http://localhost:18888/structuredlogs?traceId=4bf92f3577b34da6a3ce929d0e0e4736")]
+    [InlineData("TraceViewer:GrafanaUrl", "http://grafana:3000", "Grafana", "http://grafana:3000/explore?", "http://grafana:3000/explore?")]
+    public async Task TraceLinksOpenTheConfiguredViewer(string key, string url, string viewer, string trace, string logs)
+    {
+        await using var service = await TestService.StartAsync(settings: new() { [key] = url });
+        var links = service.App.Services.GetRequiredService<TraceLinkBuilder>();
+
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Assert.Equal(viewer, links.Viewer);
+        Assert.StartsWith(trace, links.Trace(traceId, DateTimeOffset.UtcNow));
+        Assert.StartsWith(logs, links.Logs(traceId, DateTimeOffset.UtcNow));
+        Assert.Contains(traceId, Uri.UnescapeDataString(links.Trace(traceId, DateTimeOffset.UtcNow)!));
+    }
+
+    [Fact]
+    public async Task WithoutAViewerNoLinkIsOffered()
+    {
+        await using var service = await TestService.StartAsync();
+        var links = service.App.Services.GetRequiredService<TraceLinkBuilder>();
+
+        Assert.Null(links.Viewer);
+        Assert.Null(links.Trace("4bf92f3577b34da6a3ce929d0e0e4736", DateTimeOffset.UtcNow));
+    }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using AppHost.Hosting;
+using AppHost.Postgres;
 using Npgsql;
 using Xunit;
 
@@ -39,6 +39,8 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             Username = user,
             Password = password,
+            // The services pool their connections; only the cluster's own admin connection is unpooled.
+            Pooling = true,
         }.ConnectionString;
         return new TestDatabase(name, Connection(roles.AppRole, roles.AppPassword), Connection(roles.OwnerRole, roles.OwnerPassword),
             AdminConnectionString(name), roles.AppRole);

@@ -2,30 +2,43 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
-namespace AuditService.Queries;
+namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Grafana Explore links to an entry's trace (Tempo) and to the logs of that trace (Loki).</summary>
+/// <summary>
+/// Links from a trace id to the trace and to the logs of that trace, in whichever viewer <see cref="TraceViewerOptions"/>
+/// names: Grafana's Explore (Tempo, Loki) or the Aspire dashboard. Every service that shows a trace id uses this one.
+/// </summary>
 public sealed class TraceLinkBuilder
 {
     // Placeholders that JSON and URL escaping leave as they are, so the built link splits around them.
     private const string IdMark = "Qz0TRACEz0Q", FromMark = "Qz0FROMz0Q", ToMark = "Qz0TOz0Q";
 
-    private readonly GrafanaOptions _options;
+    private readonly TraceViewerOptions _options;
     private readonly LinkTemplate? _trace, _logs;
 
-    public TraceLinkBuilder(IOptions<GrafanaOptions> options)
+    public TraceLinkBuilder(IOptions<TraceViewerOptions> options)
     {
         _options = options.Value;
-        if (!string.IsNullOrWhiteSpace(_options.BaseUrl))
+        Viewer = _options.GrafanaUrl is not null ? "Grafana" : _options.AspireDashboardUrl is not null ? "Aspire dashboard" : null;
+        if (Viewer is not null)
         {
-            _trace = LinkTemplate.Split(Trace(_options, IdMark, FromMark, ToMark));
-            _logs = LinkTemplate.Split(Logs(_options, IdMark, FromMark, ToMark));
+            _trace = LinkTemplate.Split(Link(false, IdMark, FromMark, ToMark));
+            _logs = LinkTemplate.Split(Link(true, IdMark, FromMark, ToMark));
         }
     }
 
+    /// <summary>Where the links open ("Grafana" or "Aspire dashboard"), for a button's label; null when nothing is configured.</summary>
+    public string? Viewer { get; }
+
     public bool HasLinks(string? traceId) => _trace is not null && !string.IsNullOrWhiteSpace(traceId);
 
-    public TraceLinks? For(string? traceId, DateTimeOffset occurredAt)
+    /// <summary>The trace's page, or null without a viewer or trace id.</summary>
+    public string? Trace(string? traceId, DateTimeOffset occurredAt) => Build(false, traceId, occurredAt);
+
+    /// <summary>The logs of every service for that trace, or null without a viewer or trace id.</summary>
+    public string? Logs(string? traceId, DateTimeOffset occurredAt) => Build(true, traceId, occurredAt);
+
+    private string? Build(bool logs, string? traceId, DateTimeOffset occurredAt)
     {
         if (!HasLinks(traceId))
         {
@@ -33,14 +46,14 @@ public sealed class TraceLinkBuilder
         }
 
         Span<char> buffer = stackalloc char[2048];
-        return new TraceLinks(
-            TryFormat(false, traceId!, occurredAt, buffer, out var n) ? buffer[..n].ToString() : Trace(_options, traceId!, occurredAt),
-            TryFormat(true, traceId!, occurredAt, buffer, out n) ? buffer[..n].ToString() : Logs(_options, traceId!, occurredAt));
+        return TryFormat(logs, traceId!, occurredAt, buffer, out var n)
+            ? buffer[..n].ToString()
+            : Link(logs, traceId!, Millis(occurredAt - Window), Millis(occurredAt + Window));
     }
 
     /// <summary>
     /// The link written into <paramref name="destination"/> from the precomputed template (the export's hot path);
-    /// false for a trace id that would need escaping, or too little room: then use <see cref="For"/>.
+    /// false for a trace id that would need escaping, or too little room: then use <see cref="Trace"/> or <see cref="Logs"/>.
     /// </summary>
     public bool TryFormat(bool logs, string traceId, DateTimeOffset occurredAt, Span<char> destination, out int written)
     {
@@ -60,22 +73,30 @@ public sealed class TraceLinkBuilder
     // A window around the entry, so Grafana searches where the trace and its logs are.
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
-    private static string Trace(GrafanaOptions o, string traceId, DateTimeOffset at) => Trace(o, traceId, Millis(at - Window), Millis(at + Window));
-
-    private static string Logs(GrafanaOptions o, string traceId, DateTimeOffset at) => Logs(o, traceId, Millis(at - Window), Millis(at + Window));
-
-    private static string Trace(GrafanaOptions o, string traceId, string from, string to)
+    private string Link(bool logs, string traceId, string from, string to)
     {
-        var tempo = Encode(o.TempoUid);
-        return Explore(o.BaseUrl!,
+        if (_options.GrafanaUrl is { } grafana)
+        {
+            return logs ? GrafanaLogs(grafana, traceId, from, to) : GrafanaTrace(grafana, traceId, from, to);
+        }
+
+        // The Aspire dashboard keeps telemetry in memory for the AppHost's lifetime: no time range to give.
+        var dashboard = _options.AspireDashboardUrl!.ToString().TrimEnd('/');
+        return logs ? $"{dashboard}/structuredlogs?traceId={Uri.EscapeDataString(traceId)}" : $"{dashboard}/traces/detail/{Uri.EscapeDataString(traceId)}";
+    }
+
+    private string GrafanaTrace(Uri grafana, string traceId, string from, string to)
+    {
+        var tempo = Encode(_options.TempoUid);
+        return Explore(grafana,
             $"{{\"a\":{{\"datasource\":\"{tempo}\",\"queries\":[{{\"refId\":\"A\",\"datasource\":{{\"type\":\"tempo\",\"uid\":\"{tempo}\"}},\"queryType\":\"traceql\",\"query\":\"{Encode(traceId)}\"}}],{Range(from, to)}}}}}");
     }
 
-    private static string Logs(GrafanaOptions o, string traceId, string from, string to)
+    private string GrafanaLogs(Uri grafana, string traceId, string from, string to)
     {
-        var loki = Encode(o.LokiUid);
+        var loki = Encode(_options.LokiUid);
         var logQuery = Encode($"{{service_name=~\".+\"}} | trace_id=\"{traceId}\"");
-        return Explore(o.BaseUrl!,
+        return Explore(grafana,
             $"{{\"a\":{{\"datasource\":\"{loki}\",\"queries\":[{{\"refId\":\"A\",\"datasource\":{{\"type\":\"loki\",\"uid\":\"{loki}\"}},\"expr\":\"{logQuery}\"}}],{Range(from, to)}}}}}");
     }
 
@@ -87,8 +108,8 @@ public sealed class TraceLinkBuilder
 
     private static string Millis(DateTimeOffset at) => at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 
-    private static string Explore(string baseUrl, string panes) =>
-        $"{baseUrl.TrimEnd('/')}/explore?schemaVersion=1&panes={Uri.EscapeDataString(panes)}&orgId=1";
+    private static string Explore(Uri grafana, string panes) =>
+        $"{grafana.ToString().TrimEnd('/')}/explore?schemaVersion=1&panes={Uri.EscapeDataString(panes)}&orgId=1";
 
     /// <summary>Letters and digits (what a W3C trace id is) pass JSON and URL escaping unchanged.</summary>
     private static bool IsPlain(string value) => value.Length is > 0 and <= 64 && !value.AsSpan().ContainsAnyExcept(Plain);

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace AppHost.Hosting;
+namespace AppHost.Postgres;
 
 /// <summary>
 /// Creates a database owned by its own owner role, and a separate least-privileged application role:
@@ -37,6 +37,18 @@ public static class PostgresProvisioner
         await db.OpenAsync(ct);
         await ExecuteAsync(db, $"ALTER SCHEMA public OWNER TO {Quote(roles.OwnerRole)}", ct);
         await ExecuteAsync(db, "REVOKE CREATE ON SCHEMA public FROM PUBLIC", ct);
+    }
+
+    /// <summary>
+    /// A login role for a metrics exporter: membership of pg_monitor (read the statistics views) and nothing else;
+    /// it connects to the maintenance database only.
+    /// </summary>
+    public static async Task ProvisionMonitorAsync(string adminConnectionString, string role, string password, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync(ct);
+        await EnsureRoleAsync(connection, role, password, ct);
+        await ExecuteAsync(connection, $"GRANT pg_monitor TO {Quote(role)}", ct);
     }
 
     private static async Task EnsureRoleAsync(NpgsqlConnection connection, string role, string password, CancellationToken ct)

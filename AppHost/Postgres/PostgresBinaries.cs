@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AppHost.Hosting;
+namespace AppHost.Postgres;
 
 /// <summary>Finds the machine's PostgreSQL server binaries, and whether they must run as the postgres user.</summary>
 public sealed partial record PostgresBinaries(string BinDirectory)
@@ -11,14 +11,17 @@ public sealed partial record PostgresBinaries(string BinDirectory)
 
     public string InitDb => Path.Combine(BinDirectory, "initdb");
     public string PgCtl => Path.Combine(BinDirectory, "pg_ctl");
+    public string Postgres => Path.Combine(BinDirectory, "postgres");
+    public string PgControlData => Path.Combine(BinDirectory, "pg_controldata");
 
     /// <summary>initdb and postgres refuse to run as root; as root they run as the postgres OS user.</summary>
     public static bool RunningAsRoot => !OperatingSystem.IsWindows() && GetEuid() == 0;
 
-    public static PostgresBinaries? Find()
+    /// <summary>The binaries in <paramref name="configured"/> (or $PG_BIN) only, when given; otherwise the usual places.</summary>
+    public static PostgresBinaries? Find(string? configured = null)
     {
-        // PG_BIN, when set, is the only place looked at: the operator said where PostgreSQL is.
-        if (Environment.GetEnvironmentVariable("PG_BIN") is { Length: > 0 } explicitBin)
+        // An explicit folder is the only place looked at: the operator said where PostgreSQL is.
+        if ((configured ?? Environment.GetEnvironmentVariable("PG_BIN")) is { Length: > 0 } explicitBin)
         {
             return File.Exists(Path.Combine(explicitBin, "initdb")) ? new PostgresBinaries(explicitBin) : null;
         }
@@ -38,9 +41,29 @@ public sealed partial record PostgresBinaries(string BinDirectory)
         return bin is null ? null : new PostgresBinaries(bin);
     }
 
-    /// <summary>The command line that runs a server binary as the right user.</summary>
+    /// <summary>
+    /// The command line that runs a server binary as the right user. setpriv executes the binary in its own
+    /// process (runuser would stay in between and turn every signal into SIGTERM).
+    /// </summary>
     public (string FileName, string[] Arguments) Command(string binary, params string[] arguments) =>
-        RunningAsRoot ? ("runuser", ["-u", "postgres", "--", binary, .. arguments]) : (binary, arguments);
+        RunningAsRoot ? ("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", binary, .. arguments]) : (binary, arguments);
+
+    /// <summary>
+    /// Whether the user the server runs as can enter <paramref name="directory"/>: as root, a clone under /root or in a
+    /// mktemp folder is closed to the postgres user, and the cluster has to live elsewhere.
+    /// </summary>
+    public bool ServerUserCanEnter(string directory)
+    {
+        if (!RunningAsRoot)
+        {
+            return true;
+        }
+
+        var (file, args) = Command("/usr/bin/test", "-x", directory);
+        using var test = System.Diagnostics.Process.Start(file, args);
+        test.WaitForExit();
+        return test.ExitCode == 0;
+    }
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();
