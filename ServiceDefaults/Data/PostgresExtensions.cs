@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Microsoft.Extensions.Hosting;
@@ -27,6 +28,10 @@ public static class PostgresExtensions
         }
 
         var ownerConnectionString = builder.Configuration.GetConnectionString($"{name}-owner") ?? connectionString;
+
+        // Npgsql logs every command it runs at Information; its spans and metrics already say that, and an idle queue's
+        // polls would write a line a second. Its warnings and errors are still logged.
+        builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
 
         // Aspire's client integration: the data source, and Npgsql's traces and metrics. Its health check is named
         // "PostgreSql" and untagged; ours is named after the database, so /health says which one is down.
