@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Claims;
+using Api.Contracts;
 using Audit.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

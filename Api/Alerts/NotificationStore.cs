@@ -5,7 +5,7 @@ using Npgsql;
 namespace Api.Alerts;
 
 /// <summary>
-/// Notifications and who read them. A reader's unit of work is their own scope (AppDb.OpenOwnAsync): a tenant admin's
+/// Notifications and who read them. A reader's unit of work is their own scope (TenantScope.OwnedBy): a tenant admin's
 /// tenant, or the platform for super admins, who see every notification. Row-level security keeps tenants apart.
 /// </summary>
 public sealed class NotificationStore(AppDb db)
@@ -17,7 +17,7 @@ public sealed class NotificationStore(AppDb db)
     public async Task<(Guid Id, Guid? TenantId)?> TryAddAsync(ReceivedAlert alert, CancellationToken ct)
     {
         // Platform scope: alerts come from the platform's monitoring, and one may name any tenant.
-        await using var scope = await db.OpenPlatformAsync(ct);
+        await using var scope = await db.OpenAsync(TenantScope.Platform, ct);
         await using var command = scope.Command(
             """
             INSERT INTO notifications (id, tenant_id, alert_name, fingerprint, status, severity, summary, description, labels, starts_at, ends_at)
@@ -52,7 +52,7 @@ public sealed class NotificationStore(AppDb db)
     /// <summary>The newest <paramref name="limit"/> notifications in the reader's scope, with the unread count of all of them.</summary>
     public async Task<NotificationList> ListAsync(Guid userId, Guid? tenantId, int limit, CancellationToken ct)
     {
-        await using var scope = await db.OpenOwnAsync(tenantId, ct);
+        await using var scope = await db.OpenAsync(TenantScope.OwnedBy(tenantId), ct);
         // The window count runs before LIMIT: the unread count covers every notification, not only the page.
         await using var command = scope.Command(
             """
@@ -83,7 +83,7 @@ public sealed class NotificationStore(AppDb db)
     /// <summary>Marks one notification (or, with no id, every one in scope) read; false when the id is not in the reader's scope.</summary>
     public async Task<bool> MarkReadAsync(Guid userId, Guid? tenantId, Guid? id, CancellationToken ct)
     {
-        await using var scope = await db.OpenOwnAsync(tenantId, ct);
+        await using var scope = await db.OpenAsync(TenantScope.OwnedBy(tenantId), ct);
         await using var command = scope.Command(
             """
             WITH chosen AS (

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Api.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,22 +18,22 @@ public static class NotificationsApi
     }
 
     public static async Task<Results<Ok<NotificationList>, ValidationProblem>> ListAsync(
-        int? limit, ClaimsPrincipal user, NotificationStore store, CancellationToken ct)
+        int? limit, Caller caller, NotificationStore store, CancellationToken ct)
     {
         if (limit is < 1 or > 200)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["must be between 1 and 200."] });
         }
 
-        return TypedResults.Ok(await store.ListAsync(user.UserId()!.Value, user.TenantId(), limit ?? 50, ct));
+        return TypedResults.Ok(await store.ListAsync(caller.UserId, caller.TenantId, limit ?? 50, ct));
     }
 
-    public static async Task<Results<NoContent, NotFound>> MarkReadAsync(Guid id, ClaimsPrincipal user, NotificationStore store, CancellationToken ct) =>
-        await store.MarkReadAsync(user.UserId()!.Value, user.TenantId(), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+    public static async Task<Results<NoContent, NotFound>> MarkReadAsync(Guid id, Caller caller, NotificationStore store, CancellationToken ct) =>
+        await store.MarkReadAsync(caller.UserId, caller.TenantId, id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
-    public static async Task<NoContent> MarkAllReadAsync(ClaimsPrincipal user, NotificationStore store, CancellationToken ct)
+    public static async Task<NoContent> MarkAllReadAsync(Caller caller, NotificationStore store, CancellationToken ct)
     {
-        await store.MarkReadAsync(user.UserId()!.Value, user.TenantId(), null, ct);
+        await store.MarkReadAsync(caller.UserId, caller.TenantId, null, ct);
         return TypedResults.NoContent();
     }
 }

@@ -3,71 +3,135 @@ using Npgsql;
 namespace Api.Data;
 
 /// <summary>
-/// One transaction under one tenant scope. The scope travels with the first command or batch (a CALL to app_scope
-/// ahead of its statements), so a unit of work costs no round trip of its own; BEGIN is sent with it too. Writes must
-/// call <see cref="CommitAsync"/>; disposing without it rolls back (which is all a read needs).
+/// One unit of work under one tenant scope. The scope travels with the commands: outside a transaction each command or
+/// batch carries it (a CALL to app_scope ahead of its statements, set with set_config(..., true)) and runs in its own
+/// implicit transaction, so a read or a one-statement write is one round trip, atomic, and leaves nothing on the
+/// pooled connection. Work that must commit across round trips calls <see cref="BeginTransactionAsync"/>: BEGIN and
+/// the scope go with the next command, later commands run under them, and disposing without
+/// <see cref="CommitAsync(CancellationToken)"/> rolls back.
 /// </summary>
-public sealed class DbScope(NpgsqlConnection connection, NpgsqlTransaction transaction, bool allTenants, string tenantIds) : IAsyncDisposable
+public sealed class DbScope(NpgsqlConnection connection, TenantScope scope) : IAsyncDisposable
 {
     private const string ScopeSql = "CALL app_scope(@app_scope_all, @app_scope_ids)";
 
-    // Set once the scope has been put on a command. Should that command never run, later ones see no tenant rows:
-    // the mistake fails closed.
-    private bool _scoped;
+    private NpgsqlTransaction? _transaction;
+
+    // Set once the transaction's scope has gone out with a command. Should that command never run, later ones see no
+    // tenant rows: the mistake fails closed.
+    private bool _transactionScoped;
+
+    /// <summary>The tenants this unit of work sees.</summary>
+    public TenantScope Scope => scope;
 
     public NpgsqlCommand Command(string sql)
     {
-        if (_scoped)
+        if (!NeedsScope())
         {
-            return new NpgsqlCommand(sql, connection, transaction);
+            return new NpgsqlCommand(sql, connection, _transaction);
         }
 
-        _scoped = true;
-        var command = new NpgsqlCommand($"{ScopeSql};\n{sql}", connection, transaction);
+        var command = new NpgsqlCommand($"{ScopeSql};\n{sql}", connection, _transaction);
         AddScope(command.Parameters);
         return command;
     }
 
     public NpgsqlBatch Batch()
     {
-        var batch = new NpgsqlBatch(connection) { Transaction = transaction };
-        if (!_scoped)
+        var batch = new NpgsqlBatch(connection) { Transaction = _transaction };
+        if (NeedsScope())
         {
-            _scoped = true;
-            var scope = new NpgsqlBatchCommand(ScopeSql);
-            AddScope(scope.Parameters);
-            batch.BatchCommands.Add(scope);
+            var call = new NpgsqlBatchCommand(ScopeSql);
+            AddScope(call.Parameters);
+            batch.BatchCommands.Add(call);
         }
 
         return batch;
     }
 
-    public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
+    /// <summary>
+    /// Adds <c>@all</c> and <c>@tenants</c>, this unit's own scope, for a query that also filters on it in SQL
+    /// (<c>@all OR tenant_id = ANY(@tenants)</c>) so the planner can use the tenant indexes.
+    /// </summary>
+    public void AddTenantFilter(NpgsqlParameterCollection parameters)
+    {
+        parameters.AddWithValue("all", scope.AllTenants);
+        parameters.AddWithValue("tenants", scope.TenantArray);
+    }
+
+    public async Task BeginTransactionAsync(CancellationToken ct)
+    {
+        // Npgsql sends BEGIN with the next command, which also carries the scope.
+        _transaction = await connection.BeginTransactionAsync(ct);
+        _transactionScoped = false;
+    }
+
+    /// <summary>Commits the transaction begun on this unit, if any; outside one every command has committed already.</summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        if (_transaction is { } transaction)
+        {
+            _transaction = null;
+            await transaction.CommitAsync(ct);
+            await transaction.DisposeAsync();
+        }
+    }
 
     /// <summary>Commits, then answers <paramref name="result"/> (what the unit of work read or wrote before committing).</summary>
     public async Task<T> CommitAsync<T>(T result, CancellationToken ct)
     {
-        await transaction.CommitAsync(ct);
+        await CommitAsync(ct);
         return result;
+    }
+
+    /// <summary>Rolls back the transaction begun on this unit, if any.</summary>
+    public async Task RollbackAsync(CancellationToken ct)
+    {
+        if (_transaction is { } transaction)
+        {
+            _transaction = null;
+            await transaction.RollbackAsync(ct);
+            await transaction.DisposeAsync();
+        }
     }
 
     /// <summary>Runs one write and commits; answers the rows affected.</summary>
     public async Task<int> ExecuteAndCommitAsync(NpgsqlCommand command, CancellationToken ct)
     {
         var rows = await command.ExecuteNonQueryAsync(ct);
-        await transaction.CommitAsync(ct);
+        await CommitAsync(ct);
         return rows;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await transaction.DisposeAsync();
+        if (_transaction is not null)
+        {
+            await _transaction.DisposeAsync();
+        }
+
         await connection.DisposeAsync();
+    }
+
+    // Outside a transaction every command carries the scope; inside one, only the first.
+    private bool NeedsScope()
+    {
+        if (_transaction is null)
+        {
+            return true;
+        }
+
+        if (_transactionScoped)
+        {
+            return false;
+        }
+
+        _transactionScoped = true;
+        return true;
     }
 
     private void AddScope(NpgsqlParameterCollection parameters)
     {
-        parameters.AddWithValue("app_scope_all", allTenants);
-        parameters.AddWithValue("app_scope_ids", tenantIds);
+        parameters.AddWithValue("app_scope_all", scope.AllTenants);
+        parameters.AddWithValue("app_scope_ids", scope.Csv);
     }
 }

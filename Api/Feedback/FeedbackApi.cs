@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Api.Data;
 using Api.Identity;
 using Audit.Client;
 using Audit.Contracts;
@@ -8,10 +8,6 @@ namespace Api.Feedback;
 
 public static class FeedbackApi
 {
-    public sealed record SubmitFeedbackRequest(string? Kind, string? Priority, string? Message, string? Page);
-
-    public sealed record TriageFeedbackRequest(string? Status, string? Note);
-
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
     {
         var feedback = app.MapGroup("/api/feedback").WithTags("Feedback").RequireAuthorization();
@@ -24,7 +20,7 @@ public static class FeedbackApi
     }
 
     public static async Task<Results<Created<FeedbackItem>, ValidationProblem>> SubmitAsync(
-        SubmitFeedbackRequest request, ClaimsPrincipal user, FeedbackStore store, IAuditLog audit, CancellationToken ct)
+        SubmitFeedbackRequest request, Caller caller, AppDb appDb, FeedbackStore store, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var kind = request.Kind ?? "general";
@@ -54,8 +50,9 @@ public static class FeedbackApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var item = await store.CreateAsync(TenantOf(user), Guid.Parse(user.FindFirstValue(TokenClaims.Subject)!),
-            user.FindFirstValue(TokenClaims.Email) ?? "", kind, priority, request.Message!.Trim(), request.Page, ct);
+        // The row lives in the caller's own tenant, or is platform-level for staff without one (only the platform scope writes it).
+        await using var db = await appDb.OpenAsync(TenantScope.OwnedBy(caller.TenantId), ct);
+        var item = await store.CreateAsync(db, caller.TenantId, caller.UserId, caller.Email ?? "", kind, priority, request.Message!.Trim(), request.Page, ct);
         audit.Record(new AuditRecord
         {
             Action = "feedback.submitted",
@@ -69,11 +66,15 @@ public static class FeedbackApi
         return TypedResults.Created($"/api/feedback/{item.Id}", item);
     }
 
-    public static async Task<Ok<IReadOnlyList<FeedbackItem>>> ListAsync(string? status, ClaimsPrincipal user, FeedbackStore store, CancellationToken ct) =>
-        TypedResults.Ok(await store.ListAsync(status, Scope(user), ct));
+    /// <summary>Super admins see everything (platform-level feedback too); support their assigned tenants; tenant admins their own tenant.</summary>
+    public static async Task<Ok<IReadOnlyList<FeedbackItem>>> ListAsync(string? status, Caller caller, AppDb appDb, FeedbackStore store, CancellationToken ct)
+    {
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        return TypedResults.Ok(await store.ListAsync(db, status, ct));
+    }
 
     public static async Task<Results<Ok<FeedbackItem>, NotFound, ValidationProblem>> TriageAsync(
-        Guid id, TriageFeedbackRequest request, ClaimsPrincipal user, FeedbackStore store, IAuditLog audit, CancellationToken ct)
+        Guid id, TriageFeedbackRequest request, Caller caller, AppDb appDb, FeedbackStore store, IAuditLog audit, CancellationToken ct)
     {
         if (request.Status is null || !FeedbackVocabulary.Statuses.Contains(request.Status))
         {
@@ -89,13 +90,14 @@ public static class FeedbackApi
         }
 
         // Outside the caller's scope answers exactly like a missing item.
-        var before = await store.FindAsync(id, Scope(user), ct);
-        if (before is null || (Scope(user) is { } scope && (before.TenantId is not { } t || !scope.Contains(t))))
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        var before = await store.FindAsync(db, id, ct);
+        if (before is null || !caller.Scope.Allows(before.TenantId))
         {
             return TypedResults.NotFound();
         }
 
-        var after = (await store.TriageAsync(before, request.Status, request.Note, ct))!;
+        var after = (await store.TriageAsync(db, before, request.Status, request.Note, ct))!;
         audit.Record(new AuditRecord
         {
             Action = "feedback.triaged",
@@ -108,12 +110,4 @@ public static class FeedbackApi
         });
         return TypedResults.Ok(after);
     }
-
-    private static Guid? TenantOf(ClaimsPrincipal user) => Guid.TryParse(user.FindFirstValue(TokenClaims.Tenant), out var t) ? t : null;
-
-    /// <summary>Super admins see everything; support their assigned tenants; tenant admins their own tenant.</summary>
-    private static IReadOnlyCollection<Guid>? Scope(ClaimsPrincipal user) =>
-        user.IsInRole(Roles.SuperAdmin) ? null
-        : user.IsInRole(Roles.Support) ? user.FindAll("support_tenants").Select(c => Guid.TryParse(c.Value, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList()
-        : TenantOf(user) is { } own ? [own] : [];
 }

@@ -3,15 +3,15 @@ using Npgsql;
 
 namespace Api.Feedback;
 
-public sealed class FeedbackStore(AppDb db)
+public sealed class FeedbackStore
 {
     private const string Columns = "id, tenant_id, user_id, user_email, kind, priority, message, page, status, triage_note, created_at, updated_at";
 
-    public async Task<FeedbackItem> CreateAsync(Guid? tenantId, Guid userId, string email, string kind, string priority, string message, string? page, CancellationToken ct)
+    /// <summary>Feedback of a user without a tenant (super admin, support) is platform-level: only the platform scope writes it.</summary>
+    public async Task<FeedbackItem> CreateAsync(DbScope db, Guid? tenantId, Guid userId, string email, string kind, string priority, string message, string? page,
+        CancellationToken ct)
     {
-        // Feedback of a user without a tenant (super admin, support) is platform-level: only the platform scope writes it.
-        await using var scope = await db.OpenOwnAsync(tenantId, ct);
-        await using var command = scope.Command(
+        await using var command = db.Command(
             $"""
             INSERT INTO feedback (id, tenant_id, user_id, user_email, kind, priority, message, page)
             VALUES (@id, @tenant, @user, @email, @kind, @priority, @message, @page) RETURNING {Columns}
@@ -24,44 +24,38 @@ public sealed class FeedbackStore(AppDb db)
         command.Parameters.AddWithValue("priority", priority);
         command.Parameters.AddWithValue("message", message);
         command.Parameters.AddWithValue("page", (object?)page ?? DBNull.Value);
-        return await scope.CommitAsync((await ReadAsync(command, ct))[0], ct);
+        return (await ReadAsync(command, ct))[0];
     }
 
-    /// <summary>Newest first; <paramref name="tenants"/> null means every tenant (and platform-level feedback).</summary>
-    public async Task<IReadOnlyList<FeedbackItem>> ListAsync(string? status, IReadOnlyCollection<Guid>? tenants, CancellationToken ct)
+    /// <summary>Newest first, within the unit's scope (the platform scope: platform-level feedback too).</summary>
+    public async Task<IReadOnlyList<FeedbackItem>> ListAsync(DbScope db, string? status, CancellationToken ct)
     {
-        await using var scope = await db.OpenVisibleAsync(tenants, ct);
-        await using var command = scope.Command(
+        await using var command = db.Command(
             $"""
             SELECT {Columns} FROM feedback
             WHERE (@status::text IS NULL OR status = @status) AND (@all OR tenant_id = ANY(@tenants))
             ORDER BY created_at DESC LIMIT 500
             """);
         command.Parameters.AddWithValue("status", NpgsqlTypes.NpgsqlDbType.Text, (object?)status ?? DBNull.Value);
-        command.Parameters.AddWithValue("all", tenants is null);
-        command.Parameters.AddWithValue("tenants", (tenants ?? []).ToArray());
+        db.AddTenantFilter(command.Parameters);
         return await ReadAsync(command, ct);
     }
 
-    /// <summary>The item if it lies within <paramref name="tenants"/> (null: every tenant and platform-level feedback).</summary>
-    public async Task<FeedbackItem?> FindAsync(Guid id, IReadOnlyCollection<Guid>? tenants, CancellationToken ct)
+    public async Task<FeedbackItem?> FindAsync(DbScope db, Guid id, CancellationToken ct)
     {
-        await using var scope = await db.OpenVisibleAsync(tenants, ct);
-        await using var command = scope.Command($"SELECT {Columns} FROM feedback WHERE id = @id");
+        await using var command = db.Command($"SELECT {Columns} FROM feedback WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         return (await ReadAsync(command, ct)).FirstOrDefault();
     }
 
-    /// <summary>Triages the item within the feedback's own scope: its tenant's, or the platform's for platform-level feedback.</summary>
-    public async Task<FeedbackItem?> TriageAsync(FeedbackItem item, string status, string? note, CancellationToken ct)
+    public async Task<FeedbackItem?> TriageAsync(DbScope db, FeedbackItem item, string status, string? note, CancellationToken ct)
     {
-        await using var scope = await db.OpenOwnAsync(item.TenantId, ct);
-        await using var command = scope.Command(
+        await using var command = db.Command(
             $"UPDATE feedback SET status = @status, triage_note = @note, updated_at = now() WHERE id = @id RETURNING {Columns}");
         command.Parameters.AddWithValue("id", item.Id);
         command.Parameters.AddWithValue("status", status);
         command.Parameters.AddWithValue("note", (object?)note ?? DBNull.Value);
-        return await scope.CommitAsync((await ReadAsync(command, ct)).FirstOrDefault(), ct);
+        return (await ReadAsync(command, ct)).FirstOrDefault();
     }
 
     private static async Task<List<FeedbackItem>> ReadAsync(NpgsqlCommand command, CancellationToken ct)

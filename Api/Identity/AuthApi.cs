@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Api.Data;
 using Api.Tenants;
 using Audit.Client;
 using Audit.Contracts;
@@ -31,8 +31,11 @@ public static class AuthApi
         return app;
     }
 
+    // Every identity endpoint works in the platform scope: the tenant is not known before the user is found, and super
+    // admins and support staff have none.
+
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, UserStore users, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
+        SignInRequest request, AppDb appDb, UserStore users, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         AuthValidation.Required(request.Email, "email", 320, errors);
@@ -42,7 +45,8 @@ public static class AuthApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var user = await users.FindByEmailAsync(request.Email!, ct);
+        await using var db = await appDb.OpenAsync(TenantScope.Platform, ct);
+        var user = await users.FindByEmailAsync(db, request.Email!, ct);
         var verdict = user is null || user.InvitationPending ? PasswordVerificationResult.Failed : hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password!);
         if (verdict == PasswordVerificationResult.Failed)
         {
@@ -60,13 +64,13 @@ public static class AuthApi
             return TypedResults.Problem(statusCode: 401, title: "Sign-in failed", detail: "The email or password is wrong.");
         }
 
-        var session = await sessions.StartAsync(user!, ct);
+        var session = await sessions.StartAsync(db, user!, ct);
         audit.RecordUser("user.signed_in", user!, $"{user!.DisplayName} signed in");
         return TypedResults.Ok(session);
     }
 
     public static async Task<Results<Created<TokenResponse>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> SignUpAsync(
-        SignUpRequest request, SignUpStore store, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
+        SignUpRequest request, AppDb appDb, SignUpStore store, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         AuthValidation.Email(request.Email, errors);
@@ -86,7 +90,8 @@ public static class AuthApi
 
         var user = new User(Guid.CreateVersion7(), request.Email!.Trim(), request.DisplayName!.Trim(), "", Roles.TenantAdmin, null, DateTimeOffset.UtcNow);
         user = user with { PasswordHash = hasher.HashPassword(user, request.Password!) };
-        var (conflict, tenant) = await store.CreateAsync(request.TenantName!.Trim(), slug, user, ct);
+        await using var db = await appDb.OpenAsync(TenantScope.Platform, ct);
+        var (conflict, tenant) = await store.CreateAsync(db, request.TenantName!.Trim(), slug, user, ct);
         if (conflict != SignUpConflict.None)
         {
             var field = conflict == SignUpConflict.Email ? "email" : "tenantName";
@@ -100,22 +105,23 @@ public static class AuthApi
         }
 
         user = user with { TenantId = tenant!.Id };
-        var session = await sessions.StartAsync(user, ct);
+        var session = await sessions.StartAsync(db, user, ct);
         audit.RecordUser("user.signed_up", user, $"{user.DisplayName} signed up with tenant '{tenant.Name}' on the free plan",
-            after: new { user = UserView.From(user), tenant });
+            after: new { user = user.ToView(), tenant });
         return TypedResults.Created("/api/auth/me", session);
     }
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest request, RefreshTokenStore refreshTokens, UserStore users, Sessions sessions, IAuditLog audit, CancellationToken ct)
+        RefreshRequest request, AppDb appDb, RefreshTokenStore refreshTokens, UserStore users, Sessions sessions, IAuditLog audit, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.RefreshToken) || request.RefreshToken.Length > 200)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["is required."] });
         }
 
-        var result = await refreshTokens.RotateAsync(request.RefreshToken, ct);
-        var user = result.UserId is { } id ? await users.FindAsync(id, ct) : null;
+        await using var db = await appDb.OpenAsync(TenantScope.Platform, ct);
+        var result = await refreshTokens.RotateAsync(db, request.RefreshToken, ct);
+        var user = result.UserId is { } id ? await users.FindAsync(db, id, ct) : null;
         if (result.Outcome == RefreshOutcome.Reused && user is not null)
         {
             audit.RecordUser("user.refresh_token_reused", user, $"A replaced refresh token of {user.DisplayName} was presented again; the session was revoked", "warning");
@@ -126,11 +132,11 @@ public static class AuthApi
             return TypedResults.Problem(statusCode: 401, title: "Refresh failed", detail: "refreshToken: the token is unknown, expired, revoked or already used.");
         }
 
-        return TypedResults.Ok(await sessions.ContinueAsync(user, result.Token!, ct));
+        return TypedResults.Ok(await sessions.ContinueAsync(db, user, result.Token!, ct));
     }
 
     public static async Task<Results<NoContent, ValidationProblem>> SignOutAsync(
-        RefreshRequest request, RefreshTokenStore refreshTokens, UserStore users, IAuditLog audit, CancellationToken ct)
+        RefreshRequest request, AppDb appDb, RefreshTokenStore refreshTokens, UserStore users, IAuditLog audit, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.RefreshToken) || request.RefreshToken.Length > 200)
         {
@@ -138,7 +144,8 @@ public static class AuthApi
         }
 
         // Signing out with an unknown token succeeds too: the caller is signed out either way.
-        if (await refreshTokens.RevokeAsync(request.RefreshToken, ct) is { } id && await users.FindAsync(id, ct) is { } user)
+        await using var db = await appDb.OpenAsync(TenantScope.Platform, ct);
+        if (await refreshTokens.RevokeAsync(db, request.RefreshToken, ct) is { } id && await users.FindAsync(db, id, ct) is { } user)
         {
             audit.RecordUser("user.signed_out", user, $"{user.DisplayName} signed out");
         }
@@ -147,7 +154,7 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> AcceptInvitationAsync(
-        AcceptInvitationRequest request, UserStore users, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
+        AcceptInvitationRequest request, AppDb appDb, UserStore users, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         AuthValidation.Required(request.Token, "token", 200, errors);
@@ -157,18 +164,22 @@ public static class AuthApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var user = await users.AcceptInvitationAsync(OpaqueToken.Hash(request.Token!), u => hasher.HashPassword(u, request.Password!), ct);
+        // The invitation token is the only credential: the tenant is known only from the row it finds.
+        await using var db = await appDb.OpenAsync(TenantScope.Platform, ct);
+        var user = await users.AcceptInvitationAsync(db, OpaqueToken.Hash(request.Token!), u => hasher.HashPassword(u, request.Password!), ct);
         if (user is null)
         {
             return TypedResults.Problem(statusCode: 401, title: "Invitation not valid", detail: "token: the invitation is unknown, expired or already accepted.");
         }
 
         audit.RecordUser("member.invitation_accepted", user, $"{user.DisplayName} accepted the invitation");
-        return TypedResults.Ok(await sessions.StartAsync(user, ct));
+        return TypedResults.Ok(await sessions.StartAsync(db, user, ct));
     }
 
-    public static async Task<Results<Ok<UserView>, NotFound>> MeAsync(ClaimsPrincipal principal, UserStore users, CancellationToken ct) =>
-        principal.UserId() is { } id && await users.FindAsync(id, ct) is { } user
-            ? TypedResults.Ok(UserView.From(user))
-            : TypedResults.NotFound();
+    public static async Task<Results<Ok<UserView>, NotFound>> MeAsync(Caller caller, AppDb appDb, UserStore users, CancellationToken ct)
+    {
+        // The caller's own account, which for super admins and support staff has no tenant.
+        await using var db = await appDb.OpenAsync(TenantScope.Platform, ct);
+        return await users.FindAsync(db, caller.UserId, ct) is { } user ? TypedResults.Ok(user.ToView()) : TypedResults.NotFound();
+    }
 }

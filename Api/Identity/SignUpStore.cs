@@ -1,18 +1,29 @@
 using Api.Data;
-using Api.Tenants;
 
 namespace Api.Identity;
 
 public enum SignUpConflict { None, Email, Slug }
 
 /// <summary>Creates a tenant on the free plan and its first admin together, or neither.</summary>
-public sealed class SignUpStore(AppDb db)
+public sealed class SignUpStore
 {
-    public async Task<(SignUpConflict Conflict, Tenant? Tenant)> CreateAsync(string tenantName, string slug, User admin, CancellationToken ct)
+    /// <summary>Runs in the platform scope (e-mail addresses are unique across tenants, and the tenant does not exist yet).</summary>
+    public async Task<(SignUpConflict Conflict, Tenant? Tenant)> CreateAsync(DbScope db, string tenantName, string slug, User admin, CancellationToken ct)
     {
-        // Platform scope: e-mail addresses are unique across tenants, and the tenant does not exist yet.
-        await using var scope = await db.OpenPlatformAsync(ct);
-        await using (var taken = scope.Command("SELECT 1 FROM users WHERE lower(email) = lower(@e)"))
+        await db.BeginTransactionAsync(ct);
+        var conflict = await InsertAsync(db, tenantName, slug, admin, ct);
+        if (conflict.Conflict != SignUpConflict.None)
+        {
+            await db.RollbackAsync(ct);
+            return conflict;
+        }
+
+        return await db.CommitAsync(conflict, ct);
+    }
+
+    private static async Task<(SignUpConflict Conflict, Tenant? Tenant)> InsertAsync(DbScope db, string tenantName, string slug, User admin, CancellationToken ct)
+    {
+        await using (var taken = db.Command("SELECT 1 FROM users WHERE lower(email) = lower(@e)"))
         {
             taken.Parameters.AddWithValue("e", admin.Email);
             if (await taken.ExecuteScalarAsync(ct) is not null)
@@ -22,7 +33,7 @@ public sealed class SignUpStore(AppDb db)
         }
 
         var tenant = new Tenant(Guid.CreateVersion7(), tenantName, slug, "free", DateTimeOffset.UtcNow);
-        await using (var insert = scope.Command(
+        await using (var insert = db.Command(
             "INSERT INTO tenants (id, name, slug, plan) VALUES (@id, @name, @slug, 'free') ON CONFLICT (slug) DO NOTHING"))
         {
             insert.Parameters.AddWithValue("id", tenant.Id);
@@ -34,7 +45,7 @@ public sealed class SignUpStore(AppDb db)
             }
         }
 
-        await using (var user = scope.Command(
+        await using (var user = db.Command(
             """
             INSERT INTO users (id, email, display_name, password_hash, role, tenant_id)
             VALUES (@id, @email, @name, @hash, 'tenant_admin', @tenant) ON CONFLICT DO NOTHING
@@ -51,7 +62,6 @@ public sealed class SignUpStore(AppDb db)
             }
         }
 
-        await scope.CommitAsync(ct);
         return (SignUpConflict.None, tenant);
     }
 }

@@ -18,7 +18,7 @@ public sealed class SigningKeys(AppDb db)
 
     public async Task LoadAsync(CancellationToken ct)
     {
-        await using (var scope = await db.OpenPlatformAsync(ct))
+        await using (var scope = await db.OpenAsync(TenantScope.Platform, ct))
         await using (var select = scope.Command(
             "SELECT kid, private_pem FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1"))
         await using (var reader = await select.ExecuteReaderAsync(ct))
@@ -32,7 +32,7 @@ public sealed class SigningKeys(AppDb db)
 
         using var rsa = RSA.Create(2048);
         var kid = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        await using (var scope = await db.OpenPlatformAsync(ct))
+        await using (var scope = await db.OpenAsync(TenantScope.Platform, ct))
         await using (var insert = scope.Command(
             "INSERT INTO signing_keys (kid, private_pem) VALUES (@kid, @pem) ON CONFLICT DO NOTHING"))
         {

@@ -3,64 +3,50 @@ using Npgsql;
 
 namespace Api.Identity;
 
-public sealed class UserStore(AppDb db)
+/// <summary>Users, read and written within the unit of work the caller opened (its scope decides what is visible).</summary>
+public sealed class UserStore
 {
     private const string Columns = "id, email, display_name, password_hash, role, tenant_id, created_at, last_sign_in_at, invitation_hash IS NOT NULL";
 
-    /// <summary>Sign-in: the platform scope, since the tenant is not known before the user is found.</summary>
-    public async Task<User?> FindByEmailAsync(string email, CancellationToken ct)
+    public async Task<User?> FindByEmailAsync(DbScope db, string email, CancellationToken ct)
     {
-        await using var scope = await db.OpenPlatformAsync(ct);
-        await using var command = scope.Command($"SELECT {Columns} FROM users WHERE lower(email) = lower(@email)");
+        await using var command = db.Command($"SELECT {Columns} FROM users WHERE lower(email) = lower(@email)");
         command.Parameters.AddWithValue("email", email);
         return await ReadOneAsync(command, ct);
     }
 
-    /// <summary>
-    /// Any user by id, in the platform scope: for ids that come from a verified token or refresh token (the
-    /// caller's own account, which for super admins and support staff has no tenant) and for super admins.
-    /// </summary>
-    public async Task<User?> FindAsync(Guid id, CancellationToken ct)
+    public async Task<User?> FindAsync(DbScope db, Guid id, CancellationToken ct)
     {
-        await using var scope = await db.OpenPlatformAsync(ct);
-        return await FindAsync(scope, id, ct);
+        await using var command = db.Command($"SELECT {Columns} FROM users WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        return await ReadOneAsync(command, ct);
     }
 
-    /// <summary>A user of the tenant, looked up in that tenant's scope only.</summary>
-    public async Task<User?> FindMemberAsync(Guid tenantId, Guid id, CancellationToken ct)
+    /// <summary>A user of the tenant.</summary>
+    public async Task<User?> FindMemberAsync(DbScope db, Guid tenantId, Guid id, CancellationToken ct) =>
+        await FindAsync(db, id, ct) is { } user && user.TenantId == tenantId ? user : null;
+
+    /// <summary>Every user in the unit's scope (in the platform scope, staff without a tenant too).</summary>
+    public async Task<IReadOnlyList<User>> ListAsync(DbScope db, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(tenantId, ct);
-        return await FindAsync(scope, id, ct) is { } user && user.TenantId == tenantId ? user : null;
+        await using var command = db.Command($"SELECT {Columns} FROM users WHERE @all OR tenant_id = ANY(@tenants) ORDER BY created_at");
+        db.AddTenantFilter(command.Parameters);
+        return await ReadAllAsync(command, ct);
     }
 
-    /// <summary>Users of the given tenants (support users assigned to them included), or everyone when null.</summary>
-    public async Task<IReadOnlyList<User>> ListAsync(IReadOnlyCollection<Guid>? tenants, CancellationToken ct)
+    /// <summary>The users of one tenant.</summary>
+    public async Task<IReadOnlyList<User>> ListMembersAsync(DbScope db, Guid tenantId, CancellationToken ct)
     {
-        await using var scope = await db.OpenVisibleAsync(tenants, ct);
-        await using var command = scope.Command(
-            $"""
-            SELECT {Columns} FROM users
-            WHERE @tenants::uuid[] IS NULL OR tenant_id = ANY(@tenants)
-            ORDER BY created_at
-            """);
-        command.Parameters.AddWithValue("tenants", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid, (object?)tenants?.ToArray() ?? DBNull.Value);
-        var list = new List<User>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(Read(r));
-        }
-
-        return list;
+        await using var command = db.Command($"SELECT {Columns} FROM users WHERE tenant_id = @tenant ORDER BY created_at");
+        command.Parameters.AddWithValue("tenant", tenantId);
+        return await ReadAllAsync(command, ct);
     }
 
     /// <summary>Inserts the user unless the email is taken; answers whether it was inserted.</summary>
-    public async Task<bool> TryCreateAsync(User user, CancellationToken ct, byte[]? invitationHash = null, DateTimeOffset? invitationExpiresAt = null)
+    public async Task<bool> TryCreateAsync(DbScope db, User user, CancellationToken ct, byte[]? invitationHash = null, DateTimeOffset? invitationExpiresAt = null)
     {
-        // A user without a tenant (super admin, support; seeded at start-up) exists only in the platform scope.
         // Within a tenant scope the e-mail check sees that tenant only; the unique index still refuses a taken address.
-        await using var scope = await db.OpenOwnAsync(user.TenantId, ct);
-        await using var command = scope.Command(
+        await using var command = db.Command(
             """
             INSERT INTO users (id, email, display_name, password_hash, role, tenant_id, invitation_hash, invitation_expires_at)
             SELECT @id, @email, @name, @hash, @role, @tenant, @invitation, @invitation_expires
@@ -75,66 +61,64 @@ public sealed class UserStore(AppDb db)
         command.Parameters.AddWithValue("tenant", (object?)user.TenantId ?? DBNull.Value);
         command.Parameters.AddWithValue("invitation", NpgsqlTypes.NpgsqlDbType.Bytea, (object?)invitationHash ?? DBNull.Value);
         command.Parameters.AddWithValue("invitation_expires", NpgsqlTypes.NpgsqlDbType.TimestampTz, (object?)invitationExpiresAt ?? DBNull.Value);
-        return await scope.ExecuteAndCommitAsync(command, ct) == 1;
+        return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
     /// <summary>Sets the password of the user holding a live invitation, once; answers the user or null.</summary>
-    public async Task<User?> AcceptInvitationAsync(byte[] invitationHash, Func<User, string> hashPassword, CancellationToken ct)
+    public async Task<User?> AcceptInvitationAsync(DbScope db, byte[] invitationHash, Func<User, string> hashPassword, CancellationToken ct)
     {
-        // Platform scope: the invitation token is the only credential, the tenant is known only from the row it finds.
-        await using var scope = await db.OpenPlatformAsync(ct);
-        await using var find = scope.Command($"SELECT {Columns} FROM users WHERE invitation_hash = @h AND invitation_expires_at > now()");
+        await using var find = db.Command($"SELECT {Columns} FROM users WHERE invitation_hash = @h AND invitation_expires_at > now()");
         find.Parameters.AddWithValue("h", invitationHash);
         if (await ReadOneAsync(find, ct) is not { } user)
         {
             return null;
         }
 
-        await using var update = scope.Command(
+        // The invitation in the WHERE clause makes the second of two racing acceptances change nothing.
+        await using var update = db.Command(
             "UPDATE users SET password_hash = @hash, invitation_hash = NULL, invitation_expires_at = NULL WHERE id = @id AND invitation_hash = @h");
         update.Parameters.AddWithValue("hash", hashPassword(user));
         update.Parameters.AddWithValue("id", user.Id);
         update.Parameters.AddWithValue("h", invitationHash);
-        return await scope.ExecuteAndCommitAsync(update, ct) == 1 ? user with { InvitationPending = false } : null;
+        return await update.ExecuteNonQueryAsync(ct) == 1 ? user with { InvitationPending = false } : null;
     }
 
-    /// <summary>Part of signing in (platform scope: super admins and support staff have no tenant).</summary>
-    public async Task MarkSignedInAsync(Guid id, CancellationToken ct)
+    public async Task MarkSignedInAsync(DbScope db, Guid id, CancellationToken ct)
     {
-        await using var scope = await db.OpenPlatformAsync(ct);
-        await using var command = scope.Command("UPDATE users SET last_sign_in_at = now() WHERE id = @id");
+        await using var command = db.Command("UPDATE users SET last_sign_in_at = now() WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
-        await scope.ExecuteAndCommitAsync(command, ct);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<bool> ChangeRoleAsync(Guid tenantId, Guid id, string role, CancellationToken ct)
+    public async Task<bool> ChangeRoleAsync(DbScope db, Guid tenantId, Guid id, string role, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(tenantId, ct);
-        await using var command = scope.Command("UPDATE users SET role = @role WHERE id = @id");
+        await using var command = db.Command("UPDATE users SET role = @role WHERE id = @id AND tenant_id = @tenant");
         command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("role", role);
-        return await scope.ExecuteAndCommitAsync(command, ct) == 1;
+        return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    public async Task<bool> DeleteAsync(Guid tenantId, Guid id, CancellationToken ct)
+    public async Task<bool> DeleteAsync(DbScope db, Guid tenantId, Guid id, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(tenantId, ct);
-        await using var command = scope.Command("DELETE FROM users WHERE id = @id");
+        await using var command = db.Command("DELETE FROM users WHERE id = @id AND tenant_id = @tenant");
         command.Parameters.AddWithValue("id", id);
-        return await scope.ExecuteAndCommitAsync(command, ct) == 1;
+        command.Parameters.AddWithValue("tenant", tenantId);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    private static async Task<User?> FindAsync(DbScope scope, Guid id, CancellationToken ct)
-    {
-        await using var command = scope.Command($"SELECT {Columns} FROM users WHERE id = @id");
-        command.Parameters.AddWithValue("id", id);
-        return await ReadOneAsync(command, ct);
-    }
+    private static async Task<User?> ReadOneAsync(NpgsqlCommand command, CancellationToken ct) => (await ReadAllAsync(command, ct)).FirstOrDefault();
 
-    private static async Task<User?> ReadOneAsync(NpgsqlCommand command, CancellationToken ct)
+    private static async Task<IReadOnlyList<User>> ReadAllAsync(NpgsqlCommand command, CancellationToken ct)
     {
+        var list = new List<User>();
         await using var r = await command.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? Read(r) : null;
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(Read(r));
+        }
+
+        return list;
     }
 
     private static User Read(NpgsqlDataReader r) =>

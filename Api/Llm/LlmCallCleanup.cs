@@ -1,9 +1,10 @@
+using Api.Data;
 using Microsoft.Extensions.Options;
 
 namespace Api.Llm;
 
 /// <summary>Deletes LLM call records past Llm:CallRetention (180 days by default); the daily rollups are kept.</summary>
-public sealed class LlmCallCleanup(LlmCallStore store, IOptionsMonitor<LlmOptions> options, TimeProvider clock, ILogger<LlmCallCleanup> logger) : BackgroundService
+public sealed class LlmCallCleanup(AppDb appDb, LlmCallStore store, IOptionsMonitor<LlmOptions> options, TimeProvider clock, ILogger<LlmCallCleanup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,7 +27,9 @@ public sealed class LlmCallCleanup(LlmCallStore store, IOptionsMonitor<LlmOption
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var cutoff = clock.GetUtcNow() - options.CurrentValue.CallRetention;
-        var removed = await store.DeleteOlderThanAsync(cutoff, ct);
+        // Platform scope: retention is one sweep over every tenant's calls.
+        await using var db = await appDb.OpenAsync(TenantScope.Platform, ct);
+        var removed = await store.DeleteOlderThanAsync(db, cutoff, ct);
         if (removed > 0)
         {
             LlmTrace.CallsRemoved(logger, removed, cutoff);

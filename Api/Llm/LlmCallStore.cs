@@ -1,44 +1,42 @@
 using Api.Data;
+using Npgsql;
 
 namespace Api.Llm;
 
-/// <summary>Writes a call and its daily rollup in one transaction, and removes calls past their retention.</summary>
-public sealed class LlmCallStore(AppDb db)
+/// <summary>Writes a call and its daily rollup together (one batch: both or neither), and removes calls past their retention.</summary>
+public sealed class LlmCallStore
 {
-    public async Task SaveAsync(LlmCallRecord call, CancellationToken ct)
+    public async Task SaveAsync(DbScope db, LlmCallRecord call, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(call.Caller.TenantId, ct);
-        await using (var insert = scope.Command("""
+        await using var batch = db.Batch();
+        var insert = new NpgsqlBatchCommand("""
             INSERT INTO llm_calls (id, tenant_id, activity_id, stage, actor_type, actor, provider, model, input_tokens,
                 cached_input_tokens, output_tokens, cost_usd, latency_ms, outcome, error, input_sha256, output_preview, trace_id, created_at)
             VALUES (@id, @tenant, @activity, @stage, @actor_type, @actor, @provider, @model, @input, @cached, @output, @cost,
                 @latency, @outcome, @error, @sha, @preview, @trace, @at)
-            """))
-        {
-            var p = insert.Parameters;
-            p.AddWithValue("id", call.Id);
-            p.AddWithValue("tenant", call.Caller.TenantId);
-            p.AddWithValue("activity", NpgsqlTypes.NpgsqlDbType.Uuid, (object?)call.Caller.ActivityId ?? DBNull.Value);
-            p.AddWithValue("stage", NpgsqlTypes.NpgsqlDbType.Text, (object?)call.Caller.Stage ?? DBNull.Value);
-            p.AddWithValue("actor_type", call.Caller.ActorType);
-            p.AddWithValue("actor", call.Caller.Actor);
-            p.AddWithValue("provider", call.Provider);
-            p.AddWithValue("model", call.Model);
-            p.AddWithValue("input", call.Tokens.Input);
-            p.AddWithValue("cached", call.Tokens.CachedInput);
-            p.AddWithValue("output", call.Tokens.Output);
-            p.AddWithValue("cost", call.CostUsd);
-            p.AddWithValue("latency", call.LatencyMs);
-            p.AddWithValue("outcome", call.Outcome);
-            p.AddWithValue("error", NpgsqlTypes.NpgsqlDbType.Text, (object?)call.Error ?? DBNull.Value);
-            p.AddWithValue("sha", call.InputSha256);
-            p.AddWithValue("preview", NpgsqlTypes.NpgsqlDbType.Text, (object?)call.OutputPreview ?? DBNull.Value);
-            p.AddWithValue("trace", NpgsqlTypes.NpgsqlDbType.Text, (object?)call.TraceId ?? DBNull.Value);
-            p.AddWithValue("at", call.CreatedAt);
-            await insert.ExecuteNonQueryAsync(ct);
-        }
+            """);
+        var p = insert.Parameters;
+        p.AddWithValue("id", call.Id);
+        p.AddWithValue("tenant", call.Caller.TenantId);
+        p.AddWithValue("activity", NpgsqlTypes.NpgsqlDbType.Uuid, (object?)call.Caller.ActivityId ?? DBNull.Value);
+        p.AddWithValue("stage", NpgsqlTypes.NpgsqlDbType.Text, (object?)call.Caller.Stage ?? DBNull.Value);
+        p.AddWithValue("actor_type", call.Caller.ActorType);
+        p.AddWithValue("actor", call.Caller.Actor);
+        p.AddWithValue("provider", call.Provider);
+        p.AddWithValue("model", call.Model);
+        p.AddWithValue("input", call.Tokens.Input);
+        p.AddWithValue("cached", call.Tokens.CachedInput);
+        p.AddWithValue("output", call.Tokens.Output);
+        p.AddWithValue("cost", call.CostUsd);
+        p.AddWithValue("latency", call.LatencyMs);
+        p.AddWithValue("outcome", call.Outcome);
+        p.AddWithValue("error", NpgsqlTypes.NpgsqlDbType.Text, (object?)call.Error ?? DBNull.Value);
+        p.AddWithValue("sha", call.InputSha256);
+        p.AddWithValue("preview", NpgsqlTypes.NpgsqlDbType.Text, (object?)call.OutputPreview ?? DBNull.Value);
+        p.AddWithValue("trace", NpgsqlTypes.NpgsqlDbType.Text, (object?)call.TraceId ?? DBNull.Value);
+        p.AddWithValue("at", call.CreatedAt);
 
-        await using (var rollup = scope.Command("""
+        var rollup = new NpgsqlBatchCommand("""
             INSERT INTO llm_usage_daily AS u (day, tenant_id, provider, model, calls, failed_calls, refused_calls,
                 input_tokens, cached_input_tokens, output_tokens, cost_usd)
             VALUES (@day, @tenant, @provider, @model, 1, @failed, @refused, @input, @cached, @output, @cost)
@@ -50,33 +48,30 @@ public sealed class LlmCallStore(AppDb db)
                 cached_input_tokens = u.cached_input_tokens + EXCLUDED.cached_input_tokens,
                 output_tokens = u.output_tokens + EXCLUDED.output_tokens,
                 cost_usd = u.cost_usd + EXCLUDED.cost_usd
-            """))
-        {
-            var p = rollup.Parameters;
-            p.AddWithValue("day", DateOnly.FromDateTime(call.CreatedAt.UtcDateTime));
-            p.AddWithValue("tenant", call.Caller.TenantId);
-            p.AddWithValue("provider", call.Provider);
-            p.AddWithValue("model", call.Model);
-            p.AddWithValue("failed", call.Outcome == LlmOutcomes.Error ? 1L : 0L);
-            p.AddWithValue("refused", call.Outcome == LlmOutcomes.RefusedCap ? 1L : 0L);
-            p.AddWithValue("input", call.Tokens.Input);
-            p.AddWithValue("cached", call.Tokens.CachedInput);
-            p.AddWithValue("output", call.Tokens.Output);
-            p.AddWithValue("cost", call.CostUsd);
-            await rollup.ExecuteNonQueryAsync(ct);
-        }
+            """);
+        p = rollup.Parameters;
+        p.AddWithValue("day", DateOnly.FromDateTime(call.CreatedAt.UtcDateTime));
+        p.AddWithValue("tenant", call.Caller.TenantId);
+        p.AddWithValue("provider", call.Provider);
+        p.AddWithValue("model", call.Model);
+        p.AddWithValue("failed", call.Outcome == LlmOutcomes.Error ? 1L : 0L);
+        p.AddWithValue("refused", call.Outcome == LlmOutcomes.RefusedCap ? 1L : 0L);
+        p.AddWithValue("input", call.Tokens.Input);
+        p.AddWithValue("cached", call.Tokens.CachedInput);
+        p.AddWithValue("output", call.Tokens.Output);
+        p.AddWithValue("cost", call.CostUsd);
 
-        await scope.CommitAsync(ct);
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(rollup);
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Deletes call records older than the cutoff; the rollups stay.</summary>
-    public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct)
+    public async Task<int> DeleteOlderThanAsync(DbScope db, DateTimeOffset cutoff, CancellationToken ct)
     {
-        // Platform scope: retention is one background sweep over every tenant's calls.
-        await using var scope = await db.OpenPlatformAsync(ct);
-        await using var command = scope.Command("DELETE FROM llm_calls WHERE created_at < @cutoff");
+        await using var command = db.Command("DELETE FROM llm_calls WHERE created_at < @cutoff");
         command.Parameters.AddWithValue("cutoff", cutoff);
-        return await scope.ExecuteAndCommitAsync(command, ct);
+        return await command.ExecuteNonQueryAsync(ct);
     }
 }
 

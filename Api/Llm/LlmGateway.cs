@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Api.Data;
 using Api.Usage;
 using Audit.Client;
 using Microsoft.Extensions.AI;
@@ -11,10 +12,12 @@ namespace Api.Llm;
 /// <summary>
 /// The one way the Api calls an LLM: checks the tenant's spend cap, calls through the instrumented
 /// <see cref="IChatClient"/> pipeline, prices the tokens, records the call and its rollup, and announces
-/// budget thresholds. Refusals and failures are recorded too.
+/// budget thresholds. Refusals and failures are recorded too. Its database work runs in the calling tenant's scope, in
+/// units of work before and after the provider call, so no pooled connection waits on the provider.
 /// </summary>
 public sealed class LlmGateway(
     IChatClient chat,
+    AppDb appDb,
     IOptionsMonitor<LlmOptions> options,
     LlmCallStore store,
     SpendCaps caps,
@@ -28,26 +31,25 @@ public sealed class LlmGateway(
         var provider = o.ProviderName;
         var model = o.Model;
         var inputHash = HashOf(messages);
+        var scope = TenantScope.Of(caller.TenantId);
 
-        var spend = await EnforcedAsync(caller, () => caps.GetAsync(caller.TenantId, ct));
-        if (spend.IsOverCap)
+        TenantSpend spend;
+        await using (var db = await appDb.OpenAsync(scope, ct))
         {
-            await EnforcedAsync(caller, async () => { await caps.AnnounceCrossingsAsync(spend, ct); return spend; });
-            var reason = $"Spend cap reached: the {spend.Plan} plan's monthly LLM budget of ${spend.BudgetUsd:0.00} is spent " +
-                $"(${spend.SpentUsd:0.0000}); calls are refused until the month turns or the plan changes.";
-            await SaveAsync(caller, spend.Slug, provider, model, default, 0, 0, LlmOutcomes.RefusedCap, reason, null, inputHash, null, ct);
-            audit.Record(new AuditRecord
+            spend = await EnforcedAsync(caller, async () =>
             {
-                Action = "llm.call.refused",
-                Severity = "warning",
-                TenantId = caller.TenantId,
-                Actor = ActorOf(caller),
-                ResourceType = caller.ActivityId is null ? "tenant" : "activity",
-                ResourceId = (caller.ActivityId ?? caller.TenantId).ToString(),
-                Description = reason,
-                Metadata = new { outcome = LlmOutcomes.RefusedCap, provider, model, stage = caller.Stage, spentUsd = spend.SpentUsd, budgetUsd = spend.BudgetUsd },
+                var current = await caps.GetAsync(db, caller.TenantId, ct);
+                if (current.IsOverCap)
+                {
+                    await caps.AnnounceCrossingsAsync(db, current, ct);
+                }
+
+                return current;
             });
-            throw new SpendCapExceededException(reason);
+            if (spend.IsOverCap)
+            {
+                await RefuseAsync(db, caller, spend, provider, model, inputHash, ct);
+            }
         }
 
         var price = o.FindPrice(provider, model)!;
@@ -61,8 +63,9 @@ public sealed class LlmGateway(
         {
             // Logged once, by the caller that decides what the failure means (a retry, a dead letter).
             var failedAfter = clock.GetElapsedTime(started).TotalMilliseconds;
-            await SaveAsync(caller, spend.Slug, provider, model, default, 0, failedAfter, LlmOutcomes.Error, ex.Message, ex.GetType().FullName, inputHash, null,
-                CancellationToken.None);
+            await using var db = await appDb.OpenAsync(scope, CancellationToken.None);
+            await SaveAsync(db, caller, spend.Slug, provider, model, default, 0, failedAfter, LlmOutcomes.Error, ex.Message, ex.GetType().FullName,
+                inputHash, null, CancellationToken.None);
             throw;
         }
 
@@ -72,15 +75,17 @@ public sealed class LlmGateway(
         var cost = LlmCost.Of(tokens, price);
         var text = response.Text;
         var preview = o.StoreOutputPreview ? OutputRedactor.Preview(text, o.OutputPreviewLength) : null;
-        var id = await SaveAsync(caller, spend.Slug, provider, model, tokens, cost, latency, LlmOutcomes.Success, null, null, inputHash, preview, ct);
-
-        await EnforcedAsync(caller, async () =>
+        await using (var db = await appDb.OpenAsync(scope, ct))
         {
-            var after = await caps.GetAsync(caller.TenantId, ct);
-            await caps.AnnounceCrossingsAsync(after, ct);
-            return after;
-        });
-        return new LlmResult(id, text, tokens, cost, latency, model);
+            var id = await SaveAsync(db, caller, spend.Slug, provider, model, tokens, cost, latency, LlmOutcomes.Success, null, null, inputHash, preview, ct);
+            await EnforcedAsync(caller, async () =>
+            {
+                var after = await caps.GetAsync(db, caller.TenantId, ct);
+                await caps.AnnounceCrossingsAsync(db, after, ct);
+                return after;
+            });
+            return new LlmResult(id, text, tokens, cost, latency, model);
+        }
     }
 
     /// <summary>
@@ -112,11 +117,31 @@ public sealed class LlmGateway(
         }
     }
 
-    private async Task<Guid> SaveAsync(LlmCaller caller, string tenantSlug, string provider, string model, TokenUsage tokens, decimal cost,
+    /// <summary>Records the refused call and throws: the tenant's budget is spent.</summary>
+    private async Task RefuseAsync(DbScope db, LlmCaller caller, TenantSpend spend, string provider, string model, string inputHash, CancellationToken ct)
+    {
+        var reason = $"Spend cap reached: the {spend.Plan} plan's monthly LLM budget of ${spend.BudgetUsd:0.00} is spent " +
+            $"(${spend.SpentUsd:0.0000}); calls are refused until the month turns or the plan changes.";
+        await SaveAsync(db, caller, spend.Slug, provider, model, default, 0, 0, LlmOutcomes.RefusedCap, reason, null, inputHash, null, ct);
+        audit.Record(new AuditRecord
+        {
+            Action = "llm.call.refused",
+            Severity = "warning",
+            TenantId = caller.TenantId,
+            Actor = ActorOf(caller),
+            ResourceType = caller.ActivityId is null ? "tenant" : "activity",
+            ResourceId = (caller.ActivityId ?? caller.TenantId).ToString(),
+            Description = reason,
+            Metadata = new { outcome = LlmOutcomes.RefusedCap, provider, model, stage = caller.Stage, spentUsd = spend.SpentUsd, budgetUsd = spend.BudgetUsd },
+        });
+        throw new SpendCapExceededException(reason);
+    }
+
+    private async Task<Guid> SaveAsync(DbScope db, LlmCaller caller, string tenantSlug, string provider, string model, TokenUsage tokens, decimal cost,
         double latency, string outcome, string? error, string? errorType, string inputHash, string? preview, CancellationToken ct)
     {
         var id = Guid.CreateVersion7(clock.GetUtcNow());
-        await store.SaveAsync(new LlmCallRecord(id, caller, provider, model, tokens, cost, latency, outcome, error, inputHash, preview,
+        await store.SaveAsync(db, new LlmCallRecord(id, caller, provider, model, tokens, cost, latency, outcome, error, inputHash, preview,
             Activity.Current?.TraceId.ToHexString(), clock.GetUtcNow()), ct);
         metrics.Call(new LlmCallMeasurement(tenantSlug, provider, model, caller.RoleLabel, outcome, errorType, latency,
             tokens.Input, tokens.CachedInput, tokens.Output, cost));

@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Api.Data;
 using Api.Identity;
 using Api.Tenants;
 using Audit.Client;
@@ -10,13 +10,6 @@ namespace Api.Members;
 public static class MembersApi
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
-
-    public sealed record InviteRequest(string? Email, string? DisplayName, string? Role);
-
-    /// <summary>The invitation token is shown once, here; the invitee accepts it at /api/auth/accept-invitation.</summary>
-    public sealed record Invitation(UserView Member, string InvitationToken, DateTimeOffset ExpiresAt);
-
-    public sealed record ChangeRoleRequest(string? Role);
 
     public static IEndpointRouteBuilder MapMembersApi(this IEndpointRouteBuilder app)
     {
@@ -31,13 +24,23 @@ public static class MembersApi
         return app;
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<UserView>>, NotFound>> ListAsync(Guid tenantId, ClaimsPrincipal user, UserStore users, CancellationToken ct) =>
-        user.CanSee(tenantId) ? TypedResults.Ok(ViewsOf(await users.ListAsync([tenantId], ct))) : TypedResults.NotFound();
+    public static async Task<Results<Ok<IReadOnlyList<UserView>>, NotFound>> ListAsync(
+        Guid tenantId, Caller caller, AppDb appDb, UserStore users, CancellationToken ct)
+    {
+        if (!caller.CanSee(tenantId))
+        {
+            return TypedResults.NotFound();
+        }
+
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        return TypedResults.Ok(ViewsOf(await users.ListMembersAsync(db, tenantId, ct)));
+    }
 
     public static async Task<Results<Created<Invitation>, ValidationProblem, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> InviteAsync(
-        Guid tenantId, InviteRequest request, ClaimsPrincipal user, UserStore users, TenantStore tenants, IAuditLog audit, TimeProvider clock, CancellationToken ct)
+        Guid tenantId, InviteRequest request, Caller caller, AppDb appDb, UserStore users, TenantStore tenants, IAuditLog audit, TimeProvider clock,
+        CancellationToken ct)
     {
-        if (TenantsApi.Denied(user, tenantId) is { } denied)
+        if (TenantsApi.Denied(caller, tenantId) is { } denied)
         {
             return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
         }
@@ -52,7 +55,8 @@ public static class MembersApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (await tenants.FindAsync(tenantId, ct) is not { } tenant)
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        if (await tenants.FindAsync(db, tenantId, ct) is not { } tenant)
         {
             return TypedResults.NotFound();
         }
@@ -60,44 +64,45 @@ public static class MembersApi
         var token = OpaqueToken.New("inv_");
         var expires = clock.GetUtcNow() + InvitationLifetime;
         var member = new User(Guid.CreateVersion7(), request.Email!.Trim(), request.DisplayName!.Trim(), "", role, tenantId, clock.GetUtcNow(), InvitationPending: true);
-        if (!await users.TryCreateAsync(member, ct, OpaqueToken.Hash(token), expires))
+        if (!await users.TryCreateAsync(db, member, ct, OpaqueToken.Hash(token), expires))
         {
             return TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Email taken", Detail = "email: a user with this email already exists.", Extensions = { ["field"] = "email" } });
         }
 
-        var view = UserView.From(member);
+        var view = member.ToView();
         audit.RecordTenantChange("member.invited", tenantId, member.Email, $"{member.Email} invited to '{tenant.Name}' as {role}",
             null, view, "user", member.Id.ToString());
         return TypedResults.Created($"/api/tenants/{tenantId}/members/{member.Id}", new Invitation(view, token, expires));
     }
 
     public static async Task<Results<NoContent, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> RemoveAsync(
-        Guid tenantId, Guid userId, ClaimsPrincipal user, UserStore users, IAuditLog audit, CancellationToken ct)
+        Guid tenantId, Guid userId, Caller caller, AppDb appDb, UserStore users, IAuditLog audit, CancellationToken ct)
     {
-        if (TenantsApi.Denied(user, tenantId) is { } denied)
+        if (TenantsApi.Denied(caller, tenantId) is { } denied)
         {
             return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
         }
 
-        if (await users.FindMemberAsync(tenantId, userId, ct) is not { } member)
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        if (await users.FindMemberAsync(db, tenantId, userId, ct) is not { } member)
         {
             return TypedResults.NotFound();
         }
 
-        if (member.Role == Roles.TenantAdmin && await LastAdminAsync(users, tenantId, userId, ct))
+        if (member.Role == Roles.TenantAdmin && await LastAdminAsync(db, users, tenantId, userId, ct))
         {
             return LastAdminConflict();
         }
 
-        await users.DeleteAsync(tenantId, userId, ct);
-        audit.RecordTenantChange("member.removed", tenantId, member.Email, $"{member.Email} removed", UserView.From(member), null, "user", member.Id.ToString());
+        await users.DeleteAsync(db, tenantId, userId, ct);
+        audit.RecordTenantChange("member.removed", tenantId, member.Email, $"{member.Email} removed", member.ToView(), null, "user", member.Id.ToString());
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<UserView>, ValidationProblem, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> ChangeRoleAsync(
-        Guid tenantId, Guid userId, ChangeRoleRequest request, ClaimsPrincipal user, UserStore users, IAuditLog audit, CancellationToken ct)
+        Guid tenantId, Guid userId, ChangeRoleRequest request, Caller caller, AppDb appDb, UserStore users, IAuditLog audit, CancellationToken ct)
     {
-        if (TenantsApi.Denied(user, tenantId) is { } denied)
+        if (TenantsApi.Denied(caller, tenantId) is { } denied)
         {
             return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
         }
@@ -109,31 +114,30 @@ public static class MembersApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (await users.FindMemberAsync(tenantId, userId, ct) is not { } member)
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        if (await users.FindMemberAsync(db, tenantId, userId, ct) is not { } member)
         {
             return TypedResults.NotFound();
         }
 
-        if (member.Role == Roles.TenantAdmin && request.Role != Roles.TenantAdmin && await LastAdminAsync(users, tenantId, userId, ct))
+        if (member.Role == Roles.TenantAdmin && request.Role != Roles.TenantAdmin && await LastAdminAsync(db, users, tenantId, userId, ct))
         {
             return LastAdminConflict();
         }
 
-        await users.ChangeRoleAsync(tenantId, userId, request.Role!, ct);
+        await users.ChangeRoleAsync(db, tenantId, userId, request.Role!, ct);
         var after = member with { Role = request.Role! };
         audit.RecordTenantChange("member.role_changed", tenantId, member.Email, $"Role of {member.Email} changed from {member.Role} to {after.Role}",
             new { member.Role }, new { after.Role }, "user", member.Id.ToString());
-        return TypedResults.Ok(UserView.From(after));
+        return TypedResults.Ok(after.ToView());
     }
 
-    public sealed record UserListItem(UserView User, string? TenantName, string? Plan);
-
-    public static async Task<Ok<IReadOnlyList<UserListItem>>> ListUsersAsync(ClaimsPrincipal user, UserStore users, TenantStore tenants, CancellationToken ct)
+    public static async Task<Ok<IReadOnlyList<UserListItem>>> ListUsersAsync(Caller caller, AppDb appDb, UserStore users, TenantStore tenants, CancellationToken ct)
     {
-        var visible = user.VisibleTenants();
-        var byId = (await tenants.ListAsync(visible, ct)).ToDictionary(t => t.Id);
-        var list = (await users.ListAsync(visible, ct))
-            .Select(u => new UserListItem(UserView.From(u),
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        var byId = (await tenants.ListAsync(db, ct)).ToDictionary(t => t.Id);
+        var list = (await users.ListAsync(db, ct))
+            .Select(u => new UserListItem(u.ToView(),
                 u.TenantId is { } t && byId.TryGetValue(t, out var tenant) ? tenant.Name : null,
                 u.TenantId is { } p && byId.TryGetValue(p, out var planOf) ? planOf.Plan : null))
             .ToList();
@@ -141,8 +145,8 @@ public static class MembersApi
     }
 
     /// <summary>Whether no one but this user is an admin of the tenant who can sign in.</summary>
-    private static async Task<bool> LastAdminAsync(UserStore users, Guid tenantId, Guid userId, CancellationToken ct) =>
-        !(await users.ListAsync([tenantId], ct)).Any(u => u.Role == Roles.TenantAdmin && !u.InvitationPending && u.Id != userId);
+    private static async Task<bool> LastAdminAsync(DbScope db, UserStore users, Guid tenantId, Guid userId, CancellationToken ct) =>
+        !(await users.ListMembersAsync(db, tenantId, ct)).Any(u => u.Role == Roles.TenantAdmin && !u.InvitationPending && u.Id != userId);
 
     private static Conflict<ProblemDetails> LastAdminConflict() => TypedResults.Conflict(new ProblemDetails
     {
@@ -157,5 +161,5 @@ public static class MembersApi
         }
     }
 
-    private static IReadOnlyList<UserView> ViewsOf(IEnumerable<User> users) => [.. users.Select(UserView.From)];
+    private static IReadOnlyList<UserView> ViewsOf(IEnumerable<User> users) => [.. users.Select(u => u.ToView())];
 }

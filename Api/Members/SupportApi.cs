@@ -1,3 +1,4 @@
+using Api.Data;
 using Api.Identity;
 using Api.Tenants;
 using Audit.Client;
@@ -18,9 +19,12 @@ public static class SupportApi
     }
 
     public static async Task<Results<NoContent, NotFound, ValidationProblem>> AssignAsync(
-        Guid tenantId, Guid userId, UserStore users, TenantStore tenants, SupportAssignments assignments, IAuditLog audit, CancellationToken ct)
+        Guid tenantId, Guid userId, Caller caller, AppDb appDb, UserStore users, TenantStore tenants, SupportAssignments assignments, IAuditLog audit,
+        CancellationToken ct)
     {
-        if (await tenants.FindAsync(tenantId, ct) is not { } tenant || await users.FindAsync(userId, ct) is not { } user)
+        // A super admin's scope is the platform's, where support users (who have no tenant) are found.
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        if (await tenants.FindAsync(db, tenantId, ct) is not { } tenant || await users.FindAsync(db, userId, ct) is not { } user)
         {
             return TypedResults.NotFound();
         }
@@ -30,7 +34,7 @@ public static class SupportApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userId"] = ["must be a support user."] });
         }
 
-        if (await assignments.AssignAsync(userId, tenantId, ct))
+        if (await assignments.AssignAsync(db, userId, tenantId, ct))
         {
             audit.RecordTenantChange("support.assigned", tenantId, user.Email, $"{user.Email} may now support '{tenant.Name}'",
                 null, new { userId, tenantId }, "user", userId.ToString());
@@ -40,14 +44,15 @@ public static class SupportApi
     }
 
     public static async Task<Results<NoContent, NotFound>> UnassignAsync(
-        Guid tenantId, Guid userId, UserStore users, SupportAssignments assignments, IAuditLog audit, CancellationToken ct)
+        Guid tenantId, Guid userId, Caller caller, AppDb appDb, UserStore users, SupportAssignments assignments, IAuditLog audit, CancellationToken ct)
     {
-        if (!await assignments.UnassignAsync(userId, tenantId, ct))
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        if (!await assignments.UnassignAsync(db, userId, tenantId, ct))
         {
             return TypedResults.NotFound();
         }
 
-        var email = (await users.FindAsync(userId, ct))?.Email ?? userId.ToString();
+        var email = (await users.FindAsync(db, userId, ct))?.Email ?? userId.ToString();
         audit.RecordTenantChange("support.unassigned", tenantId, email, $"{email} no longer supports the tenant",
             new { userId, tenantId }, null, "user", userId.ToString());
         return TypedResults.NoContent();

@@ -1,22 +1,20 @@
 using Api.Data;
-using Api.Usage;
 using Npgsql;
 
 namespace Api.Pipeline;
 
-/// <summary>The API side of activities: create, read, decide, retry; each within the caller's or the activity's tenant scope.</summary>
-public sealed class ActivityStore(AppDb db)
+/// <summary>The API side of activities: create, read, decide, retry; within the unit of work the request opened.</summary>
+public sealed class ActivityStore
 {
     private const string Columns = """
         id, tenant_id, kind, input, status, stage_index, attempts, output, last_error, trace_id, created_by, created_by_name,
         decided_by, decision_note, created_at, updated_at, completed_at, available_at
         """;
 
-    public async Task<PipelineActivity> CreateAsync(Guid tenantId, string kind, string input, string? traceParent, string? traceId,
+    public async Task<PipelineActivity> CreateAsync(DbScope db, Guid tenantId, string kind, string input, string? traceParent, string? traceId,
         string createdBy, string? createdByName, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(tenantId, ct);
-        await using var command = scope.Command($"""
+        await using var command = db.Command($"""
             INSERT INTO activities (id, tenant_id, kind, input, status, traceparent, trace_id, created_by, created_by_name)
             VALUES (@id, @tenant, @kind, @input, 'queued', @traceparent, @trace, @by, @by_name)
             RETURNING {Columns}
@@ -30,38 +28,35 @@ public sealed class ActivityStore(AppDb db)
         p.AddWithValue("trace", NpgsqlTypes.NpgsqlDbType.Text, (object?)traceId ?? DBNull.Value);
         p.AddWithValue("by", createdBy);
         p.AddWithValue("by_name", NpgsqlTypes.NpgsqlDbType.Text, (object?)createdByName ?? DBNull.Value);
-        return await scope.CommitAsync((await ReadAsync(command, ct))[0], ct);
+        return (await ReadAsync(command, ct))[0];
     }
 
-    /// <summary>The activity if the caller may read it.</summary>
-    public async Task<PipelineActivity?> FindAsync(TenantReadScope access, Guid id, CancellationToken ct)
+    /// <summary>The activity if it is in the unit's scope.</summary>
+    public async Task<PipelineActivity?> FindAsync(DbScope db, Guid id, CancellationToken ct)
     {
-        await using var scope = await db.OpenAsync(access, ct);
-        await using var command = scope.Command($"SELECT {Columns} FROM activities WHERE id = @id");
+        await using var command = db.Command($"SELECT {Columns} FROM activities WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         return (await ReadAsync(command, ct)).FirstOrDefault();
     }
 
-    public async Task<IReadOnlyList<PipelineActivity>> ListAsync(TenantReadScope access, string? status, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<PipelineActivity>> ListAsync(DbScope db, string? status, int limit, CancellationToken ct)
     {
-        await using var scope = await db.OpenAsync(access, ct);
-        await using var command = scope.Command($"""
+        await using var command = db.Command($"""
             SELECT {Columns} FROM activities
             WHERE (@all OR tenant_id = ANY(@tenants)) AND (@status::text IS NULL OR status = @status)
             ORDER BY created_at DESC LIMIT @limit
             """);
-        UsageQueries.AddAccess(command, access);
+        db.AddTenantFilter(command.Parameters);
         command.Parameters.AddWithValue("status", NpgsqlTypes.NpgsqlDbType.Text, (object?)status ?? DBNull.Value);
         command.Parameters.AddWithValue("limit", limit);
         return await ReadAsync(command, ct);
     }
 
     /// <summary>Moves an activity from one status to another; null when it was not in the expected status.</summary>
-    public async Task<PipelineActivity?> TransitionAsync(Guid tenantId, Guid id, string from, string to, string by, string? note, CancellationToken ct)
+    public async Task<PipelineActivity?> TransitionAsync(DbScope db, Guid tenantId, Guid id, string from, string to, string by, string? note, CancellationToken ct)
     {
         var finished = to is ActivityStatus.Completed or ActivityStatus.Rejected;
-        await using var scope = await db.OpenTenantAsync(tenantId, ct);
-        await using var command = scope.Command($"""
+        await using var command = db.Command($"""
             UPDATE activities
             SET status = @to, decided_by = CASE WHEN @finished THEN @by ELSE decided_by END,
                 decision_note = CASE WHEN @finished THEN @note ELSE decision_note END,
@@ -70,23 +65,23 @@ public sealed class ActivityStore(AppDb db)
                 last_error = CASE WHEN @to = 'queued' THEN NULL ELSE last_error END,
                 available_at = CASE WHEN @to = 'queued' THEN now() ELSE available_at END,
                 updated_at = now()
-            WHERE id = @id AND status = @from
+            WHERE id = @id AND tenant_id = @tenant AND status = @from
             RETURNING {Columns}
             """);
         var p = command.Parameters;
         p.AddWithValue("id", id);
+        p.AddWithValue("tenant", tenantId);
         p.AddWithValue("from", from);
         p.AddWithValue("to", to);
         p.AddWithValue("finished", finished);
         p.AddWithValue("by", by);
         p.AddWithValue("note", NpgsqlTypes.NpgsqlDbType.Text, (object?)note ?? DBNull.Value);
-        return await scope.CommitAsync((await ReadAsync(command, ct)).FirstOrDefault(), ct);
+        return (await ReadAsync(command, ct)).FirstOrDefault();
     }
 
-    public async Task<IReadOnlyList<StageRun>> TimelineAsync(Guid tenantId, Guid id, CancellationToken ct)
+    public async Task<IReadOnlyList<StageRun>> TimelineAsync(DbScope db, Guid id, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(tenantId, ct);
-        await using var command = scope.Command("""
+        await using var command = db.Command("""
             SELECT id, stage, agent_role, attempt, worker, started_at, finished_at, outcome, error, output
             FROM activity_stages WHERE activity_id = @id ORDER BY id
             """);
@@ -102,10 +97,9 @@ public sealed class ActivityStore(AppDb db)
         return list;
     }
 
-    public async Task<IReadOnlyList<LlmCallView>> CallsAsync(Guid tenantId, Guid id, CancellationToken ct)
+    public async Task<IReadOnlyList<LlmCallView>> CallsAsync(DbScope db, Guid id, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(tenantId, ct);
-        await using var command = scope.Command("""
+        await using var command = db.Command("""
             SELECT id, stage, actor_type, actor, provider, model, input_tokens, cached_input_tokens, output_tokens, cost_usd,
                    latency_ms, outcome, error, output_preview, trace_id, created_at
             FROM llm_calls WHERE activity_id = @id ORDER BY created_at

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Security.Claims;
+using Api.Data;
 using Api.Identity;
 using Api.Usage;
 using Audit.Client;
@@ -10,10 +10,6 @@ namespace Api.Pipeline;
 
 public static class PipelineApi
 {
-    public sealed record CreateActivityRequest(string? Kind, string? Input, Guid? TenantId);
-
-    public sealed record DecisionRequest(string? Note);
-
     public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder app)
     {
         var activities = app.MapGroup("/api/activities").WithTags("Pipeline").RequireAuthorization();
@@ -22,11 +18,11 @@ public static class PipelineApi
         activities.MapGet("/", ListAsync).WithName("ListActivities").WithSummary("The newest activities the caller may see.");
         activities.MapGet("/{id:guid}", GetAsync).WithName("GetActivity")
             .WithSummary("An activity with its stage timeline, every LLM call, the output awaiting approval and its trace id.");
-        activities.MapPost("/{id:guid}/approve", (Guid id, DecisionRequest? body, ClaimsPrincipal user, [AsParameters] PipelineServices s, CancellationToken ct) =>
-                DecideAsync(id, body, user, s, ActivityStatus.Completed, ct))
+        activities.MapPost("/{id:guid}/approve", (Guid id, DecisionRequest? body, Caller caller, [AsParameters] PipelineServices s, CancellationToken ct) =>
+                DecideAsync(id, body, caller, s, ActivityStatus.Completed, ct))
             .WithName("ApproveActivity").WithSummary("A tenant user approves the agents' output; the activity completes.");
-        activities.MapPost("/{id:guid}/reject", (Guid id, DecisionRequest? body, ClaimsPrincipal user, [AsParameters] PipelineServices s, CancellationToken ct) =>
-                DecideAsync(id, body, user, s, ActivityStatus.Rejected, ct))
+        activities.MapPost("/{id:guid}/reject", (Guid id, DecisionRequest? body, Caller caller, [AsParameters] PipelineServices s, CancellationToken ct) =>
+                DecideAsync(id, body, caller, s, ActivityStatus.Rejected, ct))
             .WithName("RejectActivity").WithSummary("A tenant user rejects the agents' output.");
         activities.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryActivity")
             .WithSummary("Puts a dead-lettered activity back in the queue (tenant admins and super admins).")
@@ -38,7 +34,7 @@ public static class PipelineApi
     }
 
     public static async Task<Results<Created<PipelineActivity>, ValidationProblem, ForbidHttpResult>> CreateAsync(
-        CreateActivityRequest request, ClaimsPrincipal user, [AsParameters] PipelineServices s, CancellationToken ct)
+        CreateActivityRequest request, Caller caller, [AsParameters] PipelineServices s, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Kind is null || !AgentStages.ByKind.ContainsKey(request.Kind))
@@ -52,13 +48,12 @@ public static class PipelineApi
             errors["input"] = ["is required, at most 4000 characters."];
         }
 
-        Guid? tenantId = user.IsInRole(Roles.SuperAdmin) ? request.TenantId
-            : IsTenantUser(user) && Guid.TryParse(user.FindFirstValue(TokenClaims.Tenant), out var own) ? own : null;
-        if (user.IsInRole(Roles.SuperAdmin) && request.TenantId is null)
+        var tenantId = caller.IsSuperAdmin ? request.TenantId : caller.IsTenantUser ? caller.TenantId : null;
+        if (caller.IsSuperAdmin && request.TenantId is null)
         {
             errors["tenantId"] = ["is required for super admins (the tenant the activity belongs to)."];
         }
-        else if (!user.IsInRole(Roles.SuperAdmin) && request.TenantId is { } asked && asked != tenantId)
+        else if (!caller.IsSuperAdmin && request.TenantId is { } asked && asked != tenantId)
         {
             return TypedResults.Forbid();
         }
@@ -73,10 +68,11 @@ public static class PipelineApi
             return TypedResults.Forbid();
         }
 
+        await using var db = await s.Db.OpenAsync(caller.Scope, ct);
         TenantSpend owner;
         try
         {
-            owner = await s.Caps.GetAsync(tenant, ct);
+            owner = await s.Caps.GetAsync(db, tenant, ct);
         }
         catch (InvalidOperationException)
         {
@@ -84,8 +80,8 @@ public static class PipelineApi
         }
 
         var current = Activity.Current;
-        var created = await s.Activities.CreateAsync(tenant, request.Kind!, input!, current?.Id, current?.TraceId.ToHexString(),
-            user.FindFirstValue(TokenClaims.Subject) ?? "unknown", user.FindFirstValue(TokenClaims.Name), ct);
+        var created = await s.Activities.CreateAsync(db, tenant, request.Kind!, input!, current?.Id, current?.TraceId.ToHexString(),
+            caller.UserId.ToString(), caller.Name, ct);
         s.Metrics.Created(owner.Slug, owner.Plan);
         s.Audit.Record(new AuditRecord
         {
@@ -102,7 +98,7 @@ public static class PipelineApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<PipelineActivity>>, ValidationProblem, ForbidHttpResult>> ListAsync(
-        ClaimsPrincipal user, ActivityStore activities, string? status, Guid? tenantId, int? limit, CancellationToken ct)
+        Caller caller, AppDb appDb, ActivityStore activities, string? status, Guid? tenantId, int? limit, CancellationToken ct)
     {
         if (status is not null && !ActivityStatus.All.Contains(status))
         {
@@ -114,53 +110,65 @@ public static class PipelineApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["must be between 1 and 500."] });
         }
 
-        return TenantReadScope.Of(user).Narrow(tenantId) is { } access
-            ? TypedResults.Ok(await activities.ListAsync(access, status, limit ?? 50, ct))
-            : TypedResults.Forbid();
+        if (caller.Scope.Narrow(tenantId) is not { } scope)
+        {
+            return TypedResults.Forbid();
+        }
+
+        await using var db = await appDb.OpenAsync(scope, ct);
+        return TypedResults.Ok(await activities.ListAsync(db, status, limit ?? 50, ct));
     }
 
-    public static async Task<Results<Ok<ActivityDetail>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, ActivityStore activities, CancellationToken ct)
+    public static async Task<Results<Ok<ActivityDetail>, NotFound>> GetAsync(Guid id, Caller caller, AppDb appDb, ActivityStore activities, CancellationToken ct)
     {
         // Another tenant's activity is answered as absent: its existence is not the caller's business.
-        var access = TenantReadScope.Of(user);
-        if (await activities.FindAsync(access, id, ct) is not { } activity || !access.Allows(activity.TenantId))
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        if (await activities.FindAsync(db, id, ct) is not { } activity || !caller.CanSee(activity.TenantId))
         {
             return TypedResults.NotFound();
         }
 
-        var calls = await activities.CallsAsync(activity.TenantId, id, ct);
+        var calls = await activities.CallsAsync(db, id, ct);
         return TypedResults.Ok(new ActivityDetail(activity, [.. AgentStages.ByKind[activity.Kind].Select(x => x.Name)],
-            await activities.TimelineAsync(activity.TenantId, id, ct), calls, calls.Sum(c => c.CostUsd)));
+            await activities.TimelineAsync(db, id, ct), calls, calls.Sum(c => c.CostUsd)));
     }
 
     public static async Task<Results<Ok<PipelineStateView>, ForbidHttpResult>> StateAsync(
-        ClaimsPrincipal user, PipelineStateQuery state, Guid? tenantId, CancellationToken ct) =>
-        TenantReadScope.Of(user).Narrow(tenantId) is { } access ? TypedResults.Ok(await state.GetAsync(access, ct)) : TypedResults.Forbid();
+        Caller caller, AppDb appDb, PipelineStateQuery state, Guid? tenantId, CancellationToken ct)
+    {
+        if (caller.Scope.Narrow(tenantId) is not { } scope)
+        {
+            return TypedResults.Forbid();
+        }
+
+        await using var db = await appDb.OpenAsync(scope, ct);
+        return TypedResults.Ok(await state.GetAsync(db, ct));
+    }
 
     private static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>, ValidationProblem>> DecideAsync(
-        Guid id, DecisionRequest? body, ClaimsPrincipal user, PipelineServices s, string decision, CancellationToken ct)
+        Guid id, DecisionRequest? body, Caller caller, PipelineServices s, string decision, CancellationToken ct)
     {
         if (body?.Note is { Length: > 1000 })
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["must be at most 1000 characters."] });
         }
 
-        var access = TenantReadScope.Of(user);
-        if (await s.Activities.FindAsync(access, id, ct) is not { } before || !access.Allows(before.TenantId))
+        await using var db = await s.Db.OpenAsync(caller.Scope, ct);
+        if (await s.Activities.FindAsync(db, id, ct) is not { } before || !caller.CanSee(before.TenantId))
         {
             return TypedResults.NotFound();
         }
 
         // Approval is the tenant's call: support staff and platform admins can look, not decide.
-        if (!IsTenantUser(user) || user.FindFirstValue(TokenClaims.Tenant) != before.TenantId.ToString())
+        if (!caller.IsTenantUser || caller.TenantId != before.TenantId)
         {
             return TypedResults.Forbid();
         }
 
-        var after = await s.Activities.TransitionAsync(before.TenantId, id, ActivityStatus.AwaitingApproval, decision, user.FindFirstValue(TokenClaims.Subject)!, body?.Note, ct);
+        var after = await s.Activities.TransitionAsync(db, before.TenantId, id, ActivityStatus.AwaitingApproval, decision, caller.UserId.ToString(), body?.Note, ct);
         if (after is null)
         {
-            return Conflict("Not awaiting approval", $"status: the activity is '{(await s.Activities.FindAsync(access, id, ct))?.Status}', only 'awaiting_approval' can be decided.");
+            return Conflict("Not awaiting approval", $"status: the activity is '{(await s.Activities.FindAsync(db, id, ct))?.Status}', only 'awaiting_approval' can be decided.");
         }
 
         var approved = decision == ActivityStatus.Completed;
@@ -186,15 +194,15 @@ public static class PipelineApi
     }
 
     public static async Task<Results<Ok<PipelineActivity>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> RetryAsync(
-        Guid id, ClaimsPrincipal user, [AsParameters] PipelineServices s, CancellationToken ct)
+        Guid id, Caller caller, [AsParameters] PipelineServices s, CancellationToken ct)
     {
-        var access = TenantReadScope.Of(user);
-        if (await s.Activities.FindAsync(access, id, ct) is not { } before || !access.Allows(before.TenantId))
+        await using var db = await s.Db.OpenAsync(caller.Scope, ct);
+        if (await s.Activities.FindAsync(db, id, ct) is not { } before || !caller.CanSee(before.TenantId))
         {
             return TypedResults.NotFound();
         }
 
-        var after = await s.Activities.TransitionAsync(before.TenantId, id, ActivityStatus.DeadLetter, ActivityStatus.Queued, user.FindFirstValue(TokenClaims.Subject)!, null, ct);
+        var after = await s.Activities.TransitionAsync(db, before.TenantId, id, ActivityStatus.DeadLetter, ActivityStatus.Queued, caller.UserId.ToString(), null, ct);
         if (after is null)
         {
             return Conflict("Not in the dead letter state", $"status: the activity is '{before.Status}', only 'dead_letter' can be retried.");
@@ -215,8 +223,6 @@ public static class PipelineApi
         });
         return TypedResults.Ok(after);
     }
-
-    private static bool IsTenantUser(ClaimsPrincipal user) => user.IsInRole(Roles.TenantAdmin) || user.IsInRole(Roles.Member);
 
     private static Conflict<ProblemDetails> Conflict(string title, string detail) =>
         TypedResults.Conflict(new ProblemDetails { Status = 409, Title = title, Detail = detail });

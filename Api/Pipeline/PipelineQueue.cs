@@ -13,7 +13,7 @@ public sealed class PipelineQueue(AppDb db)
     public async Task<ClaimedActivity?> ClaimAsync(string worker, TimeSpan lease, CancellationToken ct)
     {
         // Platform scope: the queue is shared by every tenant and the claim picks the next ready activity of any.
-        await using var scope = await db.OpenPlatformAsync(ct);
+        await using var scope = await db.OpenAsync(TenantScope.Platform, ct);
         await using var command = scope.Command("""
             WITH next AS (
                 SELECT id FROM activities
@@ -47,7 +47,7 @@ public sealed class PipelineQueue(AppDb db)
     /// <summary>Opens the stage's row in the timeline, closing any attempt a lost worker left open.</summary>
     public async Task<long> StartStageAsync(ClaimedActivity activity, AgentStage stage, string worker, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(activity.TenantId, ct);
+        await using var scope = await db.OpenAsync(TenantScope.Of(activity.TenantId), ct);
         await using var command = scope.Command("""
             WITH abandoned AS (
                 UPDATE activity_stages SET outcome = 'abandoned', finished_at = now(), error = 'the worker lost its lease (crashed or stalled)'
@@ -68,7 +68,7 @@ public sealed class PipelineQueue(AppDb db)
     /// <summary>Moves the activity to its next stage (or to awaiting approval); false when the lease was lost.</summary>
     public async Task<bool> CompleteStageAsync(ClaimedActivity activity, long stageId, string output, bool last, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(activity.TenantId, ct);
+        await using var scope = await db.OpenAsync(TenantScope.Of(activity.TenantId), ct);
         await using var command = scope.Command("""
             WITH moved AS (
                 UPDATE activities
@@ -90,7 +90,7 @@ public sealed class PipelineQueue(AppDb db)
     /// <summary>Schedules a retry after the backoff, or parks the activity in the dead letter state; false when the lease was lost.</summary>
     public async Task<bool> FailStageAsync(ClaimedActivity activity, long stageId, string outcome, string error, bool deadLetter, TimeSpan backoff, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(activity.TenantId, ct);
+        await using var scope = await db.OpenAsync(TenantScope.Of(activity.TenantId), ct);
         await using var command = scope.Command("""
             WITH failed AS (
                 UPDATE activities
@@ -114,7 +114,7 @@ public sealed class PipelineQueue(AppDb db)
     /// <summary>Gives the activity back at shutdown without counting the interrupted try.</summary>
     public async Task ReleaseAsync(ClaimedActivity activity, long? stageId)
     {
-        await using var scope = await db.OpenTenantAsync(activity.TenantId, CancellationToken.None);
+        await using var scope = await db.OpenAsync(TenantScope.Of(activity.TenantId), CancellationToken.None);
         await using var command = scope.Command("""
             WITH released AS (
                 UPDATE activities

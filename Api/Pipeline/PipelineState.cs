@@ -1,32 +1,22 @@
 using Api.Data;
-using Api.Usage;
 
 namespace Api.Pipeline;
 
-public sealed record StageDuration(string Stage, string AgentRole, long Runs, double AverageSeconds);
-
-public sealed record RoleFailureRate(string AgentRole, long Runs, long Failures, double FailureRate);
-
-public sealed record PipelineStateView(
-    IReadOnlyDictionary<string, long> ByStatus, long ApprovalBacklog, DateTimeOffset? OldestAwaitingApproval,
-    IReadOnlyList<StageDuration> StageDurations, IReadOnlyList<RoleFailureRate> FailureRates, IReadOnlyList<PipelineActivity> DeadLetters);
-
 /// <summary>The pipeline as the Dashboard shows it: statuses, approval backlog, stage durations and failure rates (last 24 hours), dead letters.</summary>
-public sealed class PipelineStateQuery(AppDb db, ActivityStore activities)
+public sealed class PipelineStateQuery(ActivityStore activities)
 {
-    public async Task<PipelineStateView> GetAsync(TenantReadScope access, CancellationToken ct)
+    /// <summary>The pipeline within the unit's scope.</summary>
+    public async Task<PipelineStateView> GetAsync(DbScope db, CancellationToken ct)
     {
         var byStatus = ActivityStatus.All.ToDictionary(s => s, _ => 0L);
         DateTimeOffset? oldest = null;
-        // Dead letters first, so that the request holds one pooled connection at a time.
-        var dead = await activities.ListAsync(access, ActivityStatus.DeadLetter, 50, ct);
-        await using var scope = await db.OpenAsync(access, ct);
-        await using (var command = scope.Command("""
+        var dead = await activities.ListAsync(db, ActivityStatus.DeadLetter, 50, ct);
+        await using (var command = db.Command("""
             SELECT status, count(*), min(updated_at) FILTER (WHERE status = 'awaiting_approval')
             FROM activities WHERE (@all OR tenant_id = ANY(@tenants)) GROUP BY status
             """))
         {
-            UsageQueries.AddAccess(command, access);
+            db.AddTenantFilter(command.Parameters);
             await using var r = await command.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -37,14 +27,14 @@ public sealed class PipelineStateQuery(AppDb db, ActivityStore activities)
 
         var durations = new List<StageDuration>();
         var failures = new List<RoleFailureRate>();
-        await using (var command = scope.Command("""
+        await using (var command = db.Command("""
             SELECT stage, agent_role, count(*), COALESCE(avg(extract(epoch FROM finished_at - started_at)), 0)
             FROM activity_stages
             WHERE started_at > now() - interval '24 hours' AND outcome = 'succeeded' AND (@all OR tenant_id = ANY(@tenants))
             GROUP BY stage, agent_role ORDER BY stage, agent_role
             """))
         {
-            UsageQueries.AddAccess(command, access);
+            db.AddTenantFilter(command.Parameters);
             await using var r = await command.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -52,14 +42,14 @@ public sealed class PipelineStateQuery(AppDb db, ActivityStore activities)
             }
         }
 
-        await using (var command = scope.Command("""
+        await using (var command = db.Command("""
             SELECT agent_role, count(*), count(*) FILTER (WHERE outcome IN ('failed', 'refused_cap', 'abandoned'))
             FROM activity_stages
             WHERE started_at > now() - interval '24 hours' AND outcome IS NOT NULL AND (@all OR tenant_id = ANY(@tenants))
             GROUP BY agent_role ORDER BY agent_role
             """))
         {
-            UsageQueries.AddAccess(command, access);
+            db.AddTenantFilter(command.Parameters);
             await using var r = await command.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {

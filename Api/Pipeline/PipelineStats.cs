@@ -38,7 +38,7 @@ public sealed class PipelineStats(AppDb db, IOptions<PipelineOptions> options, I
         var plans = new Dictionary<string, long> { ["free"] = 0, ["pro"] = 0, ["team"] = 0 };
         double last = 0;
         // Platform scope: the gauges count every tenant's activities.
-        await using var scope = await db.OpenPlatformAsync(ct);
+        await using var scope = await db.OpenAsync(TenantScope.Platform, ct);
         await using var batch = scope.Batch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT status, count(*) FROM activities GROUP BY status"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT COALESCE(extract(epoch FROM max(created_at)), 0)::float8 FROM activities"));

@@ -8,13 +8,6 @@ namespace Api.SystemHealth;
 
 public static class SystemHealthApi
 {
-    public sealed record DatabaseHealth(bool Connected, double QueryMilliseconds, string? Error);
-
-    public sealed record RecentActivity(long SignInsLastHour, long ActiveSessions, long TenantsCreatedLastDay, long Users, long Tenants);
-
-    public sealed record SystemHealthReport(string Status, DateTimeOffset CheckedAt, DatabaseHealth Database,
-        long RequestsLastHour, long ServerErrorsLastHour, double ErrorRateLastHour, RecentActivity? Activity, IReadOnlyList<string> Reasons);
-
     /// <summary>Above these the system is degraded.</summary>
     public const double SlowQueryMilliseconds = 500, HighErrorRate = 0.05;
 
@@ -35,7 +28,7 @@ public static class SystemHealthApi
         try
         {
             // Platform scope: the report counts sign-ins, sessions, users and tenants across the platform (counts only).
-            await using var scope = await db.OpenPlatformAsync(ct);
+            await using var scope = await db.OpenAsync(TenantScope.Platform, ct);
             await using var command = scope.Command(
                 """
                 SELECT (SELECT count(*) FROM users WHERE last_sign_in_at > now() - interval '1 hour'),

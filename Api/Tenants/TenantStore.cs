@@ -4,7 +4,8 @@ using Npgsql;
 
 namespace Api.Tenants;
 
-public sealed class TenantStore(AppDb db, Microsoft.Extensions.Options.IOptions<PlansOptions> plans)
+/// <summary>Tenants, read and written within the unit of work the caller opened (its scope decides what is visible).</summary>
+public sealed class TenantStore(Microsoft.Extensions.Options.IOptions<PlansOptions> plans)
 {
     private const string Columns = "id, name, slug, plan, created_at";
 
@@ -18,47 +19,36 @@ public sealed class TenantStore(AppDb db, Microsoft.Extensions.Options.IOptions<
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Creates the tenant, or answers null when the slug is taken.</summary>
-    public async Task<Tenant?> TryCreateAsync(string name, string slug, string plan, CancellationToken ct)
+    /// <summary>Creates the tenant, or answers null when the slug is taken (the slug's unique index sees every tenant regardless of scope).</summary>
+    public async Task<Tenant?> TryCreateAsync(DbScope db, string name, string slug, string plan, CancellationToken ct)
     {
-        // The new tenant's own scope is enough: the slug's unique index sees every tenant regardless.
-        var id = Guid.CreateVersion7();
-        await using var scope = await db.OpenTenantAsync(id, ct);
-        await using var command = scope.Command(
+        await using var command = db.Command(
             $"INSERT INTO tenants (id, name, slug, plan) VALUES (@id, @name, @slug, @plan) ON CONFLICT (slug) DO NOTHING RETURNING {Columns}");
-        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("id", Guid.CreateVersion7());
         command.Parameters.AddWithValue("name", name);
         command.Parameters.AddWithValue("slug", slug);
         command.Parameters.AddWithValue("plan", plan);
-        Tenant? created = null;
-        await using (var r = await command.ExecuteReaderAsync(ct))
-        {
-            created = await r.ReadAsync(ct) ? Read(r) : null;
-        }
-
-        await scope.CommitAsync(ct);
-        return created;
+        await using var r = await command.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? Read(r) : null;
     }
 
-    public async Task<Tenant> CreateAsync(string name, string slug, string plan, CancellationToken ct) =>
-        await TryCreateAsync(name, slug, plan, ct) ?? (await FindBySlugAsync(slug, ct))!;
+    /// <summary>Start-up seeding: the tenant with the slug, created if it does not exist.</summary>
+    public async Task<Tenant> CreateAsync(DbScope db, string name, string slug, string plan, CancellationToken ct) =>
+        await TryCreateAsync(db, name, slug, plan, ct) ?? (await FindBySlugAsync(db, slug, ct))!;
 
-    /// <summary>Start-up seeding only: a slug names any tenant, so this looks in the platform scope.</summary>
-    public async Task<Tenant?> FindBySlugAsync(string slug, CancellationToken ct)
+    public async Task<Tenant?> FindBySlugAsync(DbScope db, string slug, CancellationToken ct)
     {
-        await using var scope = await db.OpenPlatformAsync(ct);
-        await using var command = scope.Command($"SELECT {Columns} FROM tenants WHERE slug = @slug");
+        await using var command = db.Command($"SELECT {Columns} FROM tenants WHERE slug = @slug");
         command.Parameters.AddWithValue("slug", slug);
         await using var r = await command.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? Read(r) : null;
     }
 
-    /// <summary>Summaries of the given tenants, or of all when null.</summary>
-    public async Task<IReadOnlyList<TenantSummary>> ListAsync(IReadOnlyCollection<Guid>? only, CancellationToken ct)
+    /// <summary>Summaries of every tenant in the unit's scope.</summary>
+    public async Task<IReadOnlyList<TenantSummary>> ListAsync(DbScope db, CancellationToken ct)
     {
-        await using var scope = await db.OpenVisibleAsync(only, ct);
-        await using var command = scope.Command($"{SummarySql} WHERE @only::uuid[] IS NULL OR t.id = ANY(@only) ORDER BY t.created_at");
-        command.Parameters.AddWithValue("only", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid, (object?)only?.ToArray() ?? DBNull.Value);
+        await using var command = db.Command($"{SummarySql} WHERE @all OR t.id = ANY(@tenants) ORDER BY t.created_at");
+        db.AddTenantFilter(command.Parameters);
         var list = new List<TenantSummary>();
         await using var r = await command.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -69,36 +59,54 @@ public sealed class TenantStore(AppDb db, Microsoft.Extensions.Options.IOptions<
         return list;
     }
 
-    public async Task<TenantSummary?> FindAsync(Guid id, CancellationToken ct) => (await ListAsync([id], ct)).SingleOrDefault();
+    public async Task<TenantSummary?> FindAsync(DbScope db, Guid id, CancellationToken ct)
+    {
+        await using var command = db.Command($"{SummarySql} WHERE t.id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var r = await command.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? ReadSummary(r) : null;
+    }
 
     /// <summary>Sets the plan; answers the previous one, or null when there is no such tenant.</summary>
-    public async Task<string?> ChangePlanAsync(Guid id, string plan, CancellationToken ct)
+    public async Task<string?> ChangePlanAsync(DbScope db, Guid id, string plan, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(id, ct);
-        await using var command = scope.Command(
+        await using var command = db.Command(
             """
             WITH old AS (SELECT id, plan FROM tenants WHERE id = @id FOR UPDATE)
             UPDATE tenants t SET plan = @plan FROM old WHERE t.id = old.id RETURNING old.plan
             """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("plan", plan);
-        return await scope.CommitAsync(await command.ExecuteScalarAsync(ct) as string, ct);
+        return await command.ExecuteScalarAsync(ct) as string;
     }
 
-    /// <summary>Replaces the settings; answers the previous ones, or null when there is no such tenant.</summary>
-    public async Task<TenantSettings?> ChangeSettingsAsync(Guid id, TenantSettings settings, CancellationToken ct)
+    /// <summary>
+    /// Replaces the settings and reads the tenant back, in one round trip that commits both or neither; answers the
+    /// previous settings and the tenant after, or null when there is no such tenant.
+    /// </summary>
+    public async Task<(TenantSettings Before, TenantSummary After)?> ChangeSettingsAsync(DbScope db, Guid id, TenantSettings settings, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(id, ct);
-        await using var command = scope.Command(
+        await using var batch = db.Batch();
+        var update = new NpgsqlBatchCommand(
             """
             WITH old AS (SELECT id, settings FROM tenants WHERE id = @id FOR UPDATE)
             UPDATE tenants t SET settings = @settings::jsonb FROM old WHERE t.id = old.id RETURNING old.settings::text
             """);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("settings", JsonSerializer.Serialize(settings, Json));
-        var old = await command.ExecuteScalarAsync(ct) as string;
-        await scope.CommitAsync(ct);
-        return old is null ? null : ParseSettings(old);
+        update.Parameters.AddWithValue("id", id);
+        update.Parameters.AddWithValue("settings", JsonSerializer.Serialize(settings, Json));
+        var read = new NpgsqlBatchCommand($"{SummarySql} WHERE t.id = @id");
+        read.Parameters.AddWithValue("id", id);
+        batch.BatchCommands.Add(update);
+        batch.BatchCommands.Add(read);
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var before = ParseSettings(r.GetString(0));
+        await r.NextResultAsync(ct);
+        return await r.ReadAsync(ct) ? (before, ReadSummary(r)) : null;
     }
 
     private TenantSummary ReadSummary(NpgsqlDataReader r)

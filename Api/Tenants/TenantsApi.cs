@@ -1,5 +1,5 @@
 using System.Net.Mail;
-using System.Security.Claims;
+using Api.Data;
 using Api.Identity;
 using Audit.Client;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,10 +9,6 @@ namespace Api.Tenants;
 
 public static class TenantsApi
 {
-    public sealed record CreateTenantRequest(string? Name, string? Slug, string? Plan);
-
-    public sealed record ChangePlanRequest(string? Plan);
-
     public static IEndpointRouteBuilder MapTenantsApi(this IEndpointRouteBuilder app)
     {
         var tenants = app.MapGroup("/api/tenants").WithTags("Tenants").RequireAuthorization();
@@ -27,7 +23,7 @@ public static class TenantsApi
     }
 
     public static async Task<Results<Created<Tenant>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
-        CreateTenantRequest request, TenantStore store, IAuditLog audit, CancellationToken ct)
+        CreateTenantRequest request, Caller caller, AppDb appDb, TenantStore store, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var name = request.Name?.Trim();
@@ -49,7 +45,8 @@ public static class TenantsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var tenant = await store.TryCreateAsync(name!, slug, plan, ct);
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        var tenant = await store.TryCreateAsync(db, name!, slug, plan, ct);
         if (tenant is null)
         {
             return TypedResults.Conflict(new ProblemDetails
@@ -62,16 +59,27 @@ public static class TenantsApi
         return TypedResults.Created($"/api/tenants/{tenant.Id}", tenant);
     }
 
-    public static async Task<Ok<IReadOnlyList<TenantSummary>>> ListAsync(ClaimsPrincipal user, TenantStore store, CancellationToken ct) =>
-        TypedResults.Ok(await store.ListAsync(user.VisibleTenants(), ct));
+    public static async Task<Ok<IReadOnlyList<TenantSummary>>> ListAsync(Caller caller, AppDb appDb, TenantStore store, CancellationToken ct)
+    {
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        return TypedResults.Ok(await store.ListAsync(db, ct));
+    }
 
-    public static async Task<Results<Ok<TenantSummary>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, TenantStore store, CancellationToken ct) =>
-        user.CanSee(id) && await store.FindAsync(id, ct) is { } tenant ? TypedResults.Ok(tenant) : TypedResults.NotFound();
+    public static async Task<Results<Ok<TenantSummary>, NotFound>> GetAsync(Guid id, Caller caller, AppDb appDb, TenantStore store, CancellationToken ct)
+    {
+        if (!caller.CanSee(id))
+        {
+            return TypedResults.NotFound();
+        }
+
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        return await store.FindAsync(db, id, ct) is { } tenant ? TypedResults.Ok(tenant) : TypedResults.NotFound();
+    }
 
     public static async Task<Results<Ok<TenantSummary>, ValidationProblem, NotFound, ForbidHttpResult>> ChangePlanAsync(
-        Guid id, ChangePlanRequest request, ClaimsPrincipal user, TenantStore store, IAuditLog audit, CancellationToken ct)
+        Guid id, ChangePlanRequest request, Caller caller, AppDb appDb, TenantStore store, IAuditLog audit, CancellationToken ct)
     {
-        if (Denied(user, id) is { } denied)
+        if (Denied(caller, id) is { } denied)
         {
             return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
         }
@@ -83,22 +91,23 @@ public static class TenantsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var before = await store.FindAsync(id, ct);
-        if (before is null || await store.ChangePlanAsync(id, request.Plan!, ct) is null)
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        var before = await store.FindAsync(db, id, ct);
+        if (before is null || await store.ChangePlanAsync(db, id, request.Plan!, ct) is null)
         {
             return TypedResults.NotFound();
         }
 
-        var after = (await store.FindAsync(id, ct))!;
+        var after = (await store.FindAsync(db, id, ct))!;
         audit.RecordTenantChange("tenant.plan_changed", id, after.Name, $"Plan of '{after.Name}' changed from {before.Plan} to {after.Plan}",
             new { before.Plan, before.MonthlyBudgetUsd }, new { after.Plan, after.MonthlyBudgetUsd });
         return TypedResults.Ok(after);
     }
 
     public static async Task<Results<Ok<TenantSummary>, ValidationProblem, NotFound, ForbidHttpResult>> ChangeSettingsAsync(
-        Guid id, TenantSettings request, ClaimsPrincipal user, TenantStore store, IAuditLog audit, CancellationToken ct)
+        Guid id, TenantSettings request, Caller caller, AppDb appDb, TenantStore store, IAuditLog audit, CancellationToken ct)
     {
-        if (Denied(user, id) is { } denied)
+        if (Denied(caller, id) is { } denied)
         {
             return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
         }
@@ -119,20 +128,21 @@ public static class TenantsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (await store.ChangeSettingsAsync(id, request, ct) is not { } before)
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        if (await store.ChangeSettingsAsync(db, id, request, ct) is not { } changed)
         {
             return TypedResults.NotFound();
         }
 
-        var after = (await store.FindAsync(id, ct))!;
+        var (before, after) = changed;
         audit.RecordTenantChange("tenant.settings_changed", id, after.Name, $"Settings of '{after.Name}' changed", before, after.Settings);
         return TypedResults.Ok(after);
     }
 
     /// <summary>Null when the caller may change the tenant; otherwise 404 for tenants they cannot see, 403 for ones they only read.</summary>
-    internal static int? Denied(ClaimsPrincipal user, Guid tenant) =>
-        !user.CanSee(tenant) ? StatusCodes.Status404NotFound
-        : !user.CanManage(tenant) ? StatusCodes.Status403Forbidden
+    internal static int? Denied(Caller caller, Guid tenant) =>
+        !caller.CanSee(tenant) ? StatusCodes.Status404NotFound
+        : !caller.CanManage(tenant) ? StatusCodes.Status403Forbidden
         : null;
 
     private static void ValidatePlan(string? plan, Dictionary<string, string[]> errors)

@@ -9,7 +9,7 @@ namespace Api.Usage;
 /// Monthly spend against the plan's budget: answers whether a tenant may still call, and announces each
 /// threshold (80, 95, 100 %) once per month with a warning audit entry and a metric.
 /// </summary>
-public sealed class SpendCaps(AppDb db, IOptionsMonitor<Tenants.PlansOptions> plans, IAuditLog audit, UsageMetrics metrics, TimeProvider clock)
+public sealed class SpendCaps(IOptionsMonitor<Tenants.PlansOptions> plans, IAuditLog audit, UsageMetrics metrics, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<Guid, TenantSpend> _latest = new();
 
@@ -20,10 +20,9 @@ public sealed class SpendCaps(AppDb db, IOptionsMonitor<Tenants.PlansOptions> pl
 
     public static DateOnly MonthOf(DateTimeOffset at) => new(at.UtcDateTime.Year, at.UtcDateTime.Month, 1);
 
-    public async Task<TenantSpend> GetAsync(Guid tenantId, CancellationToken ct)
+    public async Task<TenantSpend> GetAsync(DbScope db, Guid tenantId, CancellationToken ct)
     {
-        await using var scope = await db.OpenTenantAsync(tenantId, ct);
-        await using var command = scope.Command("""
+        await using var command = db.Command("""
             SELECT t.slug, t.plan, COALESCE(SUM(u.cost_usd), 0)
             FROM tenants t LEFT JOIN llm_usage_daily u ON u.tenant_id = t.id AND u.day >= @month
             WHERE t.id = @tenant
@@ -45,17 +44,16 @@ public sealed class SpendCaps(AppDb db, IOptionsMonitor<Tenants.PlansOptions> pl
     }
 
     /// <summary>Records the thresholds this spend has reached that were not yet announced this month.</summary>
-    public async Task AnnounceCrossingsAsync(TenantSpend spend, CancellationToken ct)
+    public async Task AnnounceCrossingsAsync(DbScope db, TenantSpend spend, CancellationToken ct)
     {
         foreach (var threshold in TenantSpend.Thresholds.Where(t => spend.SpentUsd * 100 >= t * spend.BudgetUsd))
         {
-            await using var scope = await db.OpenTenantAsync(spend.TenantId, ct);
-            await using var command = scope.Command(
+            await using var command = db.Command(
                 "INSERT INTO spend_cap_crossings (tenant_id, month, threshold) VALUES (@tenant, @month, @threshold) ON CONFLICT DO NOTHING");
             command.Parameters.AddWithValue("tenant", spend.TenantId);
             command.Parameters.AddWithValue("month", MonthStart);
             command.Parameters.AddWithValue("threshold", threshold);
-            if (await scope.ExecuteAndCommitAsync(command, ct) == 0)
+            if (await command.ExecuteNonQueryAsync(ct) == 0)
             {
                 continue;
             }

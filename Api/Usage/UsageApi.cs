@@ -1,4 +1,5 @@
-using System.Security.Claims;
+using Api.Data;
+using Api.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Api.Usage;
@@ -20,7 +21,7 @@ public static class UsageApi
     }
 
     public static async Task<Results<Ok<UsageReport>, ValidationProblem, ForbidHttpResult>> GetUsageAsync(
-        ClaimsPrincipal user, UsageQueries queries, TimeProvider clock, string? granularity, DateOnly? from, DateOnly? to, Guid? tenantId, CancellationToken ct)
+        Caller caller, AppDb appDb, UsageQueries queries, TimeProvider clock, string? granularity, DateOnly? from, DateOnly? to, Guid? tenantId, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var unit = granularity ?? "day";
@@ -46,17 +47,18 @@ public static class UsageApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (TenantReadScope.Of(user).Narrow(tenantId) is not { } access)
+        if (caller.Scope.Narrow(tenantId) is not { } scope)
         {
             return TypedResults.Forbid();
         }
 
-        var rows = await queries.UsageAsync(access, unit, start, end, ct);
+        await using var db = await appDb.OpenAsync(scope, ct);
+        var rows = await queries.UsageAsync(db, unit, start, end, ct);
         return TypedResults.Ok(new UsageReport(unit, start, end, rows.Sum(r => r.CostUsd), rows));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<TenantCapView>>, ValidationProblem>> GetCapsAsync(
-        ClaimsPrincipal user, UsageQueries queries, double? minUtilization, CancellationToken ct)
+        Caller caller, AppDb appDb, UsageQueries queries, double? minUtilization, CancellationToken ct)
     {
         var min = minUtilization ?? 0.8;
         if (min is < 0 or > 10 || double.IsNaN(min))
@@ -64,11 +66,12 @@ public static class UsageApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["minUtilization"] = ["must be between 0 and 10."] });
         }
 
-        return TypedResults.Ok(await queries.CapsAsync(TenantReadScope.Of(user), min, ct));
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        return TypedResults.Ok(await queries.CapsAsync(db, min, ct));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<ProviderStats>>, ValidationProblem>> GetProvidersAsync(
-        ClaimsPrincipal user, ProviderStatsQuery query, TimeProvider clock, int? days, CancellationToken ct)
+        Caller caller, AppDb appDb, ProviderStatsQuery query, TimeProvider clock, int? days, CancellationToken ct)
     {
         var window = days ?? 30;
         if (window is < 1 or > 180)
@@ -77,6 +80,7 @@ public static class UsageApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = ["must be between 1 and 180."] });
         }
 
-        return TypedResults.Ok(await query.GetAsync(TenantReadScope.Of(user), clock.GetUtcNow().AddDays(-window), ct));
+        await using var db = await appDb.OpenAsync(caller.Scope, ct);
+        return TypedResults.Ok(await query.GetAsync(db, clock.GetUtcNow().AddDays(-window), ct));
     }
 }

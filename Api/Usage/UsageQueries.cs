@@ -1,18 +1,16 @@
 using Api.Data;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Api.Usage;
 
 /// <summary>Reads over the daily rollups: usage and cost per period, provider, model and tenant; tenants against their caps.</summary>
-public sealed class UsageQueries(AppDb db, IOptionsMonitor<Tenants.PlansOptions> plans, SpendCaps caps)
+public sealed class UsageQueries(IOptionsMonitor<Tenants.PlansOptions> plans, SpendCaps caps)
 {
-    public async Task<IReadOnlyList<UsageRow>> UsageAsync(TenantReadScope access, string granularity, DateOnly from, DateOnly to, CancellationToken ct)
+    public async Task<IReadOnlyList<UsageRow>> UsageAsync(DbScope db, string granularity, DateOnly from, DateOnly to, CancellationToken ct)
     {
         // date_trunc's unit comes from a fixed list, never from the caller's text.
         var unit = granularity switch { "week" => "week", "month" => "month", _ => "day" };
-        await using var scope = await db.OpenAsync(access, ct);
-        await using var command = scope.Command($"""
+        await using var command = db.Command($"""
             SELECT date_trunc('{unit}', u.day)::date AS period, u.tenant_id, t.slug, u.provider, u.model,
                    SUM(u.calls), SUM(u.failed_calls), SUM(u.refused_calls), SUM(u.input_tokens), SUM(u.cached_input_tokens),
                    SUM(u.output_tokens), SUM(u.cost_usd)
@@ -23,7 +21,7 @@ public sealed class UsageQueries(AppDb db, IOptionsMonitor<Tenants.PlansOptions>
             """);
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("to", to);
-        AddAccess(command, access);
+        db.AddTenantFilter(command.Parameters);
         var rows = new List<UsageRow>();
         await using var r = await command.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -35,17 +33,16 @@ public sealed class UsageQueries(AppDb db, IOptionsMonitor<Tenants.PlansOptions>
         return rows;
     }
 
-    public async Task<IReadOnlyList<TenantCapView>> CapsAsync(TenantReadScope access, double minUtilization, CancellationToken ct)
+    public async Task<IReadOnlyList<TenantCapView>> CapsAsync(DbScope db, double minUtilization, CancellationToken ct)
     {
-        await using var scope = await db.OpenAsync(access, ct);
-        await using var command = scope.Command("""
+        await using var command = db.Command("""
             SELECT t.id, t.slug, t.plan, COALESCE(SUM(u.cost_usd), 0)
             FROM tenants t LEFT JOIN llm_usage_daily u ON u.tenant_id = t.id AND u.day >= @month
             WHERE (@all OR t.id = ANY(@tenants))
             GROUP BY t.id, t.slug, t.plan
             """);
         command.Parameters.AddWithValue("month", caps.MonthStart);
-        AddAccess(command, access);
+        db.AddTenantFilter(command.Parameters);
         var list = new List<TenantCapView>();
         await using var r = await command.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -58,11 +55,5 @@ public sealed class UsageQueries(AppDb db, IOptionsMonitor<Tenants.PlansOptions>
         }
 
         return [.. list.OrderByDescending(c => c.Utilization)];
-    }
-
-    public static void AddAccess(NpgsqlCommand command, TenantReadScope access)
-    {
-        command.Parameters.AddWithValue("all", access.All);
-        command.Parameters.AddWithValue("tenants", access.Tenants);
     }
 }

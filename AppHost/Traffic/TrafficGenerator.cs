@@ -90,8 +90,16 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<TrafficUser> users, 
         var auth = await AuthAsync(user, ct);
         if (user.Tenant == manualTenant)
         {
-            var waiting = await ListAsync($"/api/activities?status=awaiting_approval&limit={WaitingForAPerson}", auth, ct);
-            if (waiting.Count < WaitingForAPerson && _random.NextDouble() < 0.2)
+            // Its admin sees all of its activities, so the count below is the tenant's own.
+            if (user.Role != "tenant_admin")
+            {
+                return;
+            }
+
+            // Queued and running ones will wait too: count every activity not decided yet.
+            var undecided = (await ListAsync("/api/activities?limit=50", auth, ct))
+                .Count(a => a.GetProperty("status").GetString() is "queued" or "running" or "awaiting_approval");
+            if (undecided < WaitingForAPerson && _random.NextDouble() < 0.2)
             {
                 await SendAsync(HttpMethod.Post, "/api/activities", auth, new { kind = Pick(Kinds), input = Pick(Topics) }, ct);
             }

@@ -4,8 +4,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Dashboard.Clients;
 
-public sealed record TokenResponse(string AccessToken, string? RefreshToken, int ExpiresIn);
-
 /// <summary>The Api's identity endpoints: sign-in, refresh, sign-out and the public keys.</summary>
 public sealed class IdentityClient(HttpClient http)
 {

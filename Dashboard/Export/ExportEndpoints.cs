@@ -14,7 +14,10 @@ public static class ExportEndpoints
         return app;
     }
 
-    private static async Task ExportAsync(string format, HttpContext http, AuditServiceClient audit)
+    /// <summary>The download of the entries the filter selects, for a link on the audit log page.</summary>
+    public static string Link(AuditFilter filter, string format) => $"/export/audit.{format}?{filter.ToQuery()}";
+
+    private static async Task ExportAsync(string format, HttpContext http, AuditLogClient audit)
     {
         if (format is not ("csv" or "ndjson"))
         {

@@ -42,9 +42,16 @@ public static class Extensions
         builder.Services.AddScoped<CurrentSession>();
 
         builder.Services.AddHttpClient<IdentityClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
-        builder.Services.AddHttpClient<ApiClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
-        builder.Services.AddHttpClient<AuditServiceClient>((sp, http) => http.BaseAddress = sp.Options().AuditServiceEndpoint);
         builder.Services.AddHttpClient<HealthClient>();
+        // One typed client per feature, each sending as the signed-in user.
+        builder.Services
+            .AddSignedInClient<TenantsClient>(Backend.Api)
+            .AddSignedInClient<MembersClient>(Backend.Api)
+            .AddSignedInClient<UsageClient>(Backend.Api)
+            .AddSignedInClient<PipelineClient>(Backend.Api)
+            .AddSignedInClient<FeedbackClient>(Backend.Api)
+            .AddSignedInClient<NotificationsClient>(Backend.Api)
+            .AddSignedInClient<AuditLogClient>(Backend.AuditService);
     }
 
     private static DashboardOptions Options(this IServiceProvider services) =>

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Api.Alerts;
+using Api.Contracts;
 using Audit.Contracts;
 
 namespace Api.FunctionalTests;

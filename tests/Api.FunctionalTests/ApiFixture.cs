@@ -153,7 +153,7 @@ public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<
     public async Task<Guid> TenantIdAsync(string slug)
     {
         using var root = await ClientForAsync(SuperAdmin);
-        var tenants = await root.GetFromJsonAsync<List<Api.Tenants.TenantSummary>>("/api/tenants");
+        var tenants = await root.GetFromJsonAsync<List<TenantSummary>>("/api/tenants");
         return tenants!.Single(t => t.Slug == slug).Id;
     }
 

@@ -118,7 +118,7 @@ public sealed class AuthTests(ApiFixture api)
 
         Assert.Equal(Roles.TenantAdmin, session.User.Role);
         using var client = api.ClientWithToken(session.AccessToken);
-        var tenant = await client.GetFromJsonAsync<Api.Tenants.TenantSummary>($"/api/tenants/{session.User.TenantId}", Ct);
+        var tenant = await client.GetFromJsonAsync<TenantSummary>($"/api/tenants/{session.User.TenantId}", Ct);
         Assert.Equal("free", tenant!.Plan);
         Assert.Equal(5m, tenant.MonthlyBudgetUsd);
         Assert.Equal(1, tenant.MemberCount);

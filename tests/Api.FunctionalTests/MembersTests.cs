@@ -20,7 +20,7 @@ public sealed class MembersTests(ApiFixture api)
 
         var invited = await admin.PostAsJsonAsync($"/api/tenants/{tenantId}/members", new { email = "robin@wayne.test", displayName = "Robin" }, Ct);
         Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
-        var invitation = (await invited.Content.ReadFromJsonAsync<MembersApi.Invitation>(cancellationToken: Ct))!;
+        var invitation = (await invited.Content.ReadFromJsonAsync<Invitation>(cancellationToken: Ct))!;
         Assert.True(invitation.Member.InvitationPending);
 
         using var anonymous = api.CreateClient();
@@ -50,7 +50,7 @@ public sealed class MembersTests(ApiFixture api)
         var tenantId = owner.User.TenantId!.Value;
         using var admin = api.ClientWithToken(owner.AccessToken);
         var invitation = (await (await admin.PostAsJsonAsync($"/api/tenants/{tenantId}/members",
-            new { email = "miles@cyberdyne.test", displayName = "Miles" }, Ct)).Content.ReadFromJsonAsync<MembersApi.Invitation>(cancellationToken: Ct))!;
+            new { email = "miles@cyberdyne.test", displayName = "Miles" }, Ct)).Content.ReadFromJsonAsync<Invitation>(cancellationToken: Ct))!;
         var memberId = invitation.Member.Id;
 
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PutAsJsonAsync($"/api/tenants/{tenantId}/members/{owner.User.Id}/role", new { role = "member" }, Ct)).StatusCode);
@@ -101,13 +101,13 @@ public sealed class MembersTests(ApiFixture api)
     {
         await api.SignInAsync(ApiFixture.GlobexMember);
         using var root = await api.ClientForAsync(ApiFixture.SuperAdmin);
-        var all = await root.GetFromJsonAsync<List<MembersApi.UserListItem>>("/api/users", Ct);
+        var all = await root.GetFromJsonAsync<List<UserListItem>>("/api/users", Ct);
         var globexMember = all!.Single(u => u.User.Email == ApiFixture.GlobexMember);
         Assert.Equal("team", globexMember.Plan);
         Assert.NotNull(globexMember.User.LastSignInAt);
 
         using var support = await api.ClientForAsync(ApiFixture.Support);
-        var seen = await support.GetFromJsonAsync<List<MembersApi.UserListItem>>("/api/users", Ct);
+        var seen = await support.GetFromJsonAsync<List<UserListItem>>("/api/users", Ct);
         Assert.All(seen!, u => Assert.Equal("Acme", u.TenantName));
     }
 

@@ -14,7 +14,7 @@ public sealed class SystemHealthTests(ApiFixture api)
     {
         await api.SignInAsync(ApiFixture.AcmeMember);
         using var root = await api.ClientForAsync(ApiFixture.SuperAdmin);
-        var report = await root.GetFromJsonAsync<SystemHealthApi.SystemHealthReport>("/api/system/health", Ct);
+        var report = await root.GetFromJsonAsync<SystemHealthReport>("/api/system/health", Ct);
 
         Assert.Equal("healthy", report!.Status);
         Assert.True(report.Database.Connected);

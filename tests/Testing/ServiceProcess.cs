@@ -6,7 +6,9 @@ namespace Testing;
 
 /// <summary>
 /// One of our services run as a real process (its built dll, on a free loopback port), so that a test can
-/// SIGKILL it, stop it gracefully and start it again on the same port with the same settings.
+/// SIGKILL it, stop it gracefully and start it again on the same port with the same settings. <c>project</c> names a
+/// project of this repository (its build output in the current configuration), or is the path of a built dll (a
+/// benchmark's other build of a service).
 /// </summary>
 public sealed class ServiceProcess(string project, IReadOnlyDictionary<string, string> environment) : IAsyncDisposable
 {
@@ -125,6 +127,11 @@ public sealed class ServiceProcess(string project, IReadOnlyDictionary<string, s
 
     private static string DllPath(string project)
     {
+        if (project.EndsWith(".dll", StringComparison.Ordinal))
+        {
+            return Path.GetFullPath(project);
+        }
+
         var configuration = typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

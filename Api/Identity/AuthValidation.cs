@@ -1,13 +1,5 @@
 namespace Api.Identity;
 
-public sealed record SignInRequest(string? Email, string? Password);
-
-public sealed record SignUpRequest(string? Email, string? Password, string? DisplayName, string? TenantName);
-
-public sealed record RefreshRequest(string? RefreshToken);
-
-public sealed record AcceptInvitationRequest(string? Token, string? Password);
-
 public static class AuthValidation
 {
     public const int MinPasswordLength = 10;

@@ -1,4 +1,8 @@
-namespace Api.Feedback;
+namespace Api.Contracts;
+
+public sealed record SubmitFeedbackRequest(string? Kind, string? Priority, string? Message, string? Page);
+
+public sealed record TriageFeedbackRequest(string? Status, string? Note);
 
 public sealed record FeedbackItem(
     Guid Id, Guid? TenantId, Guid UserId, string UserEmail, string Kind, string Priority, string Message, string? Page,

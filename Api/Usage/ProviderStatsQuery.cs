@@ -2,18 +2,13 @@ using Api.Data;
 
 namespace Api.Usage;
 
-/// <summary>Cost, latency and error rate of one provider and model over a window, from the call records.</summary>
-public sealed record ProviderStats(
-    string Provider, string Model, long Calls, long FailedCalls, long RefusedCalls, double ErrorRate, decimal CostUsd,
-    double AverageLatencyMs, double P95LatencyMs, long InputTokens, long OutputTokens);
-
-public sealed class ProviderStatsQuery(AppDb db)
+/// <summary>Cost, latency and error rate per provider and model, from the call records in the unit's scope.</summary>
+public sealed class ProviderStatsQuery
 {
-    public async Task<IReadOnlyList<ProviderStats>> GetAsync(TenantReadScope access, DateTimeOffset since, CancellationToken ct)
+    public async Task<IReadOnlyList<ProviderStats>> GetAsync(DbScope db, DateTimeOffset since, CancellationToken ct)
     {
         // Latency is measured on calls that reached the provider (a refused call never left the Api).
-        await using var scope = await db.OpenAsync(access, ct);
-        await using var command = scope.Command("""
+        await using var command = db.Command("""
             SELECT provider, model, count(*),
                    count(*) FILTER (WHERE outcome = 'error'), count(*) FILTER (WHERE outcome = 'refused_cap'),
                    COALESCE(SUM(cost_usd), 0),
@@ -25,7 +20,7 @@ public sealed class ProviderStatsQuery(AppDb db)
             GROUP BY provider, model ORDER BY 6 DESC, 1, 2
             """);
         command.Parameters.AddWithValue("since", since);
-        UsageQueries.AddAccess(command, access);
+        db.AddTenantFilter(command.Parameters);
         var list = new List<ProviderStats>();
         await using var r = await command.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

@@ -1,4 +1,4 @@
-namespace Api.Tenants;
+namespace Api.Contracts;
 
 public sealed record Tenant(Guid Id, string Name, string Slug, string Plan, DateTimeOffset CreatedAt);
 
@@ -8,6 +8,10 @@ public sealed record TenantSummary(Guid Id, string Name, string Slug, string Pla
 
 /// <summary>The settings a tenant admin may change.</summary>
 public sealed record TenantSettings(string? Timezone = null, bool StoreOutputPreviews = false, string? SpendAlertEmail = null);
+
+public sealed record CreateTenantRequest(string? Name, string? Slug, string? Plan);
+
+public sealed record ChangePlanRequest(string? Plan);
 
 public static class Plans
 {

@@ -1,4 +1,4 @@
-namespace Api.Alerts;
+namespace Api.Contracts;
 
 /// <summary>An alert as the Dashboard's notification centre shows it, with whether the reader has read it.</summary>
 public sealed record Notification(

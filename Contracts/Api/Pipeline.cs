@@ -1,14 +1,26 @@
-namespace Api.Pipeline;
+namespace Api.Contracts;
+
+public static class ActivityStatus
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string AwaitingApproval = "awaiting_approval";
+    public const string Completed = "completed";
+    public const string Rejected = "rejected";
+    public const string DeadLetter = "dead_letter";
+
+    public static readonly string[] All = [Queued, Running, AwaitingApproval, Completed, Rejected, DeadLetter];
+}
+
+public sealed record CreateActivityRequest(string? Kind, string? Input, Guid? TenantId);
+
+public sealed record DecisionRequest(string? Note);
 
 /// <summary>An activity as the API shows it.</summary>
 public sealed record PipelineActivity(
     Guid Id, Guid TenantId, string Kind, string Input, string Status, int StageIndex, int StageCount, int Attempts,
     string? Output, string? LastError, string? TraceId, string CreatedBy, string? CreatedByName, string? DecidedBy, string? DecisionNote,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt, DateTimeOffset AvailableAt);
-
-/// <summary>An activity a worker holds under a lease: only the holder of LeaseToken may move it on.</summary>
-public sealed record ClaimedActivity(
-    Guid Id, Guid TenantId, string Kind, string Input, int StageIndex, int Attempts, string? TraceParent, string? Output, Guid LeaseToken);
 
 public sealed record StageRun(
     long Id, string Stage, string AgentRole, int Attempt, string Worker, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
@@ -19,3 +31,11 @@ public sealed record LlmCallView(
     long OutputTokens, decimal CostUsd, double LatencyMs, string Outcome, string? Error, string? OutputPreview, string? TraceId, DateTimeOffset CreatedAt);
 
 public sealed record ActivityDetail(PipelineActivity Activity, string[] Stages, IReadOnlyList<StageRun> Timeline, IReadOnlyList<LlmCallView> LlmCalls, decimal TotalCostUsd);
+
+public sealed record StageDuration(string Stage, string AgentRole, long Runs, double AverageSeconds);
+
+public sealed record RoleFailureRate(string AgentRole, long Runs, long Failures, double FailureRate);
+
+public sealed record PipelineStateView(
+    IReadOnlyDictionary<string, long> ByStatus, long ApprovalBacklog, DateTimeOffset? OldestAwaitingApproval,
+    IReadOnlyList<StageDuration> StageDurations, IReadOnlyList<RoleFailureRate> FailureRates, IReadOnlyList<PipelineActivity> DeadLetters);

@@ -1,4 +1,4 @@
-namespace Audit.Contracts;
+namespace Api.Contracts;
 
 /// <summary>The roles the Api's tokens carry; AuditService and the Dashboard read them from the same tokens.</summary>
 public static class Roles
@@ -26,3 +26,18 @@ public static class TokenClaims
     /// <summary>One claim per tenant a support user is assigned to.</summary>
     public const string SupportTenants = "support_tenants";
 }
+
+public sealed record SignInRequest(string? Email, string? Password);
+
+public sealed record SignUpRequest(string? Email, string? Password, string? DisplayName, string? TenantName);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record AcceptInvitationRequest(string? Token, string? Password);
+
+/// <summary>What sign-in, sign-up, refresh and accepting an invitation answer.</summary>
+public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken, UserView User);
+
+/// <summary>A user as the API shows it: never with the password hash.</summary>
+public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, Guid? TenantId, DateTimeOffset CreatedAt,
+    DateTimeOffset? LastSignInAt, bool InvitationPending);
