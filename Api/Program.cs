@@ -1,3 +1,4 @@
+using Api.Alerts;
 using Api.Extensions;
 using Api.Feedback;
 using Api.ApiDescription;
@@ -30,6 +31,7 @@ app.MapSupportApi();
 app.MapSystemHealthApi();
 app.MapPipelineApi();
 app.MapUsageApi();
+app.MapAlertsApi();
 
 app.Run();
 

@@ -23,6 +23,8 @@ var opsAuditKey = builder.AddApiKey("ops-audit-read-key");
 var auditSigningKey = builder.AddSecret("audit-signing-key");
 // The Dashboard's proof to the Api that a forwarded client address is its own (see Api/Identity/ForwardedFor.cs).
 var proxySecret = builder.AddSecret("api-proxy-secret");
+// Alertmanager presents it to the Api's alert webhook (alertmanager/alertmanager.yml).
+var alertWebhookSecret = builder.AddSecret("alert-webhook-secret");
 
 // Services
 var auditService = builder.AddProject<Projects.AuditService>("auditservice")
@@ -40,6 +42,7 @@ var api = builder.AddProject<Projects.Api>("api")
     .WithDatabase(appDb)
     .WithReference(auditService).WaitFor(auditService)
     .WithEnvironment("AuditClient__ApiKey", apiAuditKey)
+    .WithEnvironment("AlertWebhook__Secret", alertWebhookSecret)
     .WithEnvironment("AuditClient__SpillDirectory", Path.Combine(builder.DataDirectory(), "api", "audit-spill"))
     .WithEnvironment("ForwardedFor__ProxySecret", proxySecret)
     .WithTelemetryBackends(tempo, loki)

@@ -37,6 +37,8 @@ public static class AuditClientExtensions
         builder.Services.AddHttpClient<AuditSender>(AuditSender.HttpClientName)
             .RemoveAllResilienceHandlers()
 #pragma warning restore EXTEXP0001
+            // The factory's request logging would write four info lines per batch; the sender logs what goes wrong itself.
+            .RemoveAllLoggers()
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditSender>());
         return builder;

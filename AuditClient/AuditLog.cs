@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Api.Contracts;
 using Audit.Contracts;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Audit.Client;
@@ -11,7 +12,8 @@ namespace Audit.Client;
 /// Fills an event from the current request and span, marks the span with it, and hands it to the
 /// background sender. All of this is in memory and bounded; nothing here waits on the network.
 /// </summary>
-internal sealed class AuditLog(IHttpContextAccessor http, AuditQueue queue, IOptions<AuditClientOptions> options, TimeProvider clock) : IAuditLog
+internal sealed partial class AuditLog(
+    IHttpContextAccessor http, AuditQueue queue, IOptions<AuditClientOptions> options, TimeProvider clock, ILogger<AuditLog> logger) : IAuditLog
 {
     public const string TenantClaim = TokenClaims.Tenant;
 
@@ -50,7 +52,11 @@ internal sealed class AuditLog(IHttpContextAccessor http, AuditQueue queue, IOpt
                 ["audit.action"] = record.Action,
                 ["audit.event_id"] = id.ToString(),
             }));
-            queue.Enqueue(new PendingEvent(dto, record.Before, record.After, record.Metadata));
+            queue.Enqueue(new PendingEvent(dto, record.Before, record.After, record.Metadata, activity?.Context ?? default));
+
+            // The action's own log line, inside the span that recorded it: "logs for this trace" always finds the audited
+            // action, whatever the endpoint logs itself. Action and resource type are code-defined names, never user text.
+            LogRecorded(logger, record.Action, record.ResourceType, id);
         }
         catch (Exception ex)
         {
@@ -60,6 +66,9 @@ internal sealed class AuditLog(IHttpContextAccessor http, AuditQueue queue, IOpt
 
         return id;
     }
+
+    [LoggerMessage(EventId = 5300, Level = LogLevel.Information, Message = "Audit event {AuditAction} recorded on {ResourceType} ({AuditEventId})")]
+    private static partial void LogRecorded(ILogger logger, string auditAction, string? resourceType, Guid auditEventId);
 
     private static Guid? TenantOf(ClaimsPrincipal? user) =>
         Guid.TryParse(user?.FindFirstValue(TenantClaim), out var tenant) ? tenant : null;

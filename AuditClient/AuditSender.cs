@@ -26,6 +26,9 @@ internal sealed partial class AuditSender(
     private static readonly TimeSpan ShutdownFlush = TimeSpan.FromSeconds(5);
     private readonly List<AuditEventDto> _batch = new(options.Value.MaxBatchSize);
 
+    // The spans that recorded the events in _batch, in the same order (default where none was current).
+    private readonly List<ActivityContext> _origins = new(options.Value.MaxBatchSize);
+
     // The one send loop's request body: a batch is sent with its length, so AuditService sizes its buffer once and
     // can refuse an oversized body before reading it; the buffer is reused from batch to batch.
     private readonly ArrayBufferWriter<byte> _body = new(64 * 1024);
@@ -83,10 +86,15 @@ internal sealed partial class AuditSender(
             return false;
         }
 
+        if (queue.Count < options.Value.MaxBatchSize && options.Value.BatchDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(options.Value.BatchDelay, stoppingToken);
+        }
+
         Fill();
-        var undelivered = await DeliverAsync(_batch, stoppingToken);
+        var undelivered = await DeliverAsync(_batch, stoppingToken, _origins);
         spill.TryAppend(undelivered);
-        _batch.Clear();
+        ClearBatch();
         return true;
     }
 
@@ -102,7 +110,7 @@ internal sealed partial class AuditSender(
             {
                 Fill();
                 spill.TryAppend(_batch);
-                _batch.Clear();
+                ClearBatch();
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -135,10 +143,19 @@ internal sealed partial class AuditSender(
         spill.Remove(oldest.Path);
     }
 
-    /// <summary>Sends the batch; returns the events not delivered yet (to keep on disk), and sets the next retry time.</summary>
-    private async Task<IReadOnlyList<AuditEventDto>> DeliverAsync(List<AuditEventDto> batch, CancellationToken ct)
+    /// <summary>
+    /// Sends the batch; returns the events not delivered yet (to keep on disk), and sets the next retry time.
+    /// <paramref name="origins"/> are the recording spans of a batch from memory; a batch from disk has only the ids.
+    /// </summary>
+    private async Task<IReadOnlyList<AuditEventDto>> DeliverAsync(List<AuditEventDto> batch, CancellationToken ct, List<ActivityContext>? origins = null)
     {
-        var outcome = await TrySendAsync(batch, ct);
+        Outcome outcome;
+        using (var span = AuditSendTelemetry.StartSend(batch, origins))
+        {
+            outcome = await TrySendAsync(batch, ct);
+            AuditSendTelemetry.End(span, outcome.Kind == OutcomeKind.Sent, outcome.Kind.ToString().ToLowerInvariant(), outcome.Detail);
+        }
+
         switch (outcome.Kind)
         {
             case OutcomeKind.Sent:
@@ -175,10 +192,10 @@ internal sealed partial class AuditSender(
             while (_batch.Count > 0 || queue.Count > 0)
             {
                 Fill();
-                var undelivered = reachable ? await DeliverAsync(_batch, flush.Token) : _batch;
+                var undelivered = reachable ? await DeliverAsync(_batch, flush.Token, _origins) : _batch;
                 reachable = reachable && undelivered.Count == 0;
                 spill.TryAppend(undelivered);
-                _batch.Clear();
+                ClearBatch();
             }
         }
         catch (OperationCanceledException)
@@ -190,8 +207,14 @@ internal sealed partial class AuditSender(
         {
             Fill();
             spill.TryAppend(_batch);
-            _batch.Clear();
+            ClearBatch();
         }
+    }
+
+    private void ClearBatch()
+    {
+        _batch.Clear();
+        _origins.Clear();
     }
 
     private void Fill()
@@ -201,6 +224,7 @@ internal sealed partial class AuditSender(
             try
             {
                 _batch.Add(pending.Materialise());
+                _origins.Add(pending.Origin);
             }
             catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or System.Text.Json.JsonException)
             {

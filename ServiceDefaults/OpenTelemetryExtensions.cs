@@ -33,6 +33,9 @@ public static class OpenTelemetryExtensions
             .ConfigureResource(r => r.AddService(serviceName,
                 autoGenerateServiceInstanceId: builder.Configuration["OTEL_RESOURCE_ATTRIBUTES"]?.Contains("service.instance.id=", StringComparison.Ordinal) != true))
             .WithMetrics(metrics => metrics
+                // A measurement taken inside a sampled span keeps that span's id as an exemplar, so a latency point on
+                // a Grafana panel opens the trace behind it (Prometheus scrapes them in the OpenMetrics format).
+                .SetExemplarFilter(ExemplarFilterType.TraceBased)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
@@ -42,6 +45,8 @@ public static class OpenTelemetryExtensions
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(serviceName)
+                // The audit client's batch sends: each continues the trace of the first event it carries and links the rest.
+                .AddSource("Audit.Client")
                 .AddAspNetCoreInstrumentation(o =>
                 {
                     o.Filter = IsTraced;

@@ -1,3 +1,4 @@
+using Api.Alerts;
 using Api.ApiDescription;
 using Api.Identity;
 using Api.SystemHealth;
@@ -19,8 +20,10 @@ public static class Extensions
         builder.AddPostgresDatabase("appdb", typeof(Extensions), PostgresPlanCaching.Apply);
         builder.Services.AddSingleton<Data.AppDb>();
         builder.AddAuditClient();
+        builder.Services.AddExceptionHandler<FailedWriteAudit>();
         builder.AddLlm();
         builder.AddPipeline();
+        builder.AddAlerts();
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

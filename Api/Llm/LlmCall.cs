@@ -7,7 +7,7 @@ public sealed record LlmCaller(Guid TenantId, string ActorType, string Actor, Gu
 
     public static LlmCaller User(Guid tenantId, string userId) => new(tenantId, "user", userId);
 
-    /// <summary>The agent_role label: the agent's role, or "user" for calls a person made.</summary>
+    /// <summary>The gen_ai.agent.name attribute: the agent's role, or "user" for calls a person made.</summary>
     public string RoleLabel => ActorType == "agent" ? Actor : "user";
 }
 

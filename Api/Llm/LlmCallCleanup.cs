@@ -18,7 +18,7 @@ public sealed class LlmCallCleanup(AppDb appDb, LlmCallStore store, IOptionsMoni
             catch (Npgsql.NpgsqlException ex)
             {
                 // The next tick tries again; a missed cleanup only delays deletion.
-                LlmTrace.CleanupFailed(logger, ex.Message);
+                LlmTrace.CleanupFailed(logger, ex);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -4,7 +4,6 @@ using Api.Usage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
-using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Api.Llm;
@@ -22,10 +21,13 @@ public static class LlmExtensions
 
         builder.Services.AddChatClient(CreateProviderClient)
             .UseOpenTelemetry(sourceName: GenAiTelemetryName, configure: c => c.EnableSensitiveData = false);
+        // Its chat spans carry the GenAI attributes; its metrics are not subscribed: UsageMetrics records the same
+        // instruments with the tenant and agent added, and two instruments of one name would collide on /metrics.
         builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddSource(GenAiTelemetryName));
-        builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddMeter(GenAiTelemetryName));
 
         builder.Services.AddSingleton<LlmCallStore>();
+        builder.Services.AddOptions<TenantLabelOptions>().BindConfiguration(TenantLabelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<TenantLabels>();
         builder.Services.AddSingleton<UsageMetrics>();
         builder.Services.AddSingleton<SpendCaps>();
         builder.Services.AddSingleton<LlmGateway>();

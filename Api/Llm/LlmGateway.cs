@@ -23,8 +23,7 @@ public sealed class LlmGateway(
     SpendCaps caps,
     UsageMetrics metrics,
     IAuditLog audit,
-    TimeProvider clock,
-    ILogger<LlmGateway> logger)
+    TimeProvider clock)
 {
     public async Task<LlmResult> CompleteAsync(LlmCaller caller, IReadOnlyList<ChatMessage> messages, CancellationToken ct)
     {
@@ -37,10 +36,18 @@ public sealed class LlmGateway(
         TenantSpend spend;
         await using (var db = await appDb.OpenAsync(scope, ct))
         {
-            spend = await caps.GetAsync(db, caller.TenantId, ct);
+            spend = await EnforcedAsync(caller, async () =>
+            {
+                var current = await caps.GetAsync(db, caller.TenantId, ct);
+                if (current.IsOverCap)
+                {
+                    await caps.AnnounceCrossingsAsync(db, current, ct);
+                }
+
+                return current;
+            });
             if (spend.IsOverCap)
             {
-                await caps.AnnounceCrossingsAsync(db, spend, ct);
                 await RefuseAsync(db, caller, spend, provider, model, inputHash, ct);
             }
         }
@@ -54,10 +61,11 @@ public sealed class LlmGateway(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // Logged once, by the caller that decides what the failure means (a retry, a dead letter).
             var failedAfter = clock.GetElapsedTime(started).TotalMilliseconds;
-            LlmTrace.CallFailed(logger, provider, model, ex.GetType().Name);
             await using var db = await appDb.OpenAsync(scope, CancellationToken.None);
-            await SaveAsync(db, caller, spend.Slug, provider, model, default, 0, failedAfter, LlmOutcomes.Error, ex.Message, inputHash, null, CancellationToken.None);
+            await SaveAsync(db, caller, spend.Slug, provider, model, default, 0, failedAfter, LlmOutcomes.Error, ex.Message, ex.GetType().FullName,
+                inputHash, null, CancellationToken.None);
             throw;
         }
 
@@ -69,9 +77,43 @@ public sealed class LlmGateway(
         var preview = o.StoreOutputPreview ? OutputRedactor.Preview(text, o.OutputPreviewLength) : null;
         await using (var db = await appDb.OpenAsync(scope, ct))
         {
-            var id = await SaveAsync(db, caller, spend.Slug, provider, model, tokens, cost, latency, LlmOutcomes.Success, null, inputHash, preview, ct);
-            await caps.AnnounceCrossingsAsync(db, await caps.GetAsync(db, caller.TenantId, ct), ct);
+            var id = await SaveAsync(db, caller, spend.Slug, provider, model, tokens, cost, latency, LlmOutcomes.Success, null, null, inputHash, preview, ct);
+            await EnforcedAsync(caller, async () =>
+            {
+                var after = await caps.GetAsync(db, caller.TenantId, ct);
+                await caps.AnnounceCrossingsAsync(db, after, ct);
+                return after;
+            });
             return new LlmResult(id, text, tokens, cost, latency, model);
+        }
+    }
+
+    /// <summary>
+    /// A step of the spend cap's enforcement (reading the month's spend, recording a crossing). When it fails, the tenant's
+    /// budget is not being enforced: a critical audit entry says so (the CriticalAuditEntry alert pages on it), and the
+    /// failure goes on to the caller, so no call is made unchecked.
+    /// </summary>
+    private async Task<TenantSpend> EnforcedAsync(LlmCaller caller, Func<Task<TenantSpend>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            audit.Record(new AuditRecord
+            {
+                Action = "llm.spend_cap.enforcement_failed",
+                Severity = "critical",
+                TenantId = caller.TenantId,
+                Actor = AuditActor.System("spend-caps"),
+                ResourceType = "tenant",
+                ResourceId = caller.TenantId.ToString(),
+                Description = "The tenant's LLM spend cap could not be enforced: reading this month's spend or recording a threshold failed",
+                Metadata = new { stage = caller.Stage, activityId = caller.ActivityId },
+                Error = ex,
+            });
+            throw;
         }
     }
 
@@ -80,7 +122,7 @@ public sealed class LlmGateway(
     {
         var reason = $"Spend cap reached: the {spend.Plan} plan's monthly LLM budget of ${spend.BudgetUsd:0.00} is spent " +
             $"(${spend.SpentUsd:0.0000}); calls are refused until the month turns or the plan changes.";
-        await SaveAsync(db, caller, spend.Slug, provider, model, default, 0, 0, LlmOutcomes.RefusedCap, reason, inputHash, null, ct);
+        await SaveAsync(db, caller, spend.Slug, provider, model, default, 0, 0, LlmOutcomes.RefusedCap, reason, null, inputHash, null, ct);
         audit.Record(new AuditRecord
         {
             Action = "llm.call.refused",
@@ -96,12 +138,13 @@ public sealed class LlmGateway(
     }
 
     private async Task<Guid> SaveAsync(DbScope db, LlmCaller caller, string tenantSlug, string provider, string model, TokenUsage tokens, decimal cost,
-        double latency, string outcome, string? error, string inputHash, string? preview, CancellationToken ct)
+        double latency, string outcome, string? error, string? errorType, string inputHash, string? preview, CancellationToken ct)
     {
         var id = Guid.CreateVersion7(clock.GetUtcNow());
         await store.SaveAsync(db, new LlmCallRecord(id, caller, provider, model, tokens, cost, latency, outcome, error, inputHash, preview,
             Activity.Current?.TraceId.ToHexString(), clock.GetUtcNow()), ct);
-        metrics.Call(tenantSlug, provider, model, caller.RoleLabel, outcome, tokens.Input, tokens.CachedInput, tokens.Output, cost);
+        metrics.Call(new LlmCallMeasurement(tenantSlug, provider, model, caller.RoleLabel, outcome, errorType, latency,
+            tokens.Input, tokens.CachedInput, tokens.Output, cost));
         return id;
     }
 

@@ -11,8 +11,11 @@ public sealed class PipelineMetrics
     private readonly Counter<long> _completed;
     private readonly Counter<long> _created;
 
-    public PipelineMetrics(ServiceTelemetry telemetry, PipelineStats stats)
+    private readonly Usage.TenantLabels _tenants;
+
+    public PipelineMetrics(ServiceTelemetry telemetry, PipelineStats stats, Usage.TenantLabels tenants)
     {
+        _tenants = tenants;
         var meter = telemetry.Meter;
         _stageDuration = meter.CreateHistogram<double>("pipeline.stage.duration", "s", "Time an agent took for a stage, LLM call included.");
         _stageFailures = meter.CreateCounter<long>("pipeline.stage.failures", "{failure}", "Failed stage attempts by agent role.");
@@ -52,5 +55,5 @@ public sealed class PipelineMetrics
 
     public void Completed() => _completed.Add(1);
 
-    public void Created(string tenant, string plan) => _created.Add(1, new TagList { { "tenant", tenant }, { "plan", plan } });
+    public void Created(string tenant, string plan) => _created.Add(1, new TagList { { "tenant", _tenants.Of(tenant) }, { "plan", plan } });
 }

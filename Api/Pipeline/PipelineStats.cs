@@ -26,7 +26,7 @@ public sealed class PipelineStats(AppDb db, IOptions<PipelineOptions> options, I
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
-                PipelineTrace.StatsFailed(logger, ex.Message);
+                PipelineTrace.StatsFailed(logger, ex);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

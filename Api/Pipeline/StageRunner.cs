@@ -28,10 +28,14 @@ public sealed class StageRunner(
         span?.SetTag("pipeline.activity.id", activity.Id.ToString());
         span?.SetTag("pipeline.stage", stage.Name);
         span?.SetTag("pipeline.agent_role", stage.AgentRole);
+        // The GenAI conventions' names for the agent that runs the stage.
+        span?.SetTag("gen_ai.operation.name", "invoke_agent");
+        span?.SetTag("gen_ai.agent.name", stage.AgentRole);
         span?.SetTag("pipeline.attempt", activity.Attempts);
         span?.SetTag("tenant.id", activity.TenantId.ToString());
 
         var stageId = await queue.StartStageAsync(activity, stage, worker, ct);
+        PipelineTrace.StageStarted(logger, stage.Name, activity.Id, stage.AgentRole, activity.Attempts);
         Record(activity, stage, "activity.stage.started", "info", $"{stage.AgentRole} started {stage.Name} (try {activity.Attempts})", null);
         var started = clock.GetTimestamp();
         try
@@ -44,7 +48,9 @@ public sealed class StageRunner(
                 return;
             }
 
-            metrics.StageFinished(stage.Name, stage.AgentRole, "succeeded", clock.GetElapsedTime(started).TotalSeconds);
+            var elapsed = clock.GetElapsedTime(started);
+            metrics.StageFinished(stage.Name, stage.AgentRole, "succeeded", elapsed.TotalSeconds);
+            PipelineTrace.StageCompleted(logger, stage.Name, activity.Id, elapsed.TotalMilliseconds, result.Tokens.Input + result.Tokens.Output, result.CostUsd);
             Record(activity, stage, "activity.stage.completed", "info", $"{stage.AgentRole} completed {stage.Name}",
                 new { llmCallId = result.CallId, model = result.Model, inputTokens = result.Tokens.Input, cachedInputTokens = result.Tokens.CachedInput,
                       outputTokens = result.Tokens.Output, costUsd = result.CostUsd, latencyMs = result.LatencyMs });
@@ -60,27 +66,46 @@ public sealed class StageRunner(
         }
         catch (Exception ex)
         {
-            span?.SetError(ex);
-            var refused = ex is SpendCapExceededException;
-            var o = options.CurrentValue;
-            var dead = refused || activity.Attempts >= o.MaxAttempts;
-            var outcome = refused ? "refused_cap" : "failed";
-            if (!await queue.FailStageAsync(activity, stageId, outcome, ex.Message, dead, o.BackoffAfter(activity.Attempts), CancellationToken.None))
-            {
-                PipelineTrace.LeaseLost(logger, worker, activity.Id);
-                return;
-            }
+            await FailAsync(activity, stage, stageId, worker, ex, started, span);
+        }
+    }
 
-            metrics.StageFinished(stage.Name, stage.AgentRole, outcome, clock.GetElapsedTime(started).TotalSeconds);
-            PipelineTrace.StageFailed(logger, stage.Name, activity.Id, activity.Attempts, ex.Message);
-            Record(activity, stage, "activity.stage.failed", refused ? "warning" : "error",
-                refused ? $"{stage.Name} refused: {ex.Message}" : $"{stage.AgentRole} failed {stage.Name} (try {activity.Attempts} of {o.MaxAttempts})",
-                new { outcome, attempt = activity.Attempts, maxAttempts = o.MaxAttempts, willRetry = !dead }, ex.Message);
-            if (dead)
-            {
-                PipelineTrace.DeadLettered(logger, activity.Id, ex.Message);
-                Record(activity, stage, "activity.dead_lettered", "error", $"Moved to the dead letter state after {stage.Name} failed", new { outcome }, ex.Message);
-            }
+    private async Task FailAsync(ClaimedActivity activity, AgentStage stage, long stageId, string worker, Exception ex, long started, Activity? span)
+    {
+        span?.SetError(ex);
+        var refused = ex is SpendCapExceededException;
+        var o = options.CurrentValue;
+        var dead = refused || activity.Attempts >= o.MaxAttempts;
+        var outcome = refused ? "refused_cap" : "failed";
+        if (!await queue.FailStageAsync(activity, stageId, outcome, ex.Message, dead, o.BackoffAfter(activity.Attempts), CancellationToken.None))
+        {
+            PipelineTrace.LeaseLost(logger, worker, activity.Id);
+            return;
+        }
+
+        metrics.StageFinished(stage.Name, stage.AgentRole, outcome, clock.GetElapsedTime(started).TotalSeconds);
+        if (refused)
+        {
+            PipelineTrace.RefusedByCap(logger, ex, stage.Name, activity.Id);
+        }
+        else if (dead)
+        {
+            PipelineTrace.DeadLettered(logger, ex, stage.Name, activity.Id, activity.Attempts);
+        }
+        else
+        {
+            PipelineTrace.StageFailed(logger, ex, stage.Name, activity.Id, activity.Attempts, o.MaxAttempts);
+        }
+
+        Record(activity, stage, "activity.stage.failed", refused ? "warning" : "error",
+            refused ? $"{stage.Name} refused: {ex.Message}" : $"{stage.AgentRole} failed {stage.Name} (try {activity.Attempts} of {o.MaxAttempts})",
+            new { outcome, attempt = activity.Attempts, maxAttempts = o.MaxAttempts, willRetry = !dead }, ex.Message);
+        if (dead)
+        {
+            // A refusal is the tenant's budget at work; an activity that failed every try is work lost until an admin acts,
+            // which the CriticalAuditEntry alert pages on.
+            Record(activity, stage, "activity.dead_lettered", refused ? "warning" : "critical",
+                $"Moved to the dead letter state after {stage.Name} failed", new { outcome }, ex.Message);
         }
     }
 

@@ -3,49 +3,84 @@ using System.Diagnostics.Metrics;
 
 namespace Api.Usage;
 
-/// <summary>LLM cost, tokens, calls and budget instruments (docs/metrics.md, "Api: LLM calls and cost").</summary>
+/// <summary>
+/// LLM instruments (docs/metrics.md, "Api: LLM calls and cost"). Token usage and operation duration are the OpenTelemetry
+/// GenAI conventions' own instruments and attributes (gen_ai.*), recorded here rather than by Microsoft.Extensions.AI so
+/// that they carry the tenant and the agent as well; cost, calls and budgets are ours, with the same attribute names.
+/// </summary>
 public sealed class UsageMetrics
 {
+    // The conventions' advised bucket boundaries.
+    private static readonly long[] TokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
+    private static readonly double[] DurationBuckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+
+    private readonly Histogram<long> _tokens;
+    private readonly Histogram<double> _duration;
     private readonly Counter<double> _cost;
-    private readonly Counter<long> _tokens;
     private readonly Counter<long> _calls;
     private readonly Counter<long> _crossings;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _trackedTenants = new(StringComparer.Ordinal);
+    private readonly TenantLabels _tenants;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _tracked = new(StringComparer.Ordinal);
 
-    public UsageMetrics(ServiceTelemetry telemetry, IServiceProvider services)
+    public UsageMetrics(ServiceTelemetry telemetry, TenantLabels tenants, IServiceProvider services)
     {
+        _tenants = tenants;
         var meter = telemetry.Meter;
+        _tokens = meter.CreateHistogram("gen_ai.client.token.usage", "{token}", "Tokens used per LLM call, by type.",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = TokenBuckets });
+        _duration = meter.CreateHistogram("gen_ai.client.operation.duration", "s", "Time an LLM call took.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _cost = meter.CreateCounter<double>("llm.cost", "usd", "Cost of LLM calls in US dollars.");
-        _tokens = meter.CreateCounter<long>("llm.tokens", "{token}", "Tokens used by LLM calls, by type.");
-        _calls = meter.CreateCounter<long>("llm.calls", "{call}", "LLM calls by outcome.");
+        _calls = meter.CreateCounter<long>("llm.calls", "{call}", "LLM calls by outcome, refusals by the spend cap included.");
         _crossings = meter.CreateCounter<long>("llm.spend_cap.crossings", "{crossing}", "Spend-cap thresholds crossed (once per tenant, month and threshold).");
-        meter.CreateObservableGauge("llm.budget.utilization", () => Budgets(services, s => s.Utilization), "1",
-            "This month's LLM spend divided by the plan's budget.");
-        meter.CreateObservableGauge("llm.spend.month", () => Budgets(services, s => (double)s.SpentUsd), "usd",
+        meter.CreateObservableGauge("llm.budget.utilization", () => Budgets(services, spends => spends.Max(s => s.Utilization)), "1",
+            "This month's LLM spend divided by the plan's budget (the highest of the tenants under one label).");
+        meter.CreateObservableGauge("llm.spend.month", () => Budgets(services, spends => spends.Sum(s => (double)s.SpentUsd)), "usd",
             "This month's LLM spend.");
     }
 
-    public void Call(string tenant, string provider, string model, string role, string outcome, long input, long cached, long output, decimal cost)
+    /// <summary>One call: its outcome always; its duration when the provider was asked; its tokens and cost when it answered.</summary>
+    public void Call(LlmCallMeasurement call)
     {
-        var tags = new TagList { { "tenant", tenant }, { "provider", provider }, { "model", model }, { "agent_role", role } };
+        var tags = new TagList
+        {
+            { "tenant", _tenants.Of(call.TenantSlug) },
+            { "gen_ai.provider.name", call.Provider },
+            { "gen_ai.request.model", call.Model },
+            { "gen_ai.agent.name", call.Agent },
+        };
         var withOutcome = tags;
-        withOutcome.Add("outcome", outcome);
+        withOutcome.Add("outcome", call.Outcome);
         _calls.Add(1, withOutcome);
-        if (outcome != "success")
+        if (call.Outcome == "refused_cap")
         {
             return;
         }
 
-        _cost.Add((double)cost, tags);
-        Tokens(tags, "input", input);
-        Tokens(tags, "cached_input", cached);
-        Tokens(tags, "output", output);
+        var operation = tags;
+        operation.Add("gen_ai.operation.name", "chat");
+        if (call.ErrorType is { } error)
+        {
+            operation.Add("error.type", error);
+        }
+
+        _duration.Record(call.LatencyMs / 1000, operation);
+        if (call.Outcome != "success")
+        {
+            return;
+        }
+
+        _cost.Add((double)call.CostUsd, tags);
+        Tokens(operation, "input", call.InputTokens);
+        Tokens(operation, "cached_input", call.CachedInputTokens);
+        Tokens(operation, "output", call.OutputTokens);
     }
 
     /// <summary>A tenant's crossing series start at 0 when its spend is first seen, so the first crossing shows as an increase.</summary>
-    public void TrackTenant(string tenant)
+    public void TrackTenant(string slug)
     {
-        if (_trackedTenants.TryAdd(tenant, 0))
+        var tenant = _tenants.Of(slug);
+        if (_tracked.TryAdd(tenant, 0))
         {
             foreach (var threshold in new[] { "80", "95", "100" })
             {
@@ -54,16 +89,22 @@ public sealed class UsageMetrics
         }
     }
 
-    public void CapCrossed(string tenant, int threshold) =>
-        _crossings.Add(1, new TagList { { "tenant", tenant }, { "threshold", threshold.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+    public void CapCrossed(string slug, int threshold) =>
+        _crossings.Add(1, new TagList { { "tenant", _tenants.Of(slug) }, { "threshold", threshold.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
 
     private void Tokens(TagList tags, string type, long count)
     {
-        tags.Add("token_type", type);
-        _tokens.Add(count, tags);
+        tags.Add("gen_ai.token.type", type);
+        _tokens.Record(count, tags);
     }
 
-    private static IEnumerable<Measurement<double>> Budgets(IServiceProvider services, Func<TenantSpend, double> value) =>
-        services.GetRequiredService<SpendCaps>().Latest.Select(s =>
-            new Measurement<double>(value(s), new KeyValuePair<string, object?>("tenant", s.Slug), new KeyValuePair<string, object?>("plan", s.Plan)));
+    // One measurement per label and plan: tenants folded into "other" are summed (spend) or maxed (utilisation).
+    private IEnumerable<Measurement<double>> Budgets(IServiceProvider services, Func<IEnumerable<TenantSpend>, double> value) =>
+        services.GetRequiredService<SpendCaps>().Latest.GroupBy(s => (Tenant: _tenants.Of(s.Slug), s.Plan)).Select(g =>
+            new Measurement<double>(value(g), new KeyValuePair<string, object?>("tenant", g.Key.Tenant), new KeyValuePair<string, object?>("plan", g.Key.Plan)));
 }
+
+/// <summary>What one LLM call measured, for <see cref="UsageMetrics.Call"/>.</summary>
+public readonly record struct LlmCallMeasurement(
+    string TenantSlug, string Provider, string Model, string Agent, string Outcome, string? ErrorType, double LatencyMs,
+    long InputTokens, long CachedInputTokens, long OutputTokens, decimal CostUsd);

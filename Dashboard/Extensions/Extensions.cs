@@ -52,6 +52,7 @@ public static class Extensions
             .AddSignedInClient<UsageClient>(Backend.Api)
             .AddSignedInClient<PipelineClient>(Backend.Api)
             .AddSignedInClient<FeedbackClient>(Backend.Api)
+            .AddSignedInClient<NotificationsClient>(Backend.Api)
             .AddSignedInClient<AuditLogClient>(Backend.AuditService);
     }
 

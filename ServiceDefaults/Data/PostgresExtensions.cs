@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Microsoft.Extensions.Hosting;
@@ -27,12 +29,24 @@ public static class PostgresExtensions
 
         var ownerConnectionString = builder.Configuration.GetConnectionString($"{name}-owner") ?? connectionString;
 
+        // Npgsql logs every command it runs at Information; its spans and metrics already say that, and an idle queue's
+        // polls would write a line a second. Its warnings and errors are still logged.
+        builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
+
         // Aspire's client integration: the data source, and Npgsql's traces and metrics. Its health check is named
         // "PostgreSql" and untagged; ours is named after the database, so /health says which one is down.
         builder.AddNpgsqlDataSource(name, settings => settings.DisableHealthChecks = true, dataSource =>
         {
             dataSource.Name = name;
             configure?.Invoke(dataSource.ConnectionStringBuilder);
+            // A command is traced only inside an operation's span. Polls and gauges of background loops (an idle
+            // queue asks every second) would otherwise each start a root trace of one span; work that matters opens
+            // a span of its own first, and its commands show inside it.
+            // The first-response event adds an event to every command's span that says little for short queries.
+            dataSource.ConfigureTracing(tracing => tracing
+                .EnableFirstResponseEvent(false)
+                .ConfigureCommandFilter(_ => Activity.Current is not null)
+                .ConfigureBatchFilter(_ => Activity.Current is not null));
         });
         builder.Services.AddSingleton(sp => new DatabaseMigrator(
             ownerConnectionString,

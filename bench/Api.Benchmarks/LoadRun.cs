@@ -7,15 +7,27 @@ namespace Api.Benchmarks;
 /// <summary>Closed-loop load: a fixed number of workers send the request back to back; answers completed requests per second.</summary>
 internal static class LoadRun
 {
-    public static async Task<double> MeasureAsync(Uri api, string accessToken, Func<HttpClient, Task<HttpResponseMessage>> send,
-        int workers, TimeSpan warmup, TimeSpan duration)
+    /// <summary>Load without measuring: lets the JIT's tiered compilation reach steady state for this request.</summary>
+    public static async Task WarmUpAsync(Uri api, string accessToken, Func<HttpClient, Task<HttpResponseMessage>> send, int workers, TimeSpan duration)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers }) { BaseAddress = api };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        await RunAsync(http, send, workers, duration);
+    }
+
+    /// <summary>Warms up, then calls <paramref name="measuring"/> as the measured run starts and again as it ends.</summary>
+    public static async Task<(double RequestsPerSecond, long Completed)> MeasureAsync(Uri api, string accessToken,
+        Func<HttpClient, Task<HttpResponseMessage>> send, int workers, TimeSpan warmup, TimeSpan duration, Action measuring)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers }) { BaseAddress = api };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         await RunAsync(http, send, workers, warmup);
+        measuring();
         var watch = Stopwatch.StartNew();
         var completed = await RunAsync(http, send, workers, duration);
-        return completed / watch.Elapsed.TotalSeconds;
+        var elapsed = watch.Elapsed;
+        measuring();
+        return (completed / elapsed.TotalSeconds, completed);
     }
 
     public static async Task<(string Token, Guid Tenant)> SignInAsync(Uri api, string email, string password)

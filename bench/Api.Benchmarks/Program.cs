@@ -12,6 +12,9 @@ using Testing;
 // of its own. --seconds=N is one slice, --rounds=N the slices per configuration and request.
 var seconds = int.Parse(Arg("--seconds") ?? "3", CultureInfo.InvariantCulture);
 var rounds = int.Parse(Arg("--rounds") ?? "10", CultureInfo.InvariantCulture);
+// Before its slices, each request runs this long against each Api unmeasured: a profile of the first runs showed a third
+// of the instrumented Api's CPU in the JIT's tiered compilation, still promoting methods minutes after start.
+var warmup = int.Parse(Arg("--warmup") ?? "20", CultureInfo.InvariantCulture);
 var telemetry = args.Contains("--telemetry");
 var others = (Arg("--builds")?.Split(',') ?? []).Select(b => b.Split('=', 2)).Select(b => new ApiConfiguration(b[0], b[1], telemetry)).ToList();
 if (args.Contains("--rls-off"))
@@ -33,7 +36,7 @@ var running = new List<ServiceProcess>();
 try
 {
     var audit = await StartServiceAsync("AuditService", await AuditServiceEnvironmentAsync());
-    var apis = new List<(ApiConfiguration Configuration, Uri Url, string Token, Guid Tenant)>();
+    var apis = new List<(ApiConfiguration Configuration, Uri Url, string Token, Guid Tenant, int Pid)>();
     foreach (var configuration in configurations)
     {
         var database = await postgres.CreateDatabaseAsync("bench_api");
@@ -44,12 +47,18 @@ try
         }
 
         var (token, tenant) = await LoadRun.SignInAsync(api.Url, "admin@acme.bench", Password);
-        apis.Add((configuration, api.Url, token, tenant));
+        apis.Add((configuration, api.Url, token, tenant, api.ProcessId));
     }
 
+    Console.WriteLine($"pids: {string.Join(", ", apis.Select(a => $"{a.Configuration.Label} {a.Pid}"))}, AuditService {audit.ProcessId}");
+    Console.WriteLine($"load average before: {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}");
+    var cpuTable = new List<string>();
+
     var first = apis[0].Configuration.Label;
+    // Beside each ratio, the median of the rounds' own ratios: on a shared machine a burst of someone else's load can
+    // land on one slice.
     Console.WriteLine($"| request | {string.Join(" | ", apis.Select(a => $"{a.Configuration.Label} (req/s)"))} | "
-        + $"{string.Join(" | ", apis.Skip(1).Select(a => $"{first} / {a.Configuration.Label}"))} |");
+        + $"{string.Join(" | ", apis.Skip(1).Select(a => $"{first} / {a.Configuration.Label} (median round)"))} |");
     Console.WriteLine($"| --- |{string.Concat(Enumerable.Repeat(" ---: |", apis.Count * 2 - 1))}");
     var scenarios = new (string Name, Func<HttpClient, Guid, Task<HttpResponseMessage>> Send)[]
     {
@@ -62,19 +71,41 @@ try
         // The configurations take turns in short slices, each going first in turn, so warm-up, database drift and
         // whatever else the machine is doing weigh on all alike.
         var totals = new double[apis.Count];
+        var perRound = apis.Select(_ => new List<double>()).ToArray();
+        var cpu = apis.Select(_ => new CpuShare()).ToArray();
+        foreach (var (_, url, token, tenant, _) in apis)
+        {
+            await LoadRun.WarmUpAsync(url, token, http => send(http, tenant), Workers, TimeSpan.FromSeconds(warmup));
+        }
+
         for (var slice = 0; slice < rounds; slice++)
         {
             for (var turn = 0; turn < apis.Count; turn++)
             {
                 var i = (slice + turn) % apis.Count;
-                var (_, url, token, tenant) = apis[i];
-                totals[i] += await LoadRun.MeasureAsync(url, token, http => send(http, tenant), Workers, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(seconds));
+                var (_, url, token, tenant, pid) = apis[i];
+                // Slices run one at a time, so what AuditService and PostgreSQL spend during a slice is that configuration's.
+                var (rps, completed) = await LoadRun.MeasureAsync(url, token, http => send(http, tenant), Workers, TimeSpan.FromSeconds(1),
+                    TimeSpan.FromSeconds(seconds), () => cpu[i].Sample(ProcessCpu.Seconds(pid), ProcessCpu.Seconds(audit.ProcessId),
+                        ProcessCpu.PostgresSeconds(postgres.Cluster.DataDirectory), ProcessCpu.Seconds(Environment.ProcessId)));
+                cpu[i].Requests += completed;
+                totals[i] += rps;
+                perRound[i].Add(rps);
             }
         }
 
+        string Median(int i) => perRound[0].Zip(perRound[i], (a, b) => a / b).Order().ElementAt(rounds / 2).ToString("P1", CultureInfo.InvariantCulture);
         Console.WriteLine($"| {name} | {string.Join(" | ", totals.Select(t => (t / rounds).ToString("N0", CultureInfo.InvariantCulture)))} | "
-            + $"{string.Join(" | ", totals.Skip(1).Select(t => (totals[0] / t).ToString("P1", CultureInfo.InvariantCulture)))} |");
+            + $"{string.Join(" | ", Enumerable.Range(1, apis.Count - 1).Select(i => $"{(totals[0] / totals[i]).ToString("P1", CultureInfo.InvariantCulture)} ({Median(i)})"))} |");
+        cpuTable.AddRange(apis.Select((a, i) => $"| {name} | {a.Configuration.Label} | {cpu[i]} |"));
     }
+
+    Console.WriteLine();
+    Console.WriteLine("CPU per request (ms), measured slices only:");
+    Console.WriteLine("| request | configuration | Api | AuditService | PostgreSQL | load generator | total |");
+    Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    cpuTable.ForEach(Console.WriteLine);
+    Console.WriteLine($"load average after: {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}");
 
 }
 finally
@@ -120,7 +151,23 @@ Dictionary<string, string> ApiEnvironment(TestDatabase appDb, ServiceProcess aud
         ["Seed__Users__0__Tenant"] = "acme",
         ["AuditClient__Endpoint"] = audit.Url.ToString(),
         ["AuditClient__ApiKey"] = AuditKey,
+        ["AlertWebhook__Secret"] = "benchmark-alert-webhook-secret-0123456789",
     };
+    // BENCH_API_<Key>=<value> gives every Api a setting (e.g. BENCH_API_AuditClient__BatchDelay=00:00:00), for A/B runs.
+    foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+        .Select(e => ((string)e.Key, (string?)e.Value ?? "")).Where(e => e.Item1.StartsWith("BENCH_API_", StringComparison.Ordinal)))
+    {
+        env[key["BENCH_API_".Length..]] = value;
+    }
+
+    if (Environment.GetEnvironmentVariable("BENCH_PERF_MAP") == "1")
+    {
+        // perf resolves JIT-compiled frames from /tmp/perf-<pid>.map, which it can only match to code that is not
+        // double-mapped for W^X (see docs/benchmarks.md, "Profiling").
+        env["DOTNET_PerfMapEnabled"] = "1";
+        env["DOTNET_EnableWriteXorExecute"] = "0";
+    }
+
     if (on)
     {
         env["OTEL_EXPORTER_OTLP_ENDPOINT"] = sinkUrl.ToString();
@@ -169,3 +216,31 @@ string? Arg(string name) => args.FirstOrDefault(a => a.StartsWith($"{name}=", St
 
 /// <summary>One Api process of the comparison: a project of this repository or another build's dll.</summary>
 internal sealed record ApiConfiguration(string Label, string Project, bool Telemetry, bool DisableRls = false);
+
+/// <summary>CPU seconds each process spent over a configuration's measured slices (samples come in start/end pairs).</summary>
+internal sealed class CpuShare
+{
+    private readonly double[] _spent = new double[4];
+    private double[]? _start;
+
+    public long Requests { get; set; }
+
+    public void Sample(params double[] seconds)
+    {
+        if (_start is null)
+        {
+            _start = seconds;
+            return;
+        }
+
+        for (var i = 0; i < _spent.Length; i++)
+        {
+            _spent[i] += seconds[i] - _start[i];
+        }
+
+        _start = null;
+    }
+
+    public override string ToString() =>
+        string.Join(" | ", _spent.Append(_spent.Sum()).Select(s => (s * 1000 / Math.Max(1, Requests)).ToString("F3", CultureInfo.InvariantCulture)));
+}

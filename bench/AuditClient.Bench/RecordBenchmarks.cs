@@ -32,7 +32,7 @@ public class RecordBenchmarks
         var options = Options.Create(new AuditClientOptions { ApiKey = "bench", SourceService = "bench", SpillDirectory = _spill, MemoryQueueCapacity = 1_000_000 });
         var metrics = new AuditClientMetrics();
         _queue = new AuditQueue(options, metrics, new SpillStore(options, metrics, NullLogger<SpillStore>.Instance), NullLogger<AuditQueue>.Instance);
-        _log = new AuditLog(new HttpContextAccessor(), _queue, options, TimeProvider.System);
+        _log = new AuditLog(new HttpContextAccessor(), _queue, options, TimeProvider.System, NullLogger<AuditLog>.Instance);
         _drain = Task.Run(async () =>
         {
             while (await _queue.WaitToReadAsync(_stop.Token))

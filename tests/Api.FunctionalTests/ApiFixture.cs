@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 using Testing;
 
@@ -33,6 +34,7 @@ public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<
     public const string GlobexAdmin = "admin@globex.test";
     public const string GlobexMember = "member@globex.test";
     public const string Support = "support@platform.test";
+    public const string AlertWebhookSecret = "api-tests-alert-webhook-secret-0123456789";
 
     private TestDatabase _database = null!;
 
@@ -57,6 +59,7 @@ public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<
         builder.UseSetting("ConnectionStrings:appdb-owner", _database.Owner);
         builder.UseSetting("AuditClient:Endpoint", "http://auditservice.test");
         builder.UseSetting("AuditClient:ApiKey", RealAuditService.WriteKey);
+        builder.UseSetting("AlertWebhook:Secret", AlertWebhookSecret);
         builder.UseSetting("RateLimits:Auth:PermitLimit", "10000");
         builder.UseSetting("Seed:Tenants:0:Slug", "acme");
         builder.UseSetting("Seed:Tenants:0:Name", "Acme");
@@ -84,6 +87,7 @@ public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddressFilter>();
             services.AddHttpClient(AuditSenderClientName).ConfigurePrimaryHttpMessageHandler(() => Audit.Server.CreateHandler());
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Telemetry.Spans));
+            services.ConfigureOpenTelemetryLoggerProvider(logging => logging.AddInMemoryExporter(Telemetry.Exported));
         });
     }
 

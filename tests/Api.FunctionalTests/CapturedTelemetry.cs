@@ -10,34 +10,41 @@ public sealed class CapturedTelemetry : ILoggerProvider
     public ConcurrentQueue<string> Logs { get; } = new();
     public List<Activity> Spans { get; } = [];
 
+    /// <summary>Log records as the OpenTelemetry logger exports them over OTLP (with their trace and span ids).</summary>
+    public List<OpenTelemetry.Logs.LogRecord> Exported { get; } = [];
+
+    /// <summary>A copy of the spans exported so far.</summary>
+    public IReadOnlyList<Activity> SpansNow() => Copy(Spans);
+
+    /// <summary>A copy of the log records exported so far.</summary>
+    public IReadOnlyList<OpenTelemetry.Logs.LogRecord> ExportedNow() => Copy(Exported);
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
-    public IEnumerable<string> SpanTexts()
+    public IEnumerable<string> SpanTexts() =>
+        [.. SpansNow().Select(s => string.Join(" ",
+            new[] { s.DisplayName, s.StatusDescription ?? "" }
+                .Concat(s.TagObjects.Select(t => $"{t.Key}={t.Value}"))
+                .Concat(s.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}")))
+                .Concat(s.Baggage.Select(b => $"{b.Key}={b.Value}"))))];
+
+    // The in-memory exporter appends from its own thread without our lock: copy, retrying a torn copy.
+    private static T[] Copy<T>(List<T> items)
     {
-        // The in-memory exporter appends from its own thread without our lock: copy first, retrying a torn copy.
-        Activity[] spans;
         while (true)
         {
             try
             {
-                lock (Spans)
+                lock (items)
                 {
-                    spans = [.. Spans];
+                    return [.. items];
                 }
-
-                break;
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
             {
                 Thread.Sleep(10);
             }
         }
-
-        return [.. spans.Select(s => string.Join(" ",
-            new[] { s.DisplayName, s.StatusDescription ?? "" }
-                .Concat(s.TagObjects.Select(t => $"{t.Key}={t.Value}"))
-                .Concat(s.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}")))
-                .Concat(s.Baggage.Select(b => $"{b.Key}={b.Value}"))))];
     }
 
     public void Dispose()

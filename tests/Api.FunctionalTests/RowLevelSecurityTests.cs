@@ -27,6 +27,8 @@ public sealed class RowLevelSecurityTests(ApiFixture api)
         { "llm_usage_daily", "tenant_id" },
         { "spend_cap_crossings", "tenant_id" },
         { "feedback", "tenant_id" },
+        { "notifications", "tenant_id" },
+        { "notification_reads", "tenant_id" },
     };
 
     private AppDb Db => api.Services.GetRequiredService<AppDb>();
@@ -236,6 +238,12 @@ public sealed class RowLevelSecurityTests(ApiFixture api)
                     f AS (
                         INSERT INTO feedback (id, tenant_id, user_id, user_email, kind, priority, message)
                         SELECT gen_random_uuid(), @t, u.id, u.email, 'general', 'low', 'seeded' FROM users u WHERE u.tenant_id = @t LIMIT 1),
+                    n AS (
+                        INSERT INTO notifications (id, tenant_id, alert_name, fingerprint, status, severity, summary, labels, starts_at)
+                        VALUES (gen_random_uuid(), @t, 'RlsTest', md5(@t::text), 'firing', 'info', 'seeded', '{}', now()) RETURNING id),
+                    nr AS (
+                        INSERT INTO notification_reads (notification_id, user_id, tenant_id)
+                        SELECT n.id, u.id, @t FROM n, users u WHERE u.tenant_id = @t LIMIT 1),
                     r AS (
                         INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at)
                         SELECT gen_random_uuid(), gen_random_uuid(), u.id, sha256(gen_random_uuid()::text::bytea), now() + interval '1 day'

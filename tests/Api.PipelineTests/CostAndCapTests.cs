@@ -59,6 +59,39 @@ public sealed class CostAndCapTests(ProviderApp app) : IClassFixture<ProviderApp
     }
 
     [Fact]
+    public async Task ASpendCapThatCannotBeCheckedRefusesTheCallAndRecordsACriticalAuditEntry()
+    {
+        var tenant = await app.TenantIdAsync("globex");
+        var gateway = app.Services.GetRequiredService<LlmGateway>();
+        var callsBefore = await app.ScalarAsync<long>("SELECT count(*) FROM llm_calls WHERE tenant_id = @t", ("t", tenant));
+
+        // The month's spend cannot be read: the app role loses SELECT on the rollups for a moment.
+        await AsOwnerAsync($"REVOKE SELECT ON llm_usage_daily FROM \"{app.Database.AppRole}\"");
+        try
+        {
+            await Assert.ThrowsAsync<Npgsql.PostgresException>(() => gateway.CompleteAsync(LlmCaller.User(tenant, "tests"), Prompt, Ct));
+        }
+        finally
+        {
+            await AsOwnerAsync($"GRANT SELECT ON llm_usage_daily TO \"{app.Database.AppRole}\"");
+        }
+
+        Assert.Equal(callsBefore, await app.ScalarAsync<long>("SELECT count(*) FROM llm_calls WHERE tenant_id = @t", ("t", tenant)));
+        var events = await app.Audit.EventsAsync(tenant, e => e.Any(x => x.Action == "llm.spend_cap.enforcement_failed"));
+        var entry = Assert.Single(events, x => x.Action == "llm.spend_cap.enforcement_failed");
+        Assert.Equal(("critical", "spend-caps"), (entry.Severity, entry.Actor.Id));
+        Assert.Contains("permission denied", entry.Error!.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task AsOwnerAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(app.Database.Owner);
+        await connection.OpenAsync(Ct);
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    [Fact]
     public async Task SpendCapWarnsAt80And95PercentOnceAndRefusesAt100UntilThePlanChanges()
     {
         // acme is on the pro plan, whose budget these tests set to 0.01 USD.

@@ -45,6 +45,7 @@ public class PipelineApp(AuditServiceProcess audit) : WebApplicationFactory<Prog
         builder.UseSetting("ConnectionStrings:appdb-owner", Database.Owner);
         builder.UseSetting("AuditClient:Endpoint", audit.Url.ToString());
         builder.UseSetting("AuditClient:ApiKey", AuditServiceProcess.WriteKey);
+        builder.UseSetting("AlertWebhook:Secret", "pipeline-tests-webhook-secret-0123456789");
         builder.UseSetting("Pipeline:PollInterval", "00:00:00.050");
         builder.UseSetting("Pipeline:BaseBackoff", "00:00:00.200");
         builder.UseSetting("Pipeline:MaxAttempts", "3");

@@ -121,8 +121,8 @@ public sealed class PipelineEndToEndTests(SimulatedApp app) : IClassFixture<Simu
         var metrics = await app.CreateClient().GetStringAsync("/metrics", Ct);
         foreach (var series in new[]
         {
-            "llm_cost_usd_total{", "llm_budget_utilization{", "llm_tokens_total{", "llm_calls_total{", "llm_spend_month_usd{",
-            "gen_ai_client_token_usage_", "gen_ai_client_operation_duration_seconds_",
+            "llm_cost_usd_total{", "llm_budget_utilization{", "llm_calls_total{", "llm_spend_month_usd{",
+            "gen_ai_client_token_usage_bucket{", "gen_ai_client_operation_duration_seconds_bucket{",
             "pipeline_activities{", "pipeline_approval_backlog ", "pipeline_stage_duration_seconds_bucket{", "pipeline_queue_depth ",
             "pipeline_dead_letters ", "platform_last_activity_timestamp_seconds ", "tenants_active{", "tenant_activities_created_total{",
         })
@@ -130,7 +130,13 @@ public sealed class PipelineEndToEndTests(SimulatedApp app) : IClassFixture<Simu
             Assert.Contains(series, metrics);
         }
 
-        Assert.Contains("token_type=\"cached_input\"", metrics);
-        Assert.Contains("agent_role=\"researcher\"", metrics);
+        // The GenAI conventions' attributes, with the tenant and the agent, on the Api's own instruments; no second copy
+        // of them from Microsoft.Extensions.AI's meter, and no attribute names of our own for what the conventions name.
+        Assert.Contains("gen_ai_token_type=\"cached_input\"", metrics);
+        Assert.Contains("gen_ai_agent_name=\"researcher\"", metrics);
+        Assert.Contains("gen_ai_provider_name=\"simulated\"", metrics);
+        Assert.Matches("gen_ai_client_token_usage_bucket\\{[^}]*tenant=\"acme\"", metrics);
+        Assert.DoesNotContain("llm_tokens_total", metrics);
+        Assert.DoesNotContain(" model=\"", metrics.Replace(",", " ", StringComparison.Ordinal).Replace("{", " ", StringComparison.Ordinal));
     }
 }

@@ -50,7 +50,7 @@ public sealed class RetryAndDeadLetterTests(TestDoubleApp app) : IClassFixture<T
         var events = await app.Audit.EventsAsync(tenant, e => e.Count(x => x.Resource?.Id == id && x.Action == "activity.stage.completed") >= 2);
         var mine = events.Where(e => e.Resource?.Id == id).ToList();
         Assert.Equal(3, mine.Count(e => e.Action == "activity.stage.failed" && e.Actor.Type == "agent" && e.Severity == "error"));
-        Assert.Single(mine, e => e.Action == "activity.dead_lettered" && e.Actor.Type == "agent");
+        Assert.Single(mine, e => e.Action == "activity.dead_lettered" && e.Actor.Type == "agent" && e.Severity == "critical");
         var retry = Assert.Single(mine, e => e.Action == "activity.retried");
         Assert.Equal("human", retry.Actor.Type);
         Assert.Equal("admin@globex.test", retry.Actor.Email);

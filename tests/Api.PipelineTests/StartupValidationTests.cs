@@ -12,6 +12,7 @@ public sealed class StartupValidationTests
     [InlineData("Llm:Model", "unpriced-model", "Llm:Prices:simulated:unpriced-model is missing")]
     [InlineData("Llm:Provider", "openai", "Llm:Endpoint is required")]
     [InlineData("Llm:Prices:simulated:sim-gpt-4o-mini:Output", "-1", "must be zero or more")]
+    [InlineData("AlertWebhook:Secret", "too-short", "AlertWebhook")]
     [InlineData("Plans:free:MonthlyBudgetUsd", "0", "Plans:free, Plans:pro and Plans:team each need a MonthlyBudgetUsd above 0")]
     public void InvalidSettingsStopTheApiAtStartWithTheReason(string key, string value, string reason)
     {
@@ -21,6 +22,7 @@ public sealed class StartupValidationTests
             // Validation runs before anything connects, so no database is needed.
             builder.UseSetting("ConnectionStrings:appdb", "Host=127.0.0.1;Port=1;Username=nobody;Password=none");
             builder.UseSetting("AuditClient:ApiKey", "audk_000000000000_unused");
+            builder.UseSetting("AlertWebhook:Secret", "startup-validation-webhook-secret-0123456789");
             builder.UseSetting(key, value);
         });
 

@@ -30,6 +30,7 @@ public sealed class ApiWithoutAuditServiceTests(PostgresServer postgres)
             ["AuditClient__Endpoint"] = auditService.Url.ToString(),
             ["AuditClient__ApiKey"] = AuditServiceHost.WriteKey,
             ["AuditClient__SpillDirectory"] = spill.FullName,
+            ["AlertWebhook__Secret"] = "audit-resilience-webhook-secret-0123456789",
         });
         await api.StartAsync();
         try

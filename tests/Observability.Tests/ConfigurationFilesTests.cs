@@ -6,15 +6,36 @@ namespace Observability.Tests;
 /// <summary>The stack's files as written: valid for the real tools, consistent with each other and with docs/metrics.md.</summary>
 public sealed class ConfigurationFilesTests
 {
-    private static readonly string[] Stack = ["grafana", "loki", "tempo", "prometheus", "deploy"];
+    private static readonly string[] Stack = ["grafana", "loki", "tempo", "prometheus", "alertmanager", "deploy"];
 
     [Fact]
     public async Task PromtoolAcceptsThePrometheusConfiguration()
     {
-        var (exitCode, output) = await Promtool.RunAsync("check", "config", Path.Combine("prometheus", "prometheus.yml"));
+        var (exitCode, output) = await RepoTool.PromtoolAsync("check", "config", Path.Combine("prometheus", "prometheus.yml"));
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("is valid prometheus config file syntax", output);
+    }
+
+    [Fact]
+    public async Task AmtoolAcceptsTheAlertmanagerConfigurationWhichRoutesEveryAlertToTheApiWebhook()
+    {
+        var (exitCode, output) = await RepoTool.AmtoolAsync("check-config", Path.Combine("alertmanager", "alertmanager.yml"));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("SUCCESS", output);
+        var config = Yaml.Load(Repository.PathOf("alertmanager", "alertmanager.yml"));
+        var route = config.Child("route");
+        Assert.Null(route.Child("routes")); // every alert takes the root route
+        var receiver = config.Child("receivers").Items().Single(r => r.Child("name").Text() == route.Child("receiver").Text());
+        var webhook = Assert.Single(receiver.Child("webhook_configs").Items());
+        Assert.EndsWith("/api/alerts/alertmanager", webhook.Child("url").Text());
+        Assert.Equal("true", webhook.Child("send_resolved").Text());
+        var authorization = webhook.Child("http_config").Child("authorization");
+        Assert.Equal("Bearer", authorization.Child("type").Text());
+        // The secret is read from a file beside the config, never written in it.
+        Assert.Null(authorization.Child("credentials"));
+        Assert.NotNull(authorization.Child("credentials_file").Text());
     }
 
     [Fact]
@@ -23,7 +44,7 @@ public sealed class ConfigurationFilesTests
         var files = AlertRules.PrometheusFiles.ToArray();
         Assert.NotEmpty(files);
 
-        var (exitCode, output) = await Promtool.RunAsync(["check", "rules", .. files]);
+        var (exitCode, output) = await RepoTool.PromtoolAsync(["check", "rules", .. files]);
 
         Assert.True(exitCode == 0, output);
     }
@@ -133,6 +154,28 @@ public sealed class ConfigurationFilesTests
 
         Assert.Equal(new HashSet<string> { "http_server_request_duration_seconds_bucket", "llm_cost_usd_total", "up" }, names);
         Assert.Equal("rate(x{a=~\".*\"}[5m])", PromQl.Substitute("rate(x{a=~\"$tenant\"}[$__rate_interval])"));
+    }
+
+    [Fact]
+    public void EveryServiceHasALatencyPanelWithExemplars()
+    {
+        var exemplars = Dashboards.ExemplarQueries().Where(e => e.Contains("http_server_request_duration_seconds_bucket", StringComparison.Ordinal)).ToList();
+
+        Assert.All(new[] { "auditservice", "api", "dashboard" }, service =>
+            Assert.Contains(exemplars, e => e.Contains($"service=\"{service}\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void EveryLatencyQueryLeavesOutTheLongLivedConnectionsAsTheP99RuleDoes()
+    {
+        var rule = AlertRules.Queries().Single(q => q.Where.EndsWith("/ HighP99Latency", StringComparison.Ordinal)).Expression;
+        var longLived = System.Text.RegularExpressions.Regex.Match(rule, "http_route!~\"[^\"]+\"").Value;
+        Assert.Contains("/_blazor", longLived);
+
+        var latency = Dashboards.Queries().Concat(AlertRules.Queries())
+            .Where(q => q.Expression.Contains("http_server_request_duration_seconds_bucket", StringComparison.Ordinal)).ToList();
+        Assert.True(latency.Count >= 7, $"only {latency.Count} latency queries");
+        Assert.All(latency, q => Assert.True(q.Expression.Contains(longLived, StringComparison.Ordinal), $"{q.Where} counts long-lived connections: {q.Expression}"));
     }
 
     [Fact]

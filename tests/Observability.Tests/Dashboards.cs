@@ -27,6 +27,13 @@ public static class Dashboards
                 QueryKind.Condition, Uid(a), a.GetProperty("expr").GetString()!)));
     }).ToList();
 
+    /// <summary>The expressions of the targets that ask Grafana for exemplars.</summary>
+    public static IEnumerable<string> ExemplarQueries() => Files.SelectMany(file => Panels(Load(file).GetProperty("panels")))
+        .SelectMany(panel => panel.TryGetProperty("targets", out var targets) ? targets.EnumerateArray() : [])
+        .Where(t => t.TryGetProperty("exemplar", out var exemplar) && exemplar.ValueKind == JsonValueKind.True)
+        .Select(t => t.GetProperty("expr").GetString()!)
+        .ToList();
+
     /// <summary>Every datasource uid referenced anywhere in a dashboard.</summary>
     public static IEnumerable<string> DatasourceUids(JsonElement element) => element.ValueKind switch
     {

@@ -2,12 +2,16 @@ using System.Diagnostics;
 
 namespace Observability.Tests;
 
-/// <summary>Prometheus's own checker, run on the repo's files.</summary>
-public static class Promtool
+/// <summary>A checker of the stack's own (promtool, amtool), run in the repository's root on the repo's files.</summary>
+public static class RepoTool
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Output)> PromtoolAsync(params string[] arguments) => RunAsync("promtool", arguments);
+
+    public static Task<(int ExitCode, string Output)> AmtoolAsync(params string[] arguments) => RunAsync("amtool", arguments);
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string tool, string[] arguments)
     {
-        var info = new ProcessStartInfo("promtool")
+        var info = new ProcessStartInfo(tool)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
