@@ -19,7 +19,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         event_id, tenant_id, seq, occurred_at, recorded_at, actor_type, actor_id, actor_name, actor_email,
         action, category, severity, resource_type, resource_id, resource_name, description,
         before_state::text, after_state::text, metadata::text, error_message, error_stack,
-        host(ip_address), user_agent, trace_id, span_id, source_service
+        host(ip_address), user_agent, trace_id, span_id, source_service, encode(hash, 'hex'), encode(prev_hash, 'hex')
         """;
 
     /// <summary>
@@ -197,6 +197,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         }
 
         if (q.Actor is { } actor) { Add("actor_id = @actor", "actor", actor); }
+        if (q.ActorTypes is { } actorTypes) { Add("actor_type = ANY(@actor_types)", "actor_types", actorTypes.ToArray()); }
         if (q.Action is { } action)
         {
             if (q.ActionIsPrefix) { Add(@"action LIKE @action ESCAPE '\'", "action", Like(action) + "%"); }
@@ -204,7 +205,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         }
 
         if (q.Category is { } category) { Add("category = @category", "category", category); }
-        if (q.Severity is { } severity) { Add("severity = @severity", "severity", severity); }
+        if (q.Severities is { } severities) { Add("severity = ANY(@severities)", "severities", severities.ToArray()); }
         if (q.ResourceType is { } type) { Add("resource_type = @rtype", "rtype", type); }
         if (q.ResourceId is { } rid) { Add("resource_id = @rid", "rid", rid); }
         if (q.From is { } from) { Add("occurred_at >= @from", "from", from); }
@@ -258,6 +259,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
             r.GetString(AuditColumn.Action), r.GetString(AuditColumn.Category), r.GetString(AuditColumn.Severity), resource,
             S(AuditColumn.Description), J(AuditColumn.Before), J(AuditColumn.After), J(AuditColumn.Metadata), error,
             S(AuditColumn.IpAddress), S(AuditColumn.UserAgent), traceId, S(AuditColumn.SpanId), S(AuditColumn.SourceService),
-            links.HasLinks(traceId) ? new TraceLinks(links.Trace(traceId, occurredAt)!, links.Logs(traceId, occurredAt)!, links.Viewer) : null);
+            links.HasLinks(traceId) ? new TraceLinks(links.Trace(traceId, occurredAt)!, links.Logs(traceId, occurredAt)!, links.Viewer) : null,
+            r.GetString(AuditColumn.Hash), r.GetString(AuditColumn.PrevHash));
     }
 }
