@@ -40,6 +40,7 @@ public static class Extensions
         builder.Services.AddSingleton<TokenValidator>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentSession>();
+        builder.Services.AddScoped<Time.ReaderTimeZone>();
 
         builder.Services.AddHttpClient<IdentityClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
         builder.Services.AddHttpClient<HealthClient>();

@@ -51,17 +51,24 @@ public sealed class BrowserSystem : IAsyncLifetime
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
-    /// <summary>A fresh browser context signed in as the user, recording console errors.</summary>
-    public async Task<SignedInPage> SignInAsync(string email)
+    /// <summary>
+    /// A fresh browser context signed in as the user (a seeded user's password unless one is given), recording console
+    /// errors; <paramref name="timeZone"/> is the browser's IANA zone (the machine's when null).
+    /// </summary>
+    public async Task<SignedInPage> SignInAsync(string email, string? password = null, string? timeZone = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            TimezoneId = timeZone,
+        });
         var page = await context.NewPageAsync();
         var signedIn = new SignedInPage(context, page);
         await page.GotoAsync(new Uri(Dashboard, "/sign-in").ToString());
         // blazor.web.js starts up on the sign-in page too; let it settle before typing.
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.FillAsync("#email", email);
-        await page.FillAsync("#password", Host.Password(email));
+        await page.FillAsync("#password", password ?? Host.Password(email));
         await page.ClickAsync("[data-testid=sign-in-submit]");
         await signedIn.WaitUntilInteractiveAsync();
         return signedIn;
