@@ -107,23 +107,17 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
     public async Task TimesShowInTheTenantsZoneWithUtcOnHover()
     {
         // A tenant of its own, set to India (UTC+05:30, no daylight saving), so the test owns the setting.
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var (email, password) = ($"owner-{suffix}@zoned.test", "a-long-enough-password-1");
-        using var anonymous = new HttpClient { BaseAddress = system.Api };
-        var signUp = await anonymous.PostAsJsonAsync("/api/auth/sign-up", new { email, password, displayName = "Zoned Owner", tenantName = $"Zoned {suffix}" });
-        signUp.EnsureSuccessStatusCode();
-        var body = await signUp.Content.ReadFromJsonAsync<JsonElement>();
-        var tenant = body.GetProperty("user").GetProperty("tenantId").GetGuid();
-        using var owner = system.ApiClient(body.GetProperty("accessToken").GetString()!);
-        (await owner.PutAsJsonAsync($"/api/tenants/{tenant}/settings", new { timezone = "Asia/Kolkata" })).EnsureSuccessStatusCode();
-        var action = $"test.zone_{suffix}";
+        using var zoned = await system.SignUpAsync("zoned");
+        var tenant = zoned.Id;
+        (await zoned.Owner.PutAsJsonAsync($"/api/tenants/{tenant}/settings", new { timezone = "Asia/Kolkata" })).EnsureSuccessStatusCode();
+        var action = AuditData.UniqueAction("zone");
         var at = new DateTimeOffset(DateTime.UtcNow.Date.AddHours(-1).AddMinutes(50), TimeSpan.Zero);
         var entry = AuditData.Event(tenant, action);
         entry.OccurredAt = at;
         await system.WriteAsync(entry);
 
         // The browser says Los Angeles; the tenant's setting wins.
-        await using (var session = await system.SignInAsync(email, password, "America/Los_Angeles"))
+        await using (var session = await system.SignInAsync(zoned.Email, zoned.Password, "America/Los_Angeles"))
         {
             await session.GotoAsync(system.Dashboard, $"/audit?action={action}");
             await session.FilteredRowsAsync(action);

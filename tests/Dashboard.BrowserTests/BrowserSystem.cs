@@ -25,6 +25,20 @@ public sealed class BrowserSystem : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
+    /// <summary>A new tenant (on the free plan) through the Api's sign-up, with its owner's sign-in and Api client.</summary>
+    public async Task<SignedUpTenant> SignUpAsync(string name)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (email, password) = ($"owner-{suffix}@{name}.test", "a-long-enough-password-1");
+        using var anonymous = new HttpClient { BaseAddress = Api };
+        var signUp = await anonymous.PostAsJsonAsync("/api/auth/sign-up", new { email, password, displayName = $"{name} owner", tenantName = $"{name} {suffix}" });
+        signUp.EnsureSuccessStatusCode();
+        var body = await signUp.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var owner = ApiClient(body.GetProperty("accessToken").GetString()!);
+        var tenant = (await owner.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/tenants")).EnumerateArray().Single();
+        return new SignedUpTenant(email, password, tenant.GetProperty("id").GetGuid(), tenant.GetProperty("slug").GetString()!, owner);
+    }
+
     public HttpClient ApiClient(string token)
     {
         var http = new HttpClient { BaseAddress = Api };
@@ -131,4 +145,10 @@ public sealed class SignedInPage : IAsyncDisposable
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Directory, $"{name}.png"), FullPage = true });
 
     public async ValueTask DisposeAsync() => await Context.DisposeAsync();
+}
+
+/// <summary>A tenant a test signed up: its owner (a tenant admin) and the owner's Api client.</summary>
+public sealed record SignedUpTenant(string Email, string Password, Guid Id, string Slug, HttpClient Owner) : IDisposable
+{
+    public void Dispose() => Owner.Dispose();
 }

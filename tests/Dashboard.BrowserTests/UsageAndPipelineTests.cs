@@ -10,16 +10,9 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     public async Task ASpendCapWarningShowsOnTheUsagePage()
     {
         // A new tenant on the free plan, whose budget this system runs with is a fraction of a cent.
-        using var anonymous = new HttpClient { BaseAddress = system.Api };
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var signUp = await anonymous.PostAsJsonAsync("/api/auth/sign-up",
-            new { email = $"owner-{suffix}@capped.test", password = "a-long-enough-password-1", displayName = "Capped Owner", tenantName = $"Capped {suffix}" });
-        signUp.EnsureSuccessStatusCode();
-        var token = (await signUp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-        using var owner = system.ApiClient(token);
-        var slug = (await owner.GetFromJsonAsync<JsonElement>("/api/tenants")).EnumerateArray().Single().GetProperty("slug").GetString()!;
-        var created = await owner.PostAsJsonAsync("/api/activities", new { kind = "draft_article", input = "Spring product launch" });
-        created.EnsureSuccessStatusCode();
+        using var capped = await system.SignUpAsync("capped");
+        var slug = capped.Slug;
+        await CreateActivityAsync(capped.Owner, "draft_article");
 
         using var admin = system.ApiClient(await system.TokenAsync("admin@platform.local"));
         var cap = await Eventually.Async(async () =>
@@ -44,12 +37,8 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     public async Task AnActivitysPageIsItsDebuggerAndApprovalCompletesIt()
     {
         using var acme = system.ApiClient(await system.TokenAsync("admin@acme.local"));
-        var id = await CreateActivityAsync(acme, "research_topics");
-        await WaitForStatusAsync(acme, id, "awaiting_approval");
-
-        await using var session = await system.SignInAsync("admin@acme.local");
-        await session.GotoAsync(system.Dashboard, $"/pipeline/{id}");
-        await session.Page.Locator("[data-testid=awaiting-approval]").WaitForAsync();
+        var (id, session) = await OpenAwaitingActivityAsync(acme);
+        await using var _ = session;
         Assert.Equal(2, await session.Page.Locator("[data-testid=llm-calls] tbody tr").CountAsync());
         await session.ScreenshotAsync("activity-awaiting-approval");
         await session.Page.ClickAsync("[data-testid=approve]");
@@ -61,12 +50,8 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     public async Task TheDebuggerFollowsAnActivityByItselfAndADoneActivityShowsItsStageRuns()
     {
         using var acme = system.ApiClient(await system.TokenAsync("admin@acme.local"));
-        var id = await CreateActivityAsync(acme, "research_topics");
-        await WaitForStatusAsync(acme, id, "awaiting_approval");
-
-        await using var session = await system.SignInAsync("admin@acme.local");
-        await session.GotoAsync(system.Dashboard, $"/pipeline/{id}");
-        await session.Page.Locator("[data-testid=awaiting-approval]").WaitForAsync();
+        var (id, session) = await OpenAwaitingActivityAsync(acme);
+        await using var _ = session;
         await session.Page.EvaluateAsync("() => window.__sameDocument = true");
 
         // Someone else approves: the open page shows it without a reload.
@@ -86,13 +71,8 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         // A new tenant on the free plan, whose budget this system runs with is a fraction of a cent: once its first activity
         // has spent it, the next is refused at its first stage and dead-lettered, and a retry is refused again, adding a
         // stage run each time.
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var (email, password) = ($"owner-{suffix}@retried.test", "a-long-enough-password-1");
-        using var anonymous = new HttpClient { BaseAddress = system.Api };
-        var signUp = await anonymous.PostAsJsonAsync("/api/auth/sign-up", new { email, password, displayName = "Retry Owner", tenantName = $"Retried {suffix}" });
-        signUp.EnsureSuccessStatusCode();
-        using var owner = system.ApiClient((await signUp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!);
-        var slug = (await owner.GetFromJsonAsync<JsonElement>("/api/tenants")).EnumerateArray().Single().GetProperty("slug").GetString()!;
+        using var retried = await system.SignUpAsync("retried");
+        var (owner, slug) = (retried.Owner, retried.Slug);
         await CreateActivityAsync(owner, "draft_article");
         using var admin = system.ApiClient(await system.TokenAsync("admin@platform.local"));
         await Eventually.Async(async () => (await admin.GetFromJsonAsync<JsonElement>("/api/usage/caps")).EnumerateArray()
@@ -101,7 +81,7 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         var dead = await WaitForStatusAsync(owner, id, "dead_letter");
         var runs = dead.GetProperty("timeline").GetArrayLength();
 
-        await using var session = await system.SignInAsync(email, password);
+        await using var session = await system.SignInAsync(retried.Email, retried.Password);
         await session.GotoAsync(system.Dashboard, $"/pipeline/{id}");
         var timeline = session.Page.Locator("[data-testid=timeline] .mud-timeline-item");
         await Eventually.Async(async () => await timeline.CountAsync() == runs ? (bool?)true : null, 20);
@@ -140,6 +120,17 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         Assert.NotEqual("0 %", (await card.Locator("[data-testid=value]").InnerTextAsync()).Trim());
         await session.ScreenshotAsync("overview-pipeline-health");
         Assert.Empty(session.ConsoleErrors);
+    }
+
+    /// <summary>An acme activity waiting for approval, open on its page as acme's admin.</summary>
+    private async Task<(Guid Id, SignedInPage Session)> OpenAwaitingActivityAsync(HttpClient acme)
+    {
+        var id = await CreateActivityAsync(acme, "research_topics");
+        await WaitForStatusAsync(acme, id, "awaiting_approval");
+        var session = await system.SignInAsync("admin@acme.local");
+        await session.GotoAsync(system.Dashboard, $"/pipeline/{id}");
+        await session.Page.Locator("[data-testid=awaiting-approval]").WaitForAsync();
+        return (id, session);
     }
 
     private static async Task<Guid> CreateActivityAsync(HttpClient api, string kind)
