@@ -51,6 +51,7 @@ public static class Extensions
             .AddSignedInClient<UsageClient>(Backend.Api)
             .AddSignedInClient<PipelineClient>(Backend.Api)
             .AddSignedInClient<FeedbackClient>(Backend.Api)
+            .AddSignedInClient<SystemHealthClient>(Backend.Api)
             .AddSignedInClient<AuditLogClient>(Backend.AuditService);
     }
 
