@@ -16,11 +16,11 @@ public sealed class BrowserSystem : IAsyncLifetime
     public Uri Dashboard => Host.Url("dashboard");
     public Uri Api => Host.Url("api");
 
-    /// <summary>The Api's access token for a seeded user, for arranging data the way a client would.</summary>
-    public async Task<string> TokenAsync(string email)
+    /// <summary>The Api's access token for a user (a seeded one's password unless one is given), for arranging data the way a client would.</summary>
+    public async Task<string> TokenAsync(string email, string? password = null)
     {
         using var http = new HttpClient();
-        var response = await http.PostAsJsonAsync(new Uri(Api, "/api/auth/sign-in"), new { email, password = Host.Password(email) });
+        var response = await http.PostAsJsonAsync(new Uri(Api, "/api/auth/sign-in"), new { email, password = password ?? Host.Password(email) });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString()!;
     }
