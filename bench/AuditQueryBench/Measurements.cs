@@ -71,9 +71,7 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
             return [(AuditQueryReader.PageSettings, _ => { }), ($"SELECT {AuditQueryReader.Columns} FROM audit_events WHERE {{0}} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC LIMIT {limit}", c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, where(c)))];
         }
 
-        return [.. new[] { ("severity", ""), ("action", " LIMIT 10"), ("actor_id", " LIMIT 10") }.Select(g =>
-            ($"SELECT {g.Item1}, count(*) FROM audit_events WHERE {{0}} GROUP BY 1 ORDER BY 2 DESC, 1{g.Item2}",
-             (Action<NpgsqlCommand>)(c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, where(c)))))];
+        return [("", c => c.CommandText = AuditQueryReader.StatsText(where(c)))];
     }
 
     private async Task<long> RunSqlAsync(Guid? tenant, (string Sql, Action<NpgsqlCommand> Bind)[] statements)
