@@ -52,7 +52,8 @@ public static class Extensions
             .AddSignedInClient<PipelineClient>(Backend.Api)
             .AddSignedInClient<FeedbackClient>(Backend.Api)
             .AddSignedInClient<SystemHealthClient>(Backend.Api)
-            .AddSignedInClient<AuditLogClient>(Backend.AuditService);
+            .AddSignedInClient<AuditLogClient>(Backend.AuditService)
+            .AddSignedInClient<RetentionClient>(Backend.AuditService);
     }
 
     private static DashboardOptions Options(this IServiceProvider services) =>

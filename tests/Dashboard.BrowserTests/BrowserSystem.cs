@@ -51,7 +51,8 @@ public sealed class BrowserSystem : IAsyncLifetime
         // A tiny budget on the free plan lets a test trip the spend-cap warnings with a few simulated LLM calls.
         // Every browser signs in through the Dashboard, which reaches the Api from one address: the per-address
         // sign-in limit is raised for this run so dozens of test sign-ins are not throttled. Every cross-tenant read is
-        // audited (no once-per-window memory), so a test can count the reads a page makes whatever ran before it.
+        // audited (no once-per-window memory), so a test can count the reads a page makes whatever ran before it. Retention
+        // runs 5 s after AuditService starts, before any test arranges expired data, so only "Run now" drops that.
         Host = await PlatformApp.StartAsync(new PlatformOptions
         {
             AspireDashboard = true,
@@ -60,6 +61,7 @@ public sealed class BrowserSystem : IAsyncLifetime
                 ("api", "Plans__free__MonthlyBudgetUsd", FreePlanBudgetUsd),
                 ("api", "RateLimits__Auth__PermitLimit", "10000"),
                 ("auditservice", "ReadAudit__Window", "00:00:00"),
+                ("auditservice", "Retention__FirstRunDelay", "00:00:05"),
             ],
         });
         (_playwright, Browser) = await Chromium.LaunchAsync();
