@@ -3,6 +3,7 @@ using AuditService.Events;
 using AuditService.Export;
 using AuditService.Integrity;
 using AuditService.Queries;
+using AuditService.Retention;
 using AuditService.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,7 @@ app.MapQueriesApi();
 app.MapExportApi();
 app.MapIntegrityApi();
 app.MapApiKeysApi();
+app.MapRetentionApi();
 
 app.Run();
 

@@ -2,7 +2,7 @@ namespace Api.Identity;
 
 public static class AuthValidation
 {
-    public const int MinPasswordLength = 10;
+    public const int MinPasswordLength = PasswordRules.MinLength;
 
     public static void Email(string? email, Dictionary<string, string[]> errors)
     {
@@ -14,9 +14,9 @@ public static class AuthValidation
 
     public static void NewPassword(string? password, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength || password.Length > 1024)
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength || password.Length > PasswordRules.MaxLength)
         {
-            errors["password"] = [$"must be {MinPasswordLength} to 1024 characters."];
+            errors["password"] = [$"must be {MinPasswordLength} to {PasswordRules.MaxLength} characters."];
         }
     }
 

@@ -130,7 +130,7 @@ public static class MembersApi
         await users.ChangeRoleAsync(db, tenantId, userId, request.Role!, ct);
         var after = member with { Role = request.Role! };
         audit.RecordTenantChange("member.role_changed", tenantId, member.Email, $"Role of {member.Email} changed from {member.Role} to {after.Role}",
-            new { member.Role }, new { after.Role }, "user", member.Id.ToString());
+            member.ToView(), after.ToView(), "user", member.Id.ToString());
         return TypedResults.Ok(after.ToView());
     }
 

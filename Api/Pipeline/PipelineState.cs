@@ -2,7 +2,10 @@ using Api.Data;
 
 namespace Api.Pipeline;
 
-/// <summary>The pipeline as the Dashboard shows it: statuses, approval backlog, stage durations and failure rates (last 24 hours), dead letters.</summary>
+/// <summary>
+/// The pipeline as the Dashboard shows it: statuses, approval backlog, stage durations and failure rates (last 24 hours),
+/// dead letters, and the stage runs that finished in the last hour.
+/// </summary>
 public sealed class PipelineStateQuery(ActivityStore activities)
 {
     /// <summary>The pipeline within the unit's scope.</summary>
@@ -59,6 +62,19 @@ public sealed class PipelineStateQuery(ActivityStore activities)
             }
         }
 
-        return new PipelineStateView(byStatus, byStatus[ActivityStatus.AwaitingApproval], oldest, durations, failures, dead);
+        StageOutcomes lastHour;
+        await using (var command = db.Command("""
+            SELECT count(*), count(*) FILTER (WHERE outcome = 'succeeded')
+            FROM activity_stages
+            WHERE finished_at > now() - interval '1 hour' AND outcome IS NOT NULL AND (@all OR tenant_id = ANY(@tenants))
+            """))
+        {
+            db.AddTenantFilter(command.Parameters);
+            await using var r = await command.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            lastHour = new StageOutcomes(r.GetInt64(0), r.GetInt64(1));
+        }
+
+        return new PipelineStateView(byStatus, byStatus[ActivityStatus.AwaitingApproval], oldest, durations, failures, dead, lastHour);
     }
 }

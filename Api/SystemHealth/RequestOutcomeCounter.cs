@@ -1,51 +1,93 @@
+using System.Collections.Concurrent;
+
 namespace Api.SystemHealth;
 
-/// <summary>Requests and server errors (5xx) per minute over the last hour, in memory, for the system health answer.</summary>
+/// <summary>
+/// Requests and server errors (5xx) answered by this process, per minute. <see cref="RequestCountFlusher"/> adds what is
+/// new since its last write to <c>request_counts</c> every few seconds and at shutdown; the health answer adds what is
+/// not written yet. Counts only grow, and only the flusher moves the written marks, so no request is lost or counted
+/// twice between the two.
+/// </summary>
 public sealed class RequestOutcomeCounter(TimeProvider clock)
 {
-    private const int Minutes = 60;
-    private readonly long[] _minute = new long[Minutes];
-    private readonly long[] _requests = new long[Minutes];
-    private readonly long[] _errors = new long[Minutes];
+    private sealed class Minute
+    {
+        public long Requests;
+        public long Errors;
+        public long WrittenRequests;
+        public long WrittenErrors;
+    }
+
+    private readonly ConcurrentDictionary<long, Minute> _minutes = new();
 
     public void Count(int statusCode)
     {
-        var slot = Slot(out var minute);
-        if (Interlocked.Exchange(ref _minute[slot], minute) != minute)
-        {
-            Interlocked.Exchange(ref _requests[slot], 0);
-            Interlocked.Exchange(ref _errors[slot], 0);
-        }
-
-        Interlocked.Increment(ref _requests[slot]);
+        var minute = _minutes.GetOrAdd(MinuteOf(clock.GetUtcNow()), _ => new Minute());
+        Interlocked.Increment(ref minute.Requests);
         if (statusCode >= 500)
         {
-            Interlocked.Increment(ref _errors[slot]);
+            Interlocked.Increment(ref minute.Errors);
         }
     }
 
-    /// <summary>Requests and 5xx answers in the last 60 minutes.</summary>
-    public (long Requests, long Errors) LastHour()
+    /// <summary>The counts since <paramref name="since"/> not yet written: what the health answer adds to the database's.</summary>
+    public (long Requests, long Errors) Unwritten(DateTimeOffset since)
     {
-        Slot(out var now);
         long requests = 0, errors = 0;
-        for (var i = 0; i < Minutes; i++)
+        foreach (var (key, m) in _minutes)
         {
-            if (now - Volatile.Read(ref _minute[i]) < Minutes)
+            if (key >= MinuteOf(since))
             {
-                requests += Volatile.Read(ref _requests[i]);
-                errors += Volatile.Read(ref _errors[i]);
+                requests += Volatile.Read(ref m.Requests) - Volatile.Read(ref m.WrittenRequests);
+                errors += Volatile.Read(ref m.Errors) - Volatile.Read(ref m.WrittenErrors);
             }
         }
 
         return (requests, errors);
     }
 
-    private int Slot(out long minute)
+    /// <summary>What is new since the last call, per minute, marked as written (the flusher's only).</summary>
+    public IReadOnlyList<RequestCount> TakeUnwritten()
     {
-        minute = clock.GetUtcNow().ToUnixTimeSeconds() / 60;
-        return (int)(minute % Minutes);
+        var now = MinuteOf(clock.GetUtcNow());
+        var taken = new List<RequestCount>();
+        foreach (var (key, m) in _minutes)
+        {
+            var (requests, errors) = (Volatile.Read(ref m.Requests), Volatile.Read(ref m.Errors));
+            if (requests > m.WrittenRequests || errors > m.WrittenErrors)
+            {
+                taken.Add(new RequestCount(key, requests - m.WrittenRequests, errors - m.WrittenErrors));
+                Volatile.Write(ref m.WrittenRequests, requests);
+                Volatile.Write(ref m.WrittenErrors, errors);
+            }
+            else if (key < now - 1)
+            {
+                // A minute two minutes past, all written: no request still counts into it.
+                _minutes.TryRemove(key, out _);
+            }
+        }
+
+        return taken;
     }
+
+    /// <summary>Unmarks counts a failed write could not store, so the next write carries them again.</summary>
+    public void Unwrite(IEnumerable<RequestCount> counts)
+    {
+        foreach (var count in counts)
+        {
+            var m = _minutes.GetOrAdd(count.Minute, _ => new Minute());
+            Volatile.Write(ref m.WrittenRequests, m.WrittenRequests - count.Requests);
+            Volatile.Write(ref m.WrittenErrors, m.WrittenErrors - count.Errors);
+        }
+    }
+
+    private static long MinuteOf(DateTimeOffset at) => at.ToUnixTimeSeconds() / 60;
+}
+
+/// <summary>Requests and 5xx answers counted in one minute (Unix minutes).</summary>
+public sealed record RequestCount(long Minute, long Requests, long Errors)
+{
+    public DateTimeOffset Start => DateTimeOffset.FromUnixTimeSeconds(Minute * 60);
 }
 
 public static class RequestOutcomeCounterExtensions

@@ -22,6 +22,10 @@ public static class SystemHealthApi
     public static async Task<Ok<SystemHealthReport>> GetAsync(AppDb db, RequestOutcomeCounter counter, TimeProvider clock, CancellationToken ct)
     {
         var reasons = new List<string>();
+        // The hour in whole minutes, as the counts are kept: the database's (every process, across restarts) and this
+        // process's not yet written. Without the database only the latter are known.
+        var since = DateTimeOffset.FromUnixTimeSeconds((clock.GetUtcNow() - TimeSpan.FromHours(1)).ToUnixTimeSeconds() / 60 * 60);
+        var (requests, errors) = counter.Unwritten(since);
         var watch = Stopwatch.StartNew();
         RecentActivity? activity = null;
         string? error = null;
@@ -35,12 +39,16 @@ public static class SystemHealthApi
                        (SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL AND replaced_at IS NULL AND expires_at > now()),
                        (SELECT count(*) FROM tenants WHERE created_at > now() - interval '1 day'),
                        (SELECT count(*) FROM users),
-                       (SELECT count(*) FROM tenants)
+                       (SELECT count(*) FROM tenants),
+                       (SELECT COALESCE(sum(requests), 0)::bigint FROM request_counts WHERE minute >= @since),
+                       (SELECT COALESCE(sum(errors), 0)::bigint FROM request_counts WHERE minute >= @since)
                 """);
+            command.Parameters.AddWithValue("since", since);
             command.CommandTimeout = 5;
             await using var r = await command.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
             activity = new RecentActivity(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
+            (requests, errors) = (requests + r.GetInt64(5), errors + r.GetInt64(6));
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
         {
@@ -49,7 +57,6 @@ public static class SystemHealthApi
         }
 
         var queryMs = watch.Elapsed.TotalMilliseconds;
-        var (requests, errors) = counter.LastHour();
         var rate = requests == 0 ? 0 : (double)errors / requests;
         if (error is null && queryMs > SlowQueryMilliseconds)
         {

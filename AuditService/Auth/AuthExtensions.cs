@@ -14,6 +14,9 @@ public static class AuthExtensions
     /// <summary>The read API's scheme: a bearer token from the Api when one is sent, otherwise an API key.</summary>
     public const string ReaderScheme = "Reader";
     public const string ReaderPolicy = "audit-reader";
+
+    /// <summary>Platform operations (retention): a super admin's bearer token, nothing else.</summary>
+    public const string SuperAdminPolicy = "audit-super-admin";
     public const string JwksHttpClient = "jwks";
 
     public static void AddReaderAuthentication(this IHostApplicationBuilder builder, AuthenticationBuilder authentication)
@@ -35,7 +38,11 @@ public static class AuthExtensions
             .RequireAssertion(context => context.Resource is HttpContext http
                 ? ReaderScope.From(http) is not null
                 : context.User.HasClaim(ApiKeyAuthenticationHandler.PermissionClaim, ApiKeyPermissions.Read)
-                  || ReaderScope.FromToken(context.User) is not null));
+                  || ReaderScope.FromToken(context.User) is not null))
+            .AddPolicy(SuperAdminPolicy, policy => policy
+                .AddAuthenticationSchemes(ReaderScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => ReaderScope.FromToken(context.User)?.Kind == Roles.SuperAdmin));
 
         // Operators (a platform read key, a super admin's token) may read /health's details.
         builder.Services.AddAuthorizationBuilder().AddPolicy(Microsoft.Extensions.Hosting.Extensions.HealthDetailsPolicy, policy => policy

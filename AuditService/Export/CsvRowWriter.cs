@@ -30,7 +30,7 @@ public sealed class CsvRowWriter(PipeWriter body, TraceLinkBuilder links) : Expo
         Field(Format(occurredAt, scratch));
         Field(Format(r.GetFieldValue<DateTimeOffset>(AuditColumn.RecordedAt), scratch));
         var resource = !r.IsDBNull(AuditColumn.ResourceType);
-        for (var column = AuditColumn.ActorType; column <= AuditColumn.ErrorMessage; column++)
+        for (var column = AuditColumn.ActorType; column <= AuditColumn.ErrorStack; column++)
         {
             // Like the read API: no resource type, no resource.
             if (!resource && column is AuditColumn.ResourceId or AuditColumn.ResourceName)
@@ -42,7 +42,6 @@ public sealed class CsvRowWriter(PipeWriter body, TraceLinkBuilder links) : Expo
             Text(r, column);
         }
 
-        // error_stack (the next column) is left out of the CSV.
         Text(r, AuditColumn.IpAddress);
         Text(r, AuditColumn.UserAgent);
         var traceId = r.IsDBNull(AuditColumn.TraceId) ? null : r.GetString(AuditColumn.TraceId);
@@ -65,6 +64,9 @@ public sealed class CsvRowWriter(PipeWriter body, TraceLinkBuilder links) : Expo
             Field(links.Trace(traceId, occurredAt));
             Field(links.Logs(traceId, occurredAt));
         }
+
+        Text(r, AuditColumn.Hash);
+        Text(r, AuditColumn.PrevHash);
 
         Append("\r\n");
         Encoding.UTF8.GetBytes(_line.AsSpan(0, _length), body);

@@ -3,7 +3,10 @@ using AuditService.Queries;
 
 namespace AuditService.Export;
 
-/// <summary>One line per entry: CSV (RFC 4180, flat columns, JSON states as text) or NDJSON (the read API's shape).</summary>
+/// <summary>
+/// One line per entry: CSV (RFC 4180, flat columns, JSON states as text) or NDJSON (the read API's shape). Both carry every
+/// field the entry's detail shows, the error stack and the entry's chain hashes included (docs/audit-export.md).
+/// </summary>
 public abstract class ExportFormat
 {
     public static readonly ExportFormat Csv = new CsvFormat();
@@ -29,8 +32,8 @@ public abstract class ExportFormat
         public override string Extension => "csv";
         public override string Header =>
             "id,tenant_id,seq,occurred_at,recorded_at,actor_type,actor_id,actor_name,actor_email,action,category,severity," +
-            "resource_type,resource_id,resource_name,description,before,after,metadata,error_message,ip_address,user_agent," +
-            "trace_id,span_id,source_service,trace_link,logs_link\r\n";
+            "resource_type,resource_id,resource_name,description,before,after,metadata,error_message,error_stack,ip_address,user_agent," +
+            "trace_id,span_id,source_service,trace_link,logs_link,hash,prev_hash\r\n";
 
         public override ExportRowWriter Open(PipeWriter body, TraceLinkBuilder links) => new CsvRowWriter(body, links);
     }

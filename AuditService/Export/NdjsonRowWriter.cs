@@ -20,7 +20,8 @@ public sealed class NdjsonRowWriter(PipeWriter body, TraceLinkBuilder links) : E
         Error = JsonEncodedText.Encode("error"), Message = JsonEncodedText.Encode("message"), Stack = JsonEncodedText.Encode("stack"),
         IpAddress = JsonEncodedText.Encode("ipAddress"), UserAgent = JsonEncodedText.Encode("userAgent"), TraceId = JsonEncodedText.Encode("traceId"),
         SpanId = JsonEncodedText.Encode("spanId"), SourceService = JsonEncodedText.Encode("sourceService"), Links = JsonEncodedText.Encode("links"),
-        Trace = JsonEncodedText.Encode("trace"), Logs = JsonEncodedText.Encode("logs"), Viewer = JsonEncodedText.Encode("viewer");
+        Trace = JsonEncodedText.Encode("trace"), Logs = JsonEncodedText.Encode("logs"), Viewer = JsonEncodedText.Encode("viewer"),
+        Hash = JsonEncodedText.Encode("hash"), PrevHash = JsonEncodedText.Encode("prevHash");
 
     private static readonly (JsonEncodedText, int)[] ResourceFields =
         [(Type, AuditColumn.ResourceType), (Id, AuditColumn.ResourceId), (Name, AuditColumn.ResourceName)];
@@ -63,6 +64,8 @@ public sealed class NdjsonRowWriter(PipeWriter body, TraceLinkBuilder links) : E
         Text(r, SpanId, AuditColumn.SpanId);
         Text(r, SourceService, AuditColumn.SourceService);
         WriteLinks(traceId, occurredAt);
+        Text(r, Hash, AuditColumn.Hash);
+        Text(r, PrevHash, AuditColumn.PrevHash);
         json.WriteEndObject();
         json.Flush();
         body.GetSpan(1)[0] = (byte)'\n';

@@ -1,9 +1,13 @@
 namespace AuditService.Queries;
 
 /// <summary>The filters of the read API, validated; the tenant scope is applied separately, from the token.</summary>
+/// <remarks>
+/// <see cref="Severities"/> and <see cref="ActorTypes"/> match any of their values (null = no filter): the query string
+/// repeats the parameter, <c>severity=warning&amp;severity=error</c>, as ASP.NET Core binds an array.
+/// </remarks>
 public sealed record AuditQuery(
-    Guid? Tenant, string? Actor, string? Action, bool ActionIsPrefix, string? Category, string? Severity,
-    string? ResourceType, string? ResourceId, DateTimeOffset? From, DateTimeOffset? To, string? Text,
+    Guid? Tenant, string? Actor, IReadOnlyList<string>? ActorTypes, string? Action, bool ActionIsPrefix, string? Category,
+    IReadOnlyList<string>? Severities, string? ResourceType, string? ResourceId, DateTimeOffset? From, DateTimeOffset? To, string? Text,
     int Limit, PageCursor? Cursor);
 
 /// <summary>The query string of the read and export endpoints, as bound by ASP.NET Core.</summary>
@@ -20,9 +24,14 @@ public sealed class AuditQueryParameters
     /// <summary>The first read API's spelling of <see cref="Tenant"/>, still accepted.</summary>
     public Guid? TenantId { get; set; }
     public string? Actor { get; set; }
+
+    /// <summary>Repeated for several: <c>actorType=human&amp;actorType=api_key</c>.</summary>
+    public string[]? ActorType { get; set; }
     public string? Action { get; set; }
     public string? Category { get; set; }
-    public string? Severity { get; set; }
+
+    /// <summary>Repeated for several: <c>severity=warning&amp;severity=error&amp;severity=critical</c>.</summary>
+    public string[]? Severity { get; set; }
     public string? ResourceType { get; set; }
     public string? ResourceId { get; set; }
     public DateTimeOffset? From { get; set; }
@@ -43,10 +52,8 @@ public sealed class AuditQueryParameters
             errors["category"] = [$"must be one of: {string.Join(", ", Audit.Contracts.AuditVocabulary.Categories)}."];
         }
 
-        if (Severity is not null && !Audit.Contracts.AuditVocabulary.Severities.Contains(Severity))
-        {
-            errors["severity"] = [$"must be one of: {string.Join(", ", Audit.Contracts.AuditVocabulary.Severities)}."];
-        }
+        var severities = OneOrMoreOf(Severity, Audit.Contracts.AuditVocabulary.Severities, "severity", errors);
+        var actorTypes = OneOrMoreOf(ActorType, Audit.Contracts.AuditVocabulary.ActorTypes, "actorType", errors);
 
         foreach (var (name, value) in new[] { ("from", From), ("to", To) })
         {
@@ -83,7 +90,27 @@ public sealed class AuditQueryParameters
         }
 
         return errors.Count > 0 ? null
-            : new AuditQuery(Tenant ?? TenantId, Actor, action, prefix, Category, Severity, ResourceType, ResourceId, From, To, Q,
+            : new AuditQuery(Tenant ?? TenantId, Actor, actorTypes, action, prefix, Category, severities, ResourceType, ResourceId, From, To, Q,
                 Limit ?? DefaultLimit, cursor);
+    }
+
+    /// <summary>
+    /// The distinct values of a repeated parameter, each one of <paramref name="allowed"/>; null when it is absent. A value
+    /// outside the vocabulary (a comma list included: the parameter is repeated, not split) is refused, never ignored.
+    /// </summary>
+    private static string[]? OneOrMoreOf(string[]? values, string[] allowed, string name, Dictionary<string, string[]> errors)
+    {
+        if (values is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        if (values.FirstOrDefault(v => !allowed.Contains(v)) is { } unknown)
+        {
+            errors[name] = [$"'{unknown}' is not one of: {string.Join(", ", allowed)} (repeat the parameter for several)."];
+            return null;
+        }
+
+        return [.. values.Distinct()];
     }
 }

@@ -19,7 +19,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         event_id, tenant_id, seq, occurred_at, recorded_at, actor_type, actor_id, actor_name, actor_email,
         action, category, severity, resource_type, resource_id, resource_name, description,
         before_state::text, after_state::text, metadata::text, error_message, error_stack,
-        host(ip_address), user_agent, trace_id, span_id, source_service
+        host(ip_address), user_agent, trace_id, span_id, source_service, encode(hash, 'hex'), encode(prev_hash, 'hex')
         """;
 
     /// <summary>
@@ -144,36 +144,51 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
             return new AuditStats(from, to, 0, bySeverity, [], []);
         }
 
+        // One pass over the window for all three counts (grouping sets), in one round trip with the tenant scope: the
+        // summary on the audit page asks this on every load, over every tenant's last day for support and super admins.
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        await TenantScope.ApplyAsync(connection, tx, tenants, ct);
-        foreach (var (key, count, _) in await GroupAsync(connection, tx, reader, tenants, window, "severity", null, ct))
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(TenantScope.Command(tenants));
+        var select = new NpgsqlBatchCommand();
+        select.CommandText = StatsText(Where(select.Parameters, reader, tenants, window));
+        batch.BatchCommands.Add(select);
+        List<CountBy> actions = [], actors = [];
+        await using (var r = await batch.ExecuteReaderAsync(ct))
         {
-            bySeverity[key] = count;
+            await r.NextResultAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var count = r.GetInt64(3);
+                if (!r.IsDBNull(0))
+                {
+                    bySeverity[r.GetString(0)] = count;
+                }
+                else if (!r.IsDBNull(1))
+                {
+                    actions.Add(new CountBy(r.GetString(1), count));
+                }
+                else
+                {
+                    actors.Add(new CountBy(r.GetString(2), count, r.IsDBNull(4) ? null : r.GetString(4)));
+                }
+            }
         }
 
-        var actions = await GroupAsync(connection, tx, reader, tenants, window, "action", 10, ct);
-        var actors = await GroupAsync(connection, tx, reader, tenants, window, "actor_id", 10, ct, label: "max(actor_name)");
         await tx.CommitAsync(ct);
-        return new AuditStats(from, to, bySeverity.Values.Sum(), bySeverity, actions, actors);
+        return new AuditStats(from, to, bySeverity.Values.Sum(), bySeverity, Top(actions), Top(actors));
     }
 
-    private static async Task<List<CountBy>> GroupAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ReaderScope reader,
-        IReadOnlyCollection<Guid>? tenants, AuditQuery query, string column, int? top, CancellationToken ct, string label = "NULL::text")
-    {
-        await using var command = new NpgsqlCommand { Connection = connection, Transaction = tx };
-        var where = Where(command.Parameters, reader, tenants, query);
-        command.CommandText = $"SELECT {column}, count(*), {label} FROM audit_events WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1"
-            + (top is { } n ? $" LIMIT {n}" : "");
-        var rows = new List<CountBy>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            rows.Add(new CountBy(r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2)));
-        }
+    /// <summary>Counts by severity, action and actor (with a name it was recorded under) over the filtered rows: one row per key.</summary>
+    public static string StatsText(string where) => $"""
+        SELECT severity, action, actor_id, count(*), max(actor_name) FROM audit_events
+        WHERE {where}
+        GROUP BY GROUPING SETS ((severity), (action), (actor_id))
+        """;
 
-        return rows;
-    }
+    /// <summary>The ten largest counts, ties in key order.</summary>
+    private static List<CountBy> Top(List<CountBy> counts) =>
+        [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Take(10)];
 
     private static NpgsqlCommand Select(NpgsqlConnection connection, NpgsqlTransaction tx, ReaderScope reader,
         IReadOnlyCollection<Guid>? tenants, AuditQuery query, int? limit)
@@ -199,6 +214,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         }
 
         if (q.Actor is { } actor) { Add("actor_id = @actor", "actor", actor); }
+        if (q.ActorTypes is { } actorTypes) { Add("actor_type = ANY(@actor_types)", "actor_types", actorTypes.ToArray()); }
         if (q.Action is { } action)
         {
             if (q.ActionIsPrefix) { Add(@"action LIKE @action ESCAPE '\'", "action", Like(action) + "%"); }
@@ -206,7 +222,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         }
 
         if (q.Category is { } category) { Add("category = @category", "category", category); }
-        if (q.Severity is { } severity) { Add("severity = @severity", "severity", severity); }
+        if (q.Severities is { } severities) { Add("severity = ANY(@severities)", "severities", severities.ToArray()); }
         if (q.ResourceType is { } type) { Add("resource_type = @rtype", "rtype", type); }
         if (q.ResourceId is { } rid) { Add("resource_id = @rid", "rid", rid); }
         if (q.From is { } from) { Add("occurred_at >= @from", "from", from); }
@@ -260,6 +276,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
             r.GetString(AuditColumn.Action), r.GetString(AuditColumn.Category), r.GetString(AuditColumn.Severity), resource,
             S(AuditColumn.Description), J(AuditColumn.Before), J(AuditColumn.After), J(AuditColumn.Metadata), error,
             S(AuditColumn.IpAddress), S(AuditColumn.UserAgent), traceId, S(AuditColumn.SpanId), S(AuditColumn.SourceService),
-            links.HasLinks(traceId) ? new TraceLinks(links.Trace(traceId, occurredAt)!, links.Logs(traceId, occurredAt)!, links.Viewer) : null);
+            links.HasLinks(traceId) ? new TraceLinks(links.Trace(traceId, occurredAt)!, links.Logs(traceId, occurredAt)!, links.Viewer) : null,
+            r.GetString(AuditColumn.Hash), r.GetString(AuditColumn.PrevHash));
     }
 }

@@ -8,17 +8,32 @@ namespace AuditService.Retention;
 
 /// <summary>
 /// Drops the partitions whose whole range is past their category's retention, and leaves in each
-/// affected tenant's log an entry saying what went (<c>audit_log.retention_applied</c>).
+/// affected tenant's log an entry saying what went (<c>audit_log.retention_applied</c>). Runs once shortly after
+/// start-up (<see cref="RetentionOptions.FirstRunDelay"/>), then every <see cref="RetentionOptions.Interval"/>, and when
+/// a super admin asks (<see cref="RetentionApi"/>); each run is recorded in <c>retention_runs</c>.
 /// </summary>
 public sealed partial class RetentionJob(RetentionStore store, AuditWriter writer, IOptions<RetentionOptions> options,
     TimeProvider clock, ILogger<RetentionJob> logger) : BackgroundService
 {
     public const string AppliedAction = "audit_log.retention_applied";
 
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    /// <summary>When this instance's schedule runs next: shortly after start-up, then every <see cref="RetentionOptions.Interval"/>.</summary>
+    public DateTimeOffset? NextRunAt { get; private set; }
+
+    /// <summary>Drops every expired partition (unrecorded: the tests' and <see cref="RunRecordedAsync"/>'s way in).</summary>
     public async Task<List<RetentionRecord>> RunAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         var dropped = new List<RetentionRecord>();
+        await DropExpiredAsync(dropped, ct);
+        return dropped;
+    }
+
+    /// <summary>Adds each partition's records to <paramref name="dropped"/> as it goes, so a run that fails halfway still says what went.</summary>
+    private async Task DropExpiredAsync(List<RetentionRecord> dropped, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
         foreach (var partition in await store.PartitionsAsync(ct))
         {
             if (options.Value.KeepFor(partition.Category) is not { } keep || partition.To > now - keep)
@@ -31,8 +46,6 @@ public sealed partial class RetentionJob(RetentionStore store, AuditWriter write
             dropped.AddRange(records);
             await AuditAsync(partition, records);
         }
-
-        return dropped;
     }
 
     private async Task AuditAsync(RetentionStore.Partition partition, List<RetentionRecord> records)
@@ -54,20 +67,69 @@ public sealed partial class RetentionJob(RetentionStore store, AuditWriter write
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// A run that is recorded (<c>retention_runs</c>) whatever its outcome: the schedule's, start-up's or a super admin's.
+    /// One at a time in this process.
+    /// </summary>
+    public async Task<RetentionRunView> RunRecordedAsync(string trigger, string? requestedBy, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        await _oneAtATime.WaitAsync(ct);
+        try
         {
+            var started = clock.GetUtcNow();
+            List<RetentionRecord> dropped = [];
+            string? error = null;
             try
             {
-                await RunAsync(stoppingToken);
+                await DropExpiredAsync(dropped, ct);
             }
             catch (Exception ex) when (ex is NpgsqlException or Ingestion.StorageUnavailableException)
             {
                 LogFailed(logger, ex);
+                error = ex.Message;
             }
+
+            var run = new RetentionRunView(Guid.CreateVersion7(), trigger, requestedBy, started, clock.GetUtcNow(),
+                [.. dropped.Select(r => r.Partition).Distinct().Order(StringComparer.Ordinal)], dropped.Sum(r => r.DroppedCount),
+                dropped.Select(r => r.TenantId).Distinct().Count(), error);
+            await store.RecordRunAsync(run, CancellationToken.None);
+            return run;
         }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        NextRunAt = clock.GetUtcNow() + o.FirstRunDelay;
+        await Task.Delay(o.FirstRunDelay, clock, stoppingToken);
+        var trigger = RetentionTriggers.StartUp;
+        using var timer = new PeriodicTimer(o.Interval, clock);
+        do
+        {
+            NextRunAt = clock.GetUtcNow() + o.Interval;
+            try
+            {
+                await RunRecordedAsync(trigger, null, stoppingToken);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                // The run's own record could not be written (the database is away): the next tick tries again.
+                LogFailed(logger, ex);
+            }
+
+            trigger = RetentionTriggers.Schedule;
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public override void Dispose()
+    {
+        _oneAtATime.Dispose();
+        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention dropped partition {Partition}: {Events} events of {Tenants} tenants, with signed records")]

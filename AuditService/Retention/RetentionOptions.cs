@@ -16,6 +16,13 @@ public sealed class RetentionOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// The first run after start-up: soon, so a service that restarts more often than every <see cref="Interval"/> still
+    /// applies retention, yet after the migrations and the first requests have settled.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan FirstRunDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A partition holding every category (made before categories were split) expires with the longest policy.</summary>
     public TimeSpan? KeepFor(string? category) =>
         category is null

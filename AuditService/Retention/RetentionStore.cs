@@ -92,6 +92,45 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource, Signer signer, T
         return records;
     }
 
+    public async Task RecordRunAsync(RetentionRunView run, CancellationToken ct)
+    {
+        await using var insert = dataSource.CreateCommand(
+            """
+            INSERT INTO retention_runs (id, trigger, requested_by, started_at, finished_at, partitions, dropped_events, tenants, error)
+            VALUES (@id, @trigger, @by, @started, @finished, @partitions, @dropped, @tenants, @error)
+            """);
+        insert.Parameters.AddWithValue("id", run.Id);
+        insert.Parameters.AddWithValue("trigger", run.Trigger);
+        insert.Parameters.AddWithValue("by", (object?)run.RequestedBy ?? DBNull.Value);
+        insert.Parameters.AddWithValue("started", run.StartedAt);
+        insert.Parameters.AddWithValue("finished", run.FinishedAt);
+        insert.Parameters.AddWithValue("partitions", run.Partitions.ToArray());
+        insert.Parameters.AddWithValue("dropped", run.DroppedEvents);
+        insert.Parameters.AddWithValue("tenants", run.Tenants);
+        insert.Parameters.AddWithValue("error", (object?)run.Error ?? DBNull.Value);
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The latest runs, newest first.</summary>
+    public async Task<List<RetentionRunView>> RunsAsync(int limit, CancellationToken ct)
+    {
+        await using var select = dataSource.CreateCommand(
+            """
+            SELECT id, trigger, requested_by, started_at, finished_at, partitions, dropped_events, tenants, error
+            FROM retention_runs ORDER BY started_at DESC LIMIT @limit
+            """);
+        select.Parameters.AddWithValue("limit", limit);
+        var runs = new List<RetentionRunView>();
+        await using var r = await select.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            runs.Add(new RetentionRunView(r.GetGuid(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetFieldValue<DateTimeOffset>(3),
+                r.GetFieldValue<DateTimeOffset>(4), r.GetFieldValue<string[]>(5), r.GetInt64(6), r.GetInt32(7), r.IsDBNull(8) ? null : r.GetString(8)));
+        }
+
+        return runs;
+    }
+
     public static async Task<List<RetentionRecord>> ForTenantAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid tenant, CancellationToken ct)
     {
         await using var select = new NpgsqlCommand(

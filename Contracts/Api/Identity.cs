@@ -27,6 +27,13 @@ public static class TokenClaims
     public const string SupportTenants = "support_tenants";
 }
 
+/// <summary>What the Api accepts as a new password (sign-up, accepting an invitation); the Dashboard's forms say the same.</summary>
+public static class PasswordRules
+{
+    public const int MinLength = 10;
+    public const int MaxLength = 1024;
+}
+
 public sealed record SignInRequest(string? Email, string? Password);
 
 public sealed record SignUpRequest(string? Email, string? Password, string? DisplayName, string? TenantName);

@@ -36,6 +36,18 @@ public sealed record StageDuration(string Stage, string AgentRole, long Runs, do
 
 public sealed record RoleFailureRate(string AgentRole, long Runs, long Failures, double FailureRate);
 
+/// <summary>Stage runs that finished in a window, and how many of them succeeded.</summary>
+public sealed record StageOutcomes(long Finished, long Succeeded)
+{
+    /// <summary>The share that succeeded; null when no stage finished (no rate, rather than 0 % or 100 %).</summary>
+    public double? SuccessRate => Finished == 0 ? null : (double)Succeeded / Finished;
+}
+
+/// <summary>
+/// The pipeline as the Dashboard shows it; <c>DeadLetters</c> lists the newest 50, <c>ByStatus["dead_letter"]</c> counts them
+/// all; <c>LastHour</c> is the pipeline's health as people read it (stage success rate over the last hour).
+/// </summary>
 public sealed record PipelineStateView(
     IReadOnlyDictionary<string, long> ByStatus, long ApprovalBacklog, DateTimeOffset? OldestAwaitingApproval,
-    IReadOnlyList<StageDuration> StageDurations, IReadOnlyList<RoleFailureRate> FailureRates, IReadOnlyList<PipelineActivity> DeadLetters);
+    IReadOnlyList<StageDuration> StageDurations, IReadOnlyList<RoleFailureRate> FailureRates, IReadOnlyList<PipelineActivity> DeadLetters,
+    StageOutcomes LastHour);

@@ -4,13 +4,16 @@ namespace Audit.Contracts;
 
 /// <summary>
 /// An entry as AuditService's read API returns it: the stored event's fields (the shape of
-/// <see cref="StoredAuditEvent"/>, so clients that read that keep working) and links to its trace and logs.
+/// <see cref="StoredAuditEvent"/>, so clients that read that keep working), links to its trace and logs, and its place
+/// in its tenant's hash chain (<c>hash</c> and <c>prevHash</c>, lower-case hex SHA-256; docs/audit-export.md says how
+/// to check an exported entry against them).
 /// </summary>
 public sealed record AuditEntry(
     Guid Id, Guid TenantId, long Seq, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, ActorDto Actor,
     string Action, string Category, string Severity, ResourceDto? Resource, string? Description,
     JsonElement? Before, JsonElement? After, JsonElement? Metadata, ErrorDto? Error, string? IpAddress,
-    string? UserAgent, string? TraceId, string? SpanId, string? SourceService, TraceLinks? Links);
+    string? UserAgent, string? TraceId, string? SpanId, string? SourceService, TraceLinks? Links,
+    string? Hash = null, string? PrevHash = null);
 
 /// <summary>Links to an entry's trace and to the logs of that trace, in the viewer they open (Grafana or the Aspire dashboard).</summary>
 public sealed record TraceLinks(string Trace, string Logs, string? Viewer = null);

@@ -25,6 +25,12 @@ public static class AuditVocabulary
     public static readonly string[] ActorTypes = ["human", "agent", "system", "api_key"];
     public static readonly string[] Categories = ["audit", "activity"];
     public static readonly string[] Severities = ["info", "warning", "error", "critical"];
+
+    /// <summary>
+    /// The resource types the platform's own services record (the audit log page suggests them); a client of the
+    /// ingest API may record any other.
+    /// </summary>
+    public static readonly string[] PlatformResourceTypes = ["activity", "audit_log", "audit_partition", "feedback", "tenant", "user"];
 }
 
 public static class AuditTenants

@@ -20,7 +20,10 @@ public sealed class ApiException(HttpStatusCode status, string message) : Except
         if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
         {
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            // A validation problem names each field and its reason: people read those, not the generic title.
             detail = problem.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()!
+                : problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object
+                    ? string.Join(" ", errors.EnumerateObject().SelectMany(e => e.Value.EnumerateArray().Select(m => $"{e.Name}: {m.GetString()}")))
                 : problem.TryGetProperty("title", out var t) ? t.GetString()! : detail;
         }
 

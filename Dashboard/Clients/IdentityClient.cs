@@ -42,6 +42,19 @@ public sealed class IdentityClient(HttpClient http, IOptions<DashboardOptions> o
         return await response.Content.ReadFromJsonAsync<TokenResponse>(ct);
     }
 
+    /// <summary>Sets an invited member's password with their one-time code and signs them in; the Api's refusal as an <see cref="ApiException"/>.</summary>
+    public async Task<TokenResponse> AcceptInvitationAsync(string code, string password, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/accept-invitation", new AcceptInvitationRequest(code, password), ct);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw new SignInThrottledException();
+        }
+
+        await ApiException.ThrowIfFailedAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>(ct))!;
+    }
+
     public async Task<TokenResponse?> RefreshAsync(string refreshToken, CancellationToken ct)
     {
         using var response = await http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken }, ct);

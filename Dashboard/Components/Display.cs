@@ -18,4 +18,11 @@ public static class Display
     };
 
     public static string FeedbackKind(string kind) => kind == "feature" ? "Feature request" : Capitalize(kind);
+
+    public static string ActorType(string type) => type switch
+    {
+        "human" => "Person",
+        "api_key" => "API key",
+        _ => Capitalize(type),
+    };
 }

@@ -42,6 +42,7 @@ public static class Extensions
         builder.Services.AddSingleton<TokenValidator>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentSession>();
+        builder.Services.AddScoped<Time.ReaderTimeZone>();
 
         builder.Services.AddHttpClient<IdentityClient>((sp, http) => http.BaseAddress = sp.Options().ApiEndpoint);
         builder.Services.AddHttpClient<HealthClient>();
@@ -53,7 +54,9 @@ public static class Extensions
             .AddSignedInClient<PipelineClient>(Backend.Api)
             .AddSignedInClient<FeedbackClient>(Backend.Api)
             .AddSignedInClient<NotificationsClient>(Backend.Api)
-            .AddSignedInClient<AuditLogClient>(Backend.AuditService);
+            .AddSignedInClient<SystemHealthClient>(Backend.Api)
+            .AddSignedInClient<AuditLogClient>(Backend.AuditService)
+            .AddSignedInClient<RetentionClient>(Backend.AuditService);
     }
 
     private static DashboardOptions Options(this IServiceProvider services) =>

@@ -1,3 +1,8 @@
+// The browser's time zone, for the server to show times in it (readers without a tenant time-zone setting).
+try {
+    document.cookie = "dashboard.tz=" + encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone) + "; path=/; max-age=31536000; samesite=strict";
+} catch { /* no Intl time zone: times stay UTC */ }
+
 // Small helpers the Blazor components call through JS interop.
 window.dashboard = {
     copyText: async (text) => { await navigator.clipboard.writeText(text); return true; },

@@ -63,7 +63,7 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
     private (string, Action<NpgsqlCommand>)[] Query(Guid tenant, string? action, int limit, bool stats, DateTimeOffset? from = null)
     {
         var now = DateTimeOffset.UtcNow;
-        var query = new AuditQuery(tenant, null, action, action is not null, null, null, null, null,
+        var query = new AuditQuery(tenant, null, null, action, action is not null, null, null, null, null,
             stats ? now.AddHours(-24) : from, stats ? now : null, null, limit, null);
         Func<NpgsqlCommand, string> where = c => AuditQueryReader.Where(c.Parameters, Platform, [tenant], query);
         if (!stats)
@@ -71,9 +71,7 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
             return [(AuditQueryReader.PageSettings, _ => { }), ($"SELECT {AuditQueryReader.Columns} FROM audit_events WHERE {{0}} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC LIMIT {limit}", c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, where(c)))];
         }
 
-        return [.. new[] { ("severity", ""), ("action", " LIMIT 10"), ("actor_id", " LIMIT 10") }.Select(g =>
-            ($"SELECT {g.Item1}, count(*) FROM audit_events WHERE {{0}} GROUP BY 1 ORDER BY 2 DESC, 1{g.Item2}",
-             (Action<NpgsqlCommand>)(c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, where(c)))))];
+        return [("", c => c.CommandText = AuditQueryReader.StatsText(where(c)))];
     }
 
     private async Task<long> RunSqlAsync(Guid? tenant, (string Sql, Action<NpgsqlCommand> Bind)[] statements)
@@ -185,7 +183,7 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
         }
 
         var httpSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var query = new AuditQuery(null, null, null, false, null, null, null, null, from, null, null, 0, null);
+        var query = new AuditQuery(null, null, null, null, false, null, null, null, null, from, null, null, 0, null);
         started = Stopwatch.GetTimestamp();
         var rows = await RunSqlAsync(null, [($"SELECT {AuditQueryReader.Columns} FROM audit_events WHERE {{0}} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC",
             c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, AuditQueryReader.Where(c.Parameters, Platform, null, query)))]);

@@ -39,6 +39,11 @@ public sealed class ApiSession(PlatformApp host) : IDisposable
     public Task<List<double>> MeasureTenantNamesAsync(string token, int repetitions) =>
         MeasureAsync(token, repetitions, () => new Uri(host.Url("api"), "/api/tenants"));
 
+    /// <summary>The page's 24-hour summary asked of AuditService directly: the floor under the summary panel.</summary>
+    public Task<List<double>> MeasureSummaryAsync(string token, int repetitions) =>
+        MeasureAsync(token, repetitions, () => new Uri(host.Url("auditservice"),
+            $"/api/v1/audit-events/stats?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-24).ToString("O"))}"));
+
     private async Task<List<double>> MeasureAsync(string token, int repetitions, Func<Uri> url)
     {
         var timings = new List<double>();
@@ -50,8 +55,10 @@ public sealed class ApiSession(PlatformApp host) : IDisposable
             using var response = await _http.SendAsync(request);
             var body = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
             clock.Stop();
-            var rows = body.ValueKind == JsonValueKind.Array ? body : body.GetProperty("items");
-            if (rows.GetArrayLength() == 0)
+            var empty = body.ValueKind == JsonValueKind.Array ? body.GetArrayLength() == 0
+                : body.TryGetProperty("items", out var items) ? items.GetArrayLength() == 0
+                : body.GetProperty("total").GetInt64() == 0;
+            if (empty)
             {
                 throw new InvalidOperationException($"{url()} answered nothing: the load did not reach this reader's scope.");
             }

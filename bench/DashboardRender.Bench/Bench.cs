@@ -1,6 +1,7 @@
 // Runs the real AppHost (free ports, throwaway data), loads N audit events into its auditdb with real hash
-// chains, then times the Dashboard's /audit first render in Chromium beside the same first-page request
-// made straight to AuditService's read API, for a tenant admin (large tenant) and the super admin.
+// chains, then times the Dashboard's /audit first render in Chromium (and when its 24-hour summary shows) beside
+// the same first-page and summary requests made straight to AuditService's read API, for a tenant admin (large
+// tenant) and the super admin; then the summary's SQL in one pass (grouping sets) against three GROUP BY queries.
 //   dotnet build -c Release bench/DashboardRender.Bench && dotnet run -c Release --no-build --project bench/DashboardRender.Bench -- [events=1000000] [repetitions=20]
 using System.Globalization;
 using Testing;
@@ -20,7 +21,8 @@ public static class Bench
 
         using var api = new ApiSession(host);
         var acme = await api.TenantIdAsync("admin@acme.local", "acme");
-        await new Loading(host).LoadAsync(events, acme);
+        var loading = new Loading(host);
+        await loading.LoadAsync(events, acme);
 
         var users = new[] { ("tenant admin (acme)", "admin@acme.local"), ("super admin", "admin@platform.local") };
         var (playwright, browser) = await Chromium.LaunchAsync();
@@ -31,9 +33,17 @@ public static class Bench
             {
                 var render = await new FirstRender(host, browser).MeasureAsync(email, repetitions);
                 var token = await api.SignInAsync(email);
-                Report.Print(label, render, await api.MeasureFirstPageAsync(token, repetitions),
+                Report.Print(label, render, await api.MeasureFirstPageAsync(token, repetitions), await api.MeasureSummaryAsync(token, repetitions),
                     email == "admin@platform.local" ? await api.MeasureTenantNamesAsync(token, repetitions) : null);
             }
+        }
+
+        var shapes = new StatsShapes(loading.Superuser);
+        foreach (var (label, tenant) in new[] { ("one tenant (acme)", (Guid?)acme), ("every tenant", null) })
+        {
+            var (grouping, three) = await shapes.MeasureAsync(tenant, repetitions);
+            Report.Raw($"summary SQL, {label}", "one pass, grouping sets (AuditService's)", grouping);
+            Report.Raw($"summary SQL, {label}", "three GROUP BY queries (before)", three);
         }
 
         Console.WriteLine($"uptime: {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}");

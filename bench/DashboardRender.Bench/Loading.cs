@@ -14,7 +14,7 @@ public sealed class Loading(PlatformApp host)
 {
     private const int Tenants = 1000;
 
-    private string Superuser => new NpgsqlConnectionStringBuilder(host.ConnectionStringAsync("postgres").GetAwaiter().GetResult())
+    public string Superuser => new NpgsqlConnectionStringBuilder(host.ConnectionStringAsync("postgres").GetAwaiter().GetResult())
     {
         Database = "auditdb",
     }.ConnectionString;

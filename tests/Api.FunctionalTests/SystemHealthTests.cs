@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
 using Api.SystemHealth;
 
 namespace Api.FunctionalTests;
@@ -23,6 +24,29 @@ public sealed class SystemHealthTests(ApiFixture api)
         Assert.Equal(0, report.ServerErrorsLastHour);
         Assert.True(report.Activity!.SignInsLastHour >= 2);
         Assert.True(report.Activity.Tenants >= 2);
+    }
+
+    [Fact]
+    public async Task RequestCountsSurviveTheProcessThatAnsweredThem()
+    {
+        using var root = await api.ClientForAsync(ApiFixture.SuperAdmin);
+        var before = (await root.GetFromJsonAsync<SystemHealthReport>("/api/system/health", Ct))!;
+
+        // Another Api process over the same database answers 30 requests, then stops (as in a restart or a redeploy);
+        // its counts are written when it stops, not before (its flush interval is longer than the test).
+        await using (var gone = api.WithWebHostBuilder(b => b.UseSetting("SystemHealth:FlushInterval", "00:10:00")))
+        {
+            using var anonymous = gone.CreateClient();
+            for (var i = 0; i < 30; i++)
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/tenants", Ct)).StatusCode);
+            }
+        }
+
+        var after = (await root.GetFromJsonAsync<SystemHealthReport>("/api/system/health", Ct))!;
+        // This process's own two requests in between count too.
+        Assert.InRange(after.RequestsLastHour - before.RequestsLastHour, 30, 35);
+        Assert.Equal(before.ServerErrorsLastHour, after.ServerErrorsLastHour);
     }
 
     [Theory]

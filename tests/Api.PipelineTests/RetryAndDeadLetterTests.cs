@@ -33,6 +33,10 @@ public sealed class RetryAndDeadLetterTests(TestDoubleApp app) : IClassFixture<T
         var state = await member.GetFromJsonAsync<PipelineStateView>("/api/pipeline/state", PipelineApp.Json, Ct);
         Assert.Contains(state!.DeadLetters, a => a.Id == created.Id);
         Assert.Contains(state.FailureRates, f => f.AgentRole == "researcher" && f.Failures >= 3);
+        // Health as people read it: globex's only stage runs (this test's) all failed in the last hour; one dead letter.
+        Assert.Equal(new StageOutcomes(3, 0), state.LastHour);
+        Assert.Equal(0, state.LastHour.SuccessRate);
+        Assert.Equal(1, state.ByStatus[ActivityStatus.DeadLetter]);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await member.PostAsync($"/api/activities/{created.Id}/retry", null, Ct)).StatusCode);
         using var foreignAdmin = await app.SignedInAsync("admin@acme.test");
@@ -45,6 +49,10 @@ public sealed class RetryAndDeadLetterTests(TestDoubleApp app) : IClassFixture<T
 
         var waiting = await PipelineApp.WaitForStatusAsync(member, created.Id, ActivityStatus.AwaitingApproval);
         Assert.Equal(["failed", "failed", "failed", "succeeded", "succeeded"], waiting.Timeline.Select(s => s.Outcome));
+        var after = await member.GetFromJsonAsync<PipelineStateView>("/api/pipeline/state", PipelineApp.Json, Ct);
+        Assert.Equal(new StageOutcomes(5, 2), after!.LastHour);
+        Assert.Equal(0.4, after.LastHour.SuccessRate);
+        Assert.Equal(0, after.ByStatus[ActivityStatus.DeadLetter]);
 
         var id = created.Id.ToString();
         var events = await app.Audit.EventsAsync(tenant, e => e.Count(x => x.Resource?.Id == id && x.Action == "activity.stage.completed") >= 2);

@@ -64,6 +64,39 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
     }
 
     [Fact]
+    public async Task SeveralSeveritiesAndActorTypesAreFiltersInTheListTheStatsAndTheExport()
+    {
+        var tenant = Guid.CreateVersion7();
+        var warning = ReadSideFixture.Event(tenant, "ada", "lead.stale", severity: "warning");
+        var critical = ReadSideFixture.Event(tenant, "ada", "lead.lost", severity: "critical");
+        var agent = ReadSideFixture.Event(tenant, "writer", "lead.scored", severity: "error");
+        agent.Actor!.Type = "agent";
+        var key = ReadSideFixture.Event(tenant, "key-1", "lead.imported");
+        key.Actor!.Type = "api_key";
+        await app.WriteAsync(warning, critical, agent, key, ReadSideFixture.Event(tenant, "ada", "lead.viewed"));
+        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+
+        async Task<string[]> Actions(string query) =>
+            (await client.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?{query}", Ct))!.Items.Select(e => e.Action).Order().ToArray();
+
+        // "Errors only" on the page: warnings, errors and critical entries, critical included.
+        Assert.Equal(["lead.lost", "lead.scored", "lead.stale"], await Actions("severity=warning&severity=error&severity=critical"));
+        Assert.Equal(["lead.lost"], await Actions("severity=critical"));
+        Assert.Equal(["lead.scored"], await Actions("actorType=agent"));
+        Assert.Equal(["lead.imported", "lead.scored"], await Actions("actorType=agent&actorType=api_key"));
+        Assert.Equal(["lead.lost", "lead.stale", "lead.viewed"], await Actions("actorType=human"));
+
+        var stats = await client.GetFromJsonAsync<AuditStats>("/api/v1/audit-events/stats?severity=warning&severity=critical&actorType=human", Ct);
+        Assert.Equal(2, stats!.Total);
+        Assert.Equal(1, stats.BySeverity["critical"]);
+        Assert.Equal(0, stats.BySeverity["error"]);
+
+        var export = await client.GetStringAsync("/api/v1/audit-events/export?format=ndjson&actorType=api_key", Ct);
+        var line = Assert.Single(export.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("lead.imported", JsonDocument.Parse(line).RootElement.GetProperty("action").GetString());
+    }
+
+    [Fact]
     public async Task AnEntryCarriesItsFieldDiffAndTraceLinksOnlyWhenItHasATraceId()
     {
         var tenant = Guid.CreateVersion7();
@@ -208,6 +241,9 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
     [InlineData("cursor=not-a-cursor", "cursor")]
     [InlineData("category=secret", "category")]
     [InlineData("severity=loud", "severity")]
+    [InlineData("severity=warning&severity=loud", "severity")]
+    [InlineData("severity=warning,error", "severity")]
+    [InlineData("actorType=robot", "actorType")]
     [InlineData("action=us*er", "action")]
     [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
     public async Task BadFiltersAnswer400NamingTheField(string query, string field)

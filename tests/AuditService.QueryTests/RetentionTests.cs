@@ -64,6 +64,77 @@ public sealed class RetentionTests(ReadSideFixture app) : IClassFixture<ReadSide
     }
 
     [Fact]
+    public async Task ASuperAdminSeesThePolicyAndRunsRetentionNowWhichIsRecordedAndAudited()
+    {
+        var tenant = Guid.CreateVersion7();
+        var loader = new ChainLoader(app.Database.Admin);
+        var m9 = Chains.MonthStart(9);
+        var expired = $"audit_events_{m9:yyyy_MM}_activity";
+        await loader.EnsurePartitionsAsync(m9, 1, Ct);
+        await loader.LoadAsync(
+        [
+            Chains.Event(tenant, m9.AddDays(1), "activity"), Chains.Event(tenant, m9.AddDays(2), "audit"), Chains.Event(tenant, m9.AddDays(3), "activity"),
+        ], Ct);
+        using var root = app.WithToken(app.Tokens.Issue("root", "super_admin"));
+
+        var before = (await root.GetFromJsonAsync<RetentionStatus>("/api/v1/retention", Ct))!;
+        var activity = before.Policies.Single(p => p.Category == "activity");
+        Assert.Equal(90, activity.KeepDays);
+        Assert.Equal(expired, activity.NextExpiringPartition);
+        Assert.True(activity.NextExpiryAt < DateTimeOffset.UtcNow);
+        Assert.True(activity.OldestHeldFrom <= m9);
+        Assert.Equal(7 * 365 + 2, before.Policies.Single(p => p.Category == "audit").KeepDays);
+        Assert.Equal(TimeSpan.FromHours(6), before.Interval);
+
+        var response = await root.PostAsync("/api/v1/retention/run", null, Ct);
+        response.EnsureSuccessStatusCode();
+        var run = (await response.Content.ReadFromJsonAsync<RetentionRunView>(Ct))!;
+        Assert.Equal((RetentionTriggers.Manual, "root@example.com", (string?)null), (run.Trigger, run.RequestedBy, run.Error));
+        Assert.Contains(expired, run.Partitions);
+        Assert.DoesNotContain(run.Partitions, p => p.EndsWith("_audit", StringComparison.Ordinal));
+        Assert.True(run.DroppedEvents >= 2);
+
+        var after = (await root.GetFromJsonAsync<RetentionStatus>("/api/v1/retention", Ct))!;
+        Assert.Equal(run.Id, after.Runs[0].Id);
+        Assert.NotEqual(expired, after.Policies.Single(p => p.Category == "activity").NextExpiringPartition);
+
+        // The request is on record in the platform's own log, with the run it started.
+        var requested = await root.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?tenant={AuditTenants.Platform}&action={RetentionApi.RunRequestedAction}", Ct);
+        var entry = Assert.Single(requested!.Items, e => e.Resource?.Id == run.Id.ToString());
+        Assert.Equal("root", entry.Actor.Id);
+
+        // Super admins only.
+        using var admin = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var key = app.WithKey(ReadSideFixture.ReadKey);
+        foreach (var client in new[] { admin, key })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/retention", Ct)).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await client.PostAsync("/api/v1/retention/run", null, Ct)).StatusCode);
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/v1/retention", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheJobRunsOnceShortlyAfterStartUpThenEveryInterval()
+    {
+        var started = DateTimeOffset.UtcNow;
+        await using var restarted = app.WithWebHostBuilder(b => b.UseSetting("Retention:FirstRunDelay", "00:00:01"));
+        using var root = restarted.CreateClient();
+        root.DefaultRequestHeaders.Authorization = new("Bearer", app.Tokens.Issue("root", "super_admin"));
+
+        var status = await Testing.Eventually.Async(async () =>
+        {
+            var status = await root.GetFromJsonAsync<RetentionStatus>("/api/v1/retention", Ct);
+            return status!.Runs.Any(r => r.Trigger == RetentionTriggers.StartUp && r.StartedAt >= started) ? status : null;
+        }, 30);
+
+        Assert.Null(status.Runs.First(r => r.Trigger == RetentionTriggers.StartUp).Error);
+        // The next run is the schedule's, an interval (6 hours) after the first.
+        Assert.InRange(status.NextRunAt!.Value - started, TimeSpan.FromHours(6), TimeSpan.FromHours(6) + TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public async Task ARowDeletedInsideARetainedRangeIsStillNamedAsDeleted()
     {
         var tenant = Guid.CreateVersion7();

@@ -27,7 +27,7 @@ public sealed class AuditLogTests(BrowserSystem system)
         await session.GotoAsync(system.Dashboard, "/audit");
         await session.Page.GetByLabel("Action").FillAsync("tenant.settings_changed");
         await session.Page.ClickAsync("[data-testid=apply-filters]");
-        await FilteredRowsAsync(session, "tenant.settings_changed");
+        await session.FilteredRowsAsync("tenant.settings_changed");
         await session.Page.Locator("[data-testid=audit-events] tbody tr", new() { HasText = "tenant.settings_changed" }).Filter(new() { HasText = name }).First.ClickAsync();
 
         var drawer = session.Page.Locator("[data-testid=audit-detail]");
@@ -49,16 +49,16 @@ public sealed class AuditLogTests(BrowserSystem system)
     [Fact]
     public async Task FiltersPageByCursorAndTheFilteredSetExportsAsCsv()
     {
-        var tenant = await AcmeAsync();
-        var action = $"test.paging_{Guid.NewGuid().ToString("N")[..8]}";
-        await WriteEventsAsync(tenant, action, 120);
+        var tenant = await system.AcmeAsync();
+        var action = AuditData.UniqueAction("paging");
+        await system.WriteEventsAsync(tenant, action, 120);
 
         await using var session = await system.SignInAsync("admin@platform.local");
         await session.GotoAsync(system.Dashboard, "/audit");
         await session.Page.GetByLabel("Action").FillAsync(action);
         await session.Page.ClickAsync("[data-testid=apply-filters]");
         var rows = session.Page.Locator("[data-testid=audit-events] tbody tr");
-        Assert.Equal(50, await FilteredRowsAsync(session, action));
+        Assert.Equal(50, await session.FilteredRowsAsync(action));
         await session.Page.ClickAsync("[data-testid=load-more]");
         await Eventually.Async(async () => await rows.CountAsync() == 100 ? (bool?)true : null, 30);
         await session.Page.ClickAsync("[data-testid=load-more]");
@@ -80,17 +80,51 @@ public sealed class AuditLogTests(BrowserSystem system)
     }
 
     [Fact]
+    public async Task BothExportsCarryWhatTheDetailShowsTheErrorStackIncluded()
+    {
+        var tenant = await system.AcmeAsync();
+        var action = AuditData.UniqueAction("export");
+        var failed = AuditData.Event(tenant, action, "error");
+        failed.Error = new ErrorDto { Message = "Sync failed", Stack = "at Sync.Run()\n  at Worker.Loop()" };
+        await system.WriteAsync(failed);
+
+        await using var session = await system.SignInAsync("admin@acme.local");
+        await session.GotoAsync(system.Dashboard, $"/audit?action={action}");
+        await session.FilteredRowsAsync(action);
+        await session.Page.Locator("[data-testid=audit-events] tbody tr").First.ClickAsync();
+        var hash = (await session.Page.Locator("[data-testid=detail-hash]").InnerTextAsync()).Trim();
+        Assert.Contains("at Worker.Loop()", await session.Page.Locator("[data-testid=audit-detail]").InnerTextAsync());
+
+        async Task<string> ExportAsync(string format)
+        {
+            var href = await session.Page.Locator($"[data-testid=export-{format}]").GetAttributeAsync("href");
+            var export = await session.Context.APIRequest.GetAsync(new Uri(system.Dashboard, href).ToString());
+            Assert.True(export.Ok, $"{format} export answered {export.Status}");
+            return await export.TextAsync();
+        }
+
+        var csv = await ExportAsync("csv");
+        Assert.Contains("error_stack", csv[..csv.IndexOf('\n', StringComparison.Ordinal)]);
+        Assert.Contains("\"at Sync.Run()\n  at Worker.Loop()\"", csv);
+        Assert.Contains(hash, csv);
+        var row = JsonDocument.Parse((await ExportAsync("ndjson")).Trim()).RootElement;
+        Assert.Equal("at Sync.Run()\n  at Worker.Loop()", row.GetProperty("error").GetProperty("stack").GetString());
+        Assert.Equal(hash, row.GetProperty("hash").GetString());
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
     public async Task LiveTailShowsNewEntriesWithoutAReload()
     {
-        var tenant = await AcmeAsync();
-        var action = $"test.live_{Guid.NewGuid().ToString("N")[..8]}";
+        var tenant = await system.AcmeAsync();
+        var action = AuditData.UniqueAction("live");
         await using var session = await system.SignInAsync("admin@platform.local");
         await session.GotoAsync(system.Dashboard, "/audit");
         await session.Page.Locator("[data-testid=audit-events]").WaitForAsync();
         await session.Page.GetByText("Live tail").ClickAsync();
         var url = session.Page.Url;
 
-        await WriteEventsAsync(tenant, action, 1);
+        await system.WriteEventsAsync(tenant, action, 1);
 
         await session.Page.Locator("[data-testid=audit-events] tbody tr", new() { HasText = action }).WaitForAsync(new() { Timeout = 20_000 });
         Assert.Equal(url, session.Page.Url);
@@ -98,55 +132,18 @@ public sealed class AuditLogTests(BrowserSystem system)
     }
 
     [Fact]
-    public async Task ErrorsOnlyShowsOnlyErrorEntries()
+    public async Task ErrorsOnlyShowsWarningsErrorsAndCriticalEntries()
     {
-        var tenant = await AcmeAsync();
-        var action = $"test.errors_{Guid.NewGuid().ToString("N")[..8]}";
-        await WriteEventsAsync(tenant, action, 3, "info");
-        await WriteEventsAsync(tenant, action, 2, "error");
+        var tenant = await system.AcmeAsync();
+        var action = AuditData.UniqueAction("errors");
+        await system.WriteEventsAsync(tenant, action, ("info", 3), ("error", 2), ("warning", 1), ("critical", 1));
         await using var session = await system.SignInAsync("admin@platform.local");
         await session.GotoAsync(system.Dashboard, "/audit");
         await session.Page.GetByLabel("Action").FillAsync(action);
         await session.Page.GetByText("Errors only").ClickAsync();
         await session.Page.ClickAsync("[data-testid=apply-filters]");
-        Assert.Equal(2, await FilteredRowsAsync(session, action));
-        Assert.All(await session.Page.Locator("[data-testid=audit-events] tbody td[data-label=Severity]").AllInnerTextsAsync(), s => Assert.Equal("error", s.Trim()));
+        Assert.Equal(4, await session.FilteredRowsAsync(action));
+        Assert.Equal(["critical", "error", "error", "warning"], (await session.ColumnAsync("Severity")).Order());
         Assert.Empty(session.ConsoleErrors);
-    }
-
-    /// <summary>
-    /// Waits until the table shows only the filtered action (the unfiltered first page, shown from the prerender,
-    /// has been replaced), and answers how many rows it has.
-    /// </summary>
-    private static async Task<int> FilteredRowsAsync(SignedInPage session, string action) =>
-        await Eventually.Async(async () =>
-        {
-            var actions = await session.Page.Locator("[data-testid=audit-events] tbody td[data-label=Action]").AllInnerTextsAsync();
-            return actions.Count > 0 && actions.All(a => a.Trim() == action) ? (int?)actions.Count : null;
-        }, 30) ?? 0;
-
-    private async Task<Guid> AcmeAsync()
-    {
-        using var api = system.ApiClient(await system.TokenAsync("admin@acme.local"));
-        var tenants = await api.GetFromJsonAsync<JsonElement>("/api/tenants");
-        return tenants.EnumerateArray().Single(t => t.GetProperty("slug").GetString() == "acme").GetProperty("id").GetGuid();
-    }
-
-    private async Task WriteEventsAsync(Guid tenant, string action, int count, string severity = "info")
-    {
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Add("X-Api-Key", system.Host.Secret("api-audit-key"));
-        var events = Enumerable.Range(0, count).Select(i => new AuditEventDto
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = tenant,
-            OccurredAt = DateTimeOffset.UtcNow.AddMilliseconds(-i),
-            Actor = new ActorDto { Type = "system", Id = "browser-tests", Name = "Browser tests" },
-            Action = action,
-            Severity = severity,
-            Description = $"{action} #{i}",
-        }).ToArray();
-        var response = await http.PostAsJsonAsync(new Uri(system.Host.Url("auditservice"), "/api/v1/events"), events);
-        response.EnsureSuccessStatusCode();
     }
 }

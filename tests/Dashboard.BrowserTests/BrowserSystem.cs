@@ -16,13 +16,27 @@ public sealed class BrowserSystem : IAsyncLifetime
     public Uri Dashboard => Host.Url("dashboard");
     public Uri Api => Host.Url("api");
 
-    /// <summary>The Api's access token for a seeded user, for arranging data the way a client would.</summary>
-    public async Task<string> TokenAsync(string email)
+    /// <summary>The Api's access token for a user (a seeded one's password unless one is given), for arranging data the way a client would.</summary>
+    public async Task<string> TokenAsync(string email, string? password = null)
     {
         using var http = new HttpClient();
-        var response = await http.PostAsJsonAsync(new Uri(Api, "/api/auth/sign-in"), new { email, password = Host.Password(email) });
+        var response = await http.PostAsJsonAsync(new Uri(Api, "/api/auth/sign-in"), new { email, password = password ?? Host.Password(email) });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>A new tenant (on the free plan) through the Api's sign-up, with its owner's sign-in and Api client.</summary>
+    public async Task<SignedUpTenant> SignUpAsync(string name)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (email, password) = ($"owner-{suffix}@{name}.test", "a-long-enough-password-1");
+        using var anonymous = new HttpClient { BaseAddress = Api };
+        var signUp = await anonymous.PostAsJsonAsync("/api/auth/sign-up", new { email, password, displayName = $"{name} owner", tenantName = $"{name} {suffix}" });
+        signUp.EnsureSuccessStatusCode();
+        var body = await signUp.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var owner = ApiClient(body.GetProperty("accessToken").GetString()!);
+        var tenant = (await owner.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/tenants")).EnumerateArray().Single();
+        return new SignedUpTenant(email, password, tenant.GetProperty("id").GetGuid(), tenant.GetProperty("slug").GetString()!, owner);
     }
 
     public HttpClient ApiClient(string token)
@@ -37,7 +51,8 @@ public sealed class BrowserSystem : IAsyncLifetime
         // A tiny budget on the free plan lets a test trip the spend-cap warnings with a few simulated LLM calls.
         // Every browser signs in through the Dashboard, which reaches the Api from one address: the per-address
         // sign-in limit is raised for this run so dozens of test sign-ins are not throttled. Every cross-tenant read is
-        // audited (no once-per-window memory), so a test can count the reads a page makes whatever ran before it.
+        // audited (no once-per-window memory), so a test can count the reads a page makes whatever ran before it. Retention
+        // runs 5 s after AuditService starts, before any test arranges expired data, so only "Run now" drops that.
         Host = await PlatformApp.StartAsync(new PlatformOptions
         {
             AspireDashboard = true,
@@ -46,22 +61,30 @@ public sealed class BrowserSystem : IAsyncLifetime
                 ("api", "Plans__free__MonthlyBudgetUsd", FreePlanBudgetUsd),
                 ("api", "RateLimits__Auth__PermitLimit", "10000"),
                 ("auditservice", "ReadAudit__Window", "00:00:00"),
+                ("auditservice", "Retention__FirstRunDelay", "00:00:05"),
             ],
         });
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
-    /// <summary>A fresh browser context signed in as the user, recording console errors.</summary>
-    public async Task<SignedInPage> SignInAsync(string email)
+    /// <summary>
+    /// A fresh browser context signed in as the user (a seeded user's password unless one is given), recording console
+    /// errors; <paramref name="timeZone"/> is the browser's IANA zone (the machine's when null).
+    /// </summary>
+    public async Task<SignedInPage> SignInAsync(string email, string? password = null, string? timeZone = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            TimezoneId = timeZone,
+        });
         var page = await context.NewPageAsync();
         var signedIn = new SignedInPage(context, page);
         await page.GotoAsync(new Uri(Dashboard, "/sign-in").ToString());
         // blazor.web.js starts up on the sign-in page too; let it settle before typing.
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.FillAsync("#email", email);
-        await page.FillAsync("#password", Host.Password(email));
+        await page.FillAsync("#password", password ?? Host.Password(email));
         await page.ClickAsync("[data-testid=sign-in-submit]");
         await signedIn.WaitUntilInteractiveAsync();
         return signedIn;
@@ -124,4 +147,10 @@ public sealed class SignedInPage : IAsyncDisposable
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Directory, $"{name}.png"), FullPage = true });
 
     public async ValueTask DisposeAsync() => await Context.DisposeAsync();
+}
+
+/// <summary>A tenant a test signed up: its owner (a tenant admin) and the owner's Api client.</summary>
+public sealed record SignedUpTenant(string Email, string Password, Guid Id, string Slug, HttpClient Owner) : IDisposable
+{
+    public void Dispose() => Owner.Dispose();
 }

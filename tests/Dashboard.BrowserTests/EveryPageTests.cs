@@ -12,6 +12,7 @@ public sealed class EveryPageTests(BrowserSystem system)
     [InlineData("/tenants", "Tenants and users")]
     [InlineData("/providers", "Providers")]
     [InlineData("/system-health", "System health")]
+    [InlineData("/retention", "Retention")]
     [InlineData("/feedback", "Feedback")]
     public async Task PageRendersItsHeadingWithoutConsoleErrors(string path, string heading)
     {

@@ -7,7 +7,7 @@ namespace Dashboard.BrowserTests;
 public sealed class RoleTests(BrowserSystem system)
 {
     private static readonly string[] AllEntries =
-        ["Home", "Overview", "Audit log", "Usage and cost", "Pipeline", "Tenants and users", "Providers", "System health", "Feedback"];
+        ["Home", "Overview", "Audit log", "Usage and cost", "Pipeline", "Tenants and users", "Providers", "System health", "Retention", "Feedback"];
 
     public static TheoryData<string, string[]> Roles => new()
     {
@@ -26,7 +26,7 @@ public sealed class RoleTests(BrowserSystem system)
         var entries = await session.Page.Locator("nav[aria-label='Main navigation'] a").AllInnerTextsAsync();
 
         Assert.Equal(expected, entries.Select(e => e.Trim()).ToArray());
-        foreach (var (entry, path) in new[] { ("Overview", "/overview"), ("Providers", "/providers"), ("System health", "/system-health"), ("Feedback", "/feedback") })
+        foreach (var (entry, path) in new[] { ("Overview", "/overview"), ("Providers", "/providers"), ("System health", "/system-health"), ("Retention", "/retention"), ("Feedback", "/feedback") })
         {
             if (!expected.Contains(entry))
             {

@@ -3,7 +3,7 @@ namespace Dashboard.BrowserTests;
 public sealed class SystemHealthTests(BrowserSystem system)
 {
     [Fact]
-    public async Task SystemHealthShowsEveryServiceHealthyWithItsChecks()
+    public async Task SystemHealthShowsThePlatformsChecksBesideEveryServiceHealthyWithItsChecks()
     {
         await using var session = await system.SignInAsync("admin@platform.local");
         await session.GotoAsync(system.Dashboard, "/system-health");
@@ -16,6 +16,16 @@ public sealed class SystemHealthTests(BrowserSystem system)
         }
 
         Assert.Contains("auditdb", await session.Page.Locator("[data-testid=health-auditservice]").InnerTextAsync());
+
+        // Beside them, the Api's own report: status, database, request counts (kept in the database) and recent activity.
+        var report = session.Page.Locator("[data-testid=system-report]");
+        await report.Locator("[data-testid=database]").WaitForAsync();
+        Assert.Equal("healthy", (await report.Locator("[data-testid=status]").InnerTextAsync()).Trim());
+        Assert.Equal("connected", (await report.Locator("[data-testid=database]").InnerTextAsync()).Trim());
+        Assert.True(long.Parse((await report.Locator("[data-testid=requests]").InnerTextAsync()).Trim(), System.Globalization.NumberStyles.AllowThousands,
+            System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.True(long.Parse((await report.Locator("[data-testid=sign-ins]").InnerTextAsync()).Trim(), System.Globalization.NumberStyles.AllowThousands,
+            System.Globalization.CultureInfo.InvariantCulture) > 0);
         await session.ScreenshotAsync("system-health");
         Assert.Empty(session.ConsoleErrors);
     }

@@ -10,16 +10,9 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     public async Task ASpendCapWarningShowsOnTheUsagePage()
     {
         // A new tenant on the free plan, whose budget this system runs with is a fraction of a cent.
-        using var anonymous = new HttpClient { BaseAddress = system.Api };
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var signUp = await anonymous.PostAsJsonAsync("/api/auth/sign-up",
-            new { email = $"owner-{suffix}@capped.test", password = "a-long-enough-password-1", displayName = "Capped Owner", tenantName = $"Capped {suffix}" });
-        signUp.EnsureSuccessStatusCode();
-        var token = (await signUp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-        using var owner = system.ApiClient(token);
-        var slug = (await owner.GetFromJsonAsync<JsonElement>("/api/tenants")).EnumerateArray().Single().GetProperty("slug").GetString()!;
-        var created = await owner.PostAsJsonAsync("/api/activities", new { kind = "draft_article", input = "Spring product launch" });
-        created.EnsureSuccessStatusCode();
+        using var capped = await system.SignUpAsync("capped");
+        var slug = capped.Slug;
+        await CreateActivityAsync(capped.Owner, "draft_article");
 
         using var admin = system.ApiClient(await system.TokenAsync("admin@platform.local"));
         var cap = await Eventually.Async(async () =>
@@ -44,22 +37,116 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     public async Task AnActivitysPageIsItsDebuggerAndApprovalCompletesIt()
     {
         using var acme = system.ApiClient(await system.TokenAsync("admin@acme.local"));
-        var created = await acme.PostAsJsonAsync("/api/activities", new { kind = "research_topics", input = "Pricing pages that convert" });
-        created.EnsureSuccessStatusCode();
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await Eventually.Async(async () =>
-        {
-            var activity = await acme.GetFromJsonAsync<JsonElement>($"/api/activities/{id}");
-            return activity.GetProperty("activity").GetProperty("status").GetString() == "awaiting_approval" ? (bool?)true : null;
-        }, 90);
-
-        await using var session = await system.SignInAsync("admin@acme.local");
-        await session.GotoAsync(system.Dashboard, $"/pipeline/{id}");
-        await session.Page.Locator("[data-testid=awaiting-approval]").WaitForAsync();
+        var (id, session) = await OpenAwaitingActivityAsync(acme);
+        await using var _ = session;
         Assert.Equal(2, await session.Page.Locator("[data-testid=llm-calls] tbody tr").CountAsync());
         await session.ScreenshotAsync("activity-awaiting-approval");
         await session.Page.ClickAsync("[data-testid=approve]");
         await session.Page.Locator("[data-testid=activity-status]", new() { HasText = "completed" }).WaitForAsync();
         Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task TheDebuggerFollowsAnActivityByItselfAndADoneActivityShowsItsStageRuns()
+    {
+        using var acme = system.ApiClient(await system.TokenAsync("admin@acme.local"));
+        var (id, session) = await OpenAwaitingActivityAsync(acme);
+        await using var _ = session;
+        await session.Page.EvaluateAsync("() => window.__sameDocument = true");
+
+        // Someone else approves: the open page shows it without a reload.
+        (await acme.PostAsJsonAsync($"/api/activities/{id}/approve", new { note = "from elsewhere" })).EnsureSuccessStatusCode();
+        await session.Page.Locator("[data-testid=activity-status]", new() { HasText = "completed" }).WaitForAsync(new() { Timeout = 20_000 });
+        Assert.True(await session.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
+        var progress = (await session.Page.Locator("[data-testid=activity-progress]").InnerTextAsync()).Trim();
+        Assert.Equal("2 stage runs, 0 retries", progress);
+        Assert.DoesNotContain("attempts", await session.Page.Locator("[data-testid=activity-summary]").InnerTextAsync());
+        Assert.Equal(0, await session.Page.Locator("[data-testid=activity-live]").CountAsync());
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task ARetriedActivitysNewStageRunsAppearOnItsOpenPage()
+    {
+        // A new tenant on the free plan, whose budget this system runs with is a fraction of a cent: once its first activity
+        // has spent it, the next is refused at its first stage and dead-lettered, and a retry is refused again, adding a
+        // stage run each time.
+        using var retried = await system.SignUpAsync("retried");
+        var (owner, slug) = (retried.Owner, retried.Slug);
+        await CreateActivityAsync(owner, "draft_article");
+        using var admin = system.ApiClient(await system.TokenAsync("admin@platform.local"));
+        await Eventually.Async(async () => (await admin.GetFromJsonAsync<JsonElement>("/api/usage/caps")).EnumerateArray()
+            .Any(c => c.GetProperty("tenant").GetString() == slug && c.GetProperty("utilization").GetDouble() >= 1) ? (bool?)true : null, 90);
+        var id = await CreateActivityAsync(owner, "draft_article");
+        var dead = await WaitForStatusAsync(owner, id, "dead_letter");
+        var runs = dead.GetProperty("timeline").GetArrayLength();
+
+        await using var session = await system.SignInAsync(retried.Email, retried.Password);
+        await session.GotoAsync(system.Dashboard, $"/pipeline/{id}");
+        var timeline = session.Page.Locator("[data-testid=timeline] .mud-timeline-item");
+        await Eventually.Async(async () => await timeline.CountAsync() == runs ? (bool?)true : null, 20);
+        await session.Page.EvaluateAsync("() => window.__sameDocument = true");
+
+        (await owner.PostAsync($"/api/activities/{id}/retry", null)).EnsureSuccessStatusCode();
+        await Eventually.Async(async () => await timeline.CountAsync() > runs ? (bool?)true : null, 30);
+        await session.Page.Locator("[data-testid=activity-status]", new() { HasText = "dead letter" }).WaitForAsync(new() { Timeout = 30_000 });
+        Assert.True(await session.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task OverviewPipelineHealthIsTheLastHoursStageSuccessRateWithTheDeadLettersBeside()
+    {
+        using var acme = system.ApiClient(await system.TokenAsync("admin@acme.local"));
+        await WaitForStatusAsync(acme, await CreateActivityAsync(acme, "research_topics"), "awaiting_approval");
+        using var admin = system.ApiClient(await system.TokenAsync("admin@platform.local"));
+
+        await using var session = await system.SignInAsync("admin@platform.local");
+        await session.GotoAsync(system.Dashboard, "/overview");
+        var card = session.Page.Locator("[data-testid=pipeline-health]");
+        // Other tests run at the same time: the page and the Api agree once a read of each falls between two changes.
+        await Eventually.Async(async () =>
+        {
+            await session.Page.ReloadAsync();
+            var state = await admin.GetFromJsonAsync<JsonElement>("/api/pipeline/state");
+            var (finished, succeeded) = (state.GetProperty("lastHour").GetProperty("finished").GetInt64(), state.GetProperty("lastHour").GetProperty("succeeded").GetInt64());
+            var dead = state.GetProperty("byStatus").GetProperty("dead_letter").GetInt64();
+            var value = (await card.Locator("[data-testid=value]").InnerTextAsync()).Trim();
+            var hint = (await card.Locator("[data-testid=hint]").InnerTextAsync()).Trim();
+            var deadText = (await card.Locator("[data-testid=dead-letters]").InnerTextAsync()).Trim();
+            return finished > 0 && value == $"{100.0 * succeeded / finished:0.#} %" && hint == $"{succeeded:N0} of {finished:N0} stage runs succeeded"
+                && deadText == (dead == 1 ? "1 dead letter" : $"{dead:N0} dead letters") ? (bool?)true : null;
+        }, 60);
+        Assert.NotEqual("0 %", (await card.Locator("[data-testid=value]").InnerTextAsync()).Trim());
+        await session.ScreenshotAsync("overview-pipeline-health");
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    /// <summary>An acme activity waiting for approval, open on its page as acme's admin.</summary>
+    private async Task<(Guid Id, SignedInPage Session)> OpenAwaitingActivityAsync(HttpClient acme)
+    {
+        var id = await CreateActivityAsync(acme, "research_topics");
+        await WaitForStatusAsync(acme, id, "awaiting_approval");
+        var session = await system.SignInAsync("admin@acme.local");
+        await session.GotoAsync(system.Dashboard, $"/pipeline/{id}");
+        await session.Page.Locator("[data-testid=awaiting-approval]").WaitForAsync();
+        return (id, session);
+    }
+
+    private static async Task<Guid> CreateActivityAsync(HttpClient api, string kind)
+    {
+        var created = await api.PostAsJsonAsync("/api/activities", new { kind, input = "Pricing pages that convert" });
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static async Task<JsonElement> WaitForStatusAsync(HttpClient api, Guid id, string status)
+    {
+        var detail = await Eventually.Async(async () =>
+        {
+            var detail = await api.GetFromJsonAsync<JsonElement>($"/api/activities/{id}");
+            return detail.GetProperty("activity").GetProperty("status").GetString() == status ? (JsonElement?)detail : null;
+        }, 90);
+        return detail!.Value;
     }
 }

@@ -11,12 +11,10 @@ public sealed partial class Tenants
     private IReadOnlyList<TenantSummary>? _tenants;
     private Dictionary<Guid, TenantCapView> _caps = [];
     private readonly HashSet<Guid> _open = [];
-    private readonly Dictionary<Guid, IReadOnlyList<UserView>> _members = [];
     private string? _error;
 
     [Inject] public required TenantsClient TenantsClient { get; init; }
     [Inject] public required UsageClient UsageClient { get; init; }
-    [Inject] public required MembersClient MembersClient { get; init; }
     [Inject] public required CurrentSession Session { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
 
@@ -53,22 +51,16 @@ public sealed partial class Tenants
         }
     }
 
-    private async Task ToggleAsync(Guid tenant)
+    private void Toggle(Guid tenant)
     {
         if (!_open.Remove(tenant))
         {
             _open.Add(tenant);
-            try
-            {
-                _members[tenant] = await MembersClient.ListAsync(tenant);
-            }
-            catch (ApiException ex)
-            {
-                Snackbar.Add(ex.Message, Severity.Error);
-                _open.Remove(tenant);
-            }
         }
     }
+
+    /// <summary>Members are managed by the tenant's admins and super admins; support staff look.</summary>
+    private bool CanManage(Guid tenant) => _user is { IsSuperAdmin: true } || (_user is { IsTenantAdmin: true } && _user.TenantId == tenant);
 
     private async Task ChangePlanAsync(TenantSummary tenant, string plan)
     {
