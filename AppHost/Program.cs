@@ -3,6 +3,7 @@ using AppHost.Observability;
 using AppHost.Postgres;
 using AppHost.Seeding;
 using AppHost.Traffic;
+using Audit.Contracts;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -31,8 +32,8 @@ var auditService = builder.AddProject<Projects.AuditService>("auditservice")
     .WithLocalPort(5102).WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("AppHost:AuditServiceReplicas", 1))
     .WithDatabase(auditDb)
-    .WithSeededApiKey("api", apiAuditKey, "events:write")
-    .WithSeededApiKey("operations", opsAuditKey, "events:read")
+    .WithSeededApiKey("api", apiAuditKey, ApiKeyPermissions.Write)
+    .WithSeededApiKey("operations", opsAuditKey, ApiKeyPermissions.Read)
     .WithEnvironment("Integrity__SigningKey", auditSigningKey)
     .WithTelemetryBackends(tempo, loki)
     .WithTraceViewer(grafana);
@@ -67,8 +68,10 @@ var dashboard = builder.AddProject<Projects.Dashboard>("dashboard")
 // Traffic so every page and panel has data within a minute; Globex's activities wait for a person to approve them.
 builder.AddTrafficGenerator("traffic", api, manualTenant: "globex");
 
-prometheus.WithScrapeTargets(auditService, api, dashboard, postgresExporter);
-builder.AddStartupSummary(api, manualTenant: "globex", dashboard, api, auditService, prometheus, grafana, tempo, loki);
+// Prometheus's alerts reach people: Alertmanager routes them to the Api, which notifies and audits.
+var alertmanager = builder.AddAlertmanager("alertmanager", port: 9093, api, alertWebhookSecret);
+prometheus.WithScrapeTargets(auditService, api, dashboard, postgresExporter).WithAlertmanager(alertmanager);
+builder.AddStartupSummary(api, manualTenant: "globex", dashboard, api, auditService, prometheus, alertmanager, postgresExporter, grafana, tempo, loki);
 
 builder.Build().Run();
 

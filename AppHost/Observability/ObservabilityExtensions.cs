@@ -36,6 +36,7 @@ public static class ObservabilityExtensions
         prometheus.OnBeforeResourceStarted((resource, e, ct) =>
         {
             CopyDirectory(Path.Combine(builder.RepositoryRoot(), "prometheus"), config);
+            AlertmanagerExtensions.WriteAlertmanagers(resource, config);
             var scraped = resource.Annotations.OfType<ScrapeTargetsAnnotation>().SelectMany(a => a.Targets).ToList();
             var targets = new ScrapeTargets(Path.Combine(config, "targets", "services.json"),
                 scraped.OfType<ProjectResource>().Select(p => p.Name).ToHashSet());

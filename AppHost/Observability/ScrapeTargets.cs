@@ -6,7 +6,8 @@ namespace AppHost.Observability;
 /// <summary>
 /// Prometheus's file-discovered targets, kept current from Aspire's resource notifications: every running instance of
 /// a scraped project (each replica on its own port, not through the proxy, so counters never jump between replicas)
-/// and Prometheus itself. Prometheus re-reads the file when it changes.
+/// and Prometheus itself. An instance that stops stays a target, so Prometheus sees it down. Prometheus re-reads the file
+/// when it changes.
 /// </summary>
 public sealed class ScrapeTargets(string file, IReadOnlyCollection<string> projects)
 {
@@ -31,14 +32,12 @@ public sealed class ScrapeTargets(string file, IReadOnlyCollection<string> proje
                 }
 
                 var address = update.Snapshot.EnvironmentVariables.FirstOrDefault(v => v.Name == "ASPNETCORE_URLS")?.Value?.Split(';')[0];
-                var running = update.Snapshot.State?.Text == KnownResourceStates.Running;
-                if (running && address is not null && !_targets.ContainsKey(update.ResourceId))
+                // A stopped or crashed instance stays listed: its failing scrape (up == 0) is what fires ServiceDown.
+                // A restarted one replaces its old address.
+                if (update.Snapshot.State?.Text == KnownResourceStates.Running && address is not null
+                    && (!_targets.TryGetValue(update.ResourceId, out var known) || known.Address != new Uri(address).Authority))
                 {
                     Add(update.ResourceId, update.Resource.Name, new Uri(address).Authority);
-                }
-                else if (!running && _targets.TryRemove(update.ResourceId, out _))
-                {
-                    Write();
                 }
             }
         }

@@ -32,7 +32,9 @@ public static class PostgresExporterExtensions
             .WaitFor(postgres);
         var endpoint = exporter.GetEndpoint("http");
         return exporter
-            .WithArgs(ReferenceExpression.Create($"--web.listen-address=127.0.0.1:{endpoint.Property(EndpointProperty.TargetPort)}"), "--auto-discover-databases")
+            .WithArgs(ReferenceExpression.Create($"--web.listen-address=127.0.0.1:{endpoint.Property(EndpointProperty.TargetPort)}"),
+                // Replication series the exporter lacks; pg_stat_database already covers every database of the server.
+                $"--extend.query-path={Path.Combine(builder.RepositoryRoot(), "prometheus", "exporters", "postgres-queries.yaml")}")
             .WithEnvironment("DATA_SOURCE_NAME", ReferenceExpression.Create(
                 $"postgresql://{MonitorRole}:{password}@{server.AddressHost}:{server.AddressPort.ToString(CultureInfo.InvariantCulture)}/postgres?sslmode=disable"));
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Audit.Contracts;
 
 namespace AppHost.Secrets;
 
@@ -23,14 +24,12 @@ public static class SecretExtensions
     {
         var index = auditService.Resource.Annotations.OfType<SeededApiKeyAnnotation>().Count();
         auditService.Resource.Annotations.Add(new SeededApiKeyAnnotation(holder));
-        auditService.WithEnvironment($"ApiKeys__Seed__{index}__Name", holder)
-            .WithEnvironment($"ApiKeys__Seed__{index}__Key", key)
-            .WithEnvironment($"ApiKeys__Seed__{index}__Scope", "platform");
-        for (var i = 0; i < permissions.Length; i++)
+        foreach (var (setting, value) in new ApiKeySeed(holder, permissions).Settings(index))
         {
-            auditService.WithEnvironment($"ApiKeys__Seed__{index}__Permissions__{i}", permissions[i]);
+            auditService.WithEnvironment(ApiKeySeed.AsEnvironmentName(setting), value);
         }
 
+        auditService.WithEnvironment(ApiKeySeed.AsEnvironmentName(ApiKeySeed.SecretSetting(index)), key);
         return auditService;
     }
 

@@ -5,7 +5,7 @@ namespace AuditService.ApiKeys;
 /// <summary>Keys whose secrets the operator provides (the AppHost generates them on first run).</summary>
 public sealed class SeedKeysOptions
 {
-    public const string SectionName = "ApiKeys";
+    public const string SectionName = ApiKeySeed.Section;
 
     public List<SeedKey> Seed { get; set; } = [];
 }

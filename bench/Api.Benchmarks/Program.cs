@@ -122,17 +122,10 @@ finally
 async Task<Dictionary<string, string>> AuditServiceEnvironmentAsync()
 {
     var auditDb = await postgres.CreateDatabaseAsync("bench_audit");
-    return new Dictionary<string, string>
+    return new AuditServiceHost(auditDb, SeededKey.Writer(AuditKey))
     {
-        ["ConnectionStrings__auditdb"] = auditDb.App,
-        ["ConnectionStrings__auditdb-owner"] = auditDb.Owner,
-        ["ApiKeys__Seed__0__Name"] = "api",
-        ["ApiKeys__Seed__0__Key"] = AuditKey,
-        ["Integrity__SigningKey"] = "benchmark-signing-key-0123456789abcdef",
-        ["ApiKeys__Seed__0__Scope"] = "platform",
-        ["ApiKeys__Seed__0__Permissions__0"] = "events:write",
-        ["OTEL_SDK_DISABLED"] = "true",
-    };
+        Settings = new Dictionary<string, string> { ["OTEL_SDK_DISABLED"] = "true" },
+    }.Environment();
 }
 
 Dictionary<string, string> ApiEnvironment(TestDatabase appDb, ServiceProcess audit, bool on)

@@ -57,7 +57,7 @@ async Task<List<double>> EndToEndAsync(int writerConnections, int rounds, Func<i
         settings["ConnectionStrings__auditdb"] = $"{database.App};Max Auto Prepare={prepare}";
     }
 
-    await using var service = AuditServiceProcess.Create(database, Key, settings);
+    await using var service = new AuditServiceHost(database, SeededKey.Writer(Key)) { Settings = settings }.Process();
     await service.StartAsync();
 
     // Warm-up: until tiered JIT has settled (it takes seconds on 2 busy cores), pools, GC sizing.

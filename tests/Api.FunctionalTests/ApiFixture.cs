@@ -132,8 +132,7 @@ public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<
     /// <summary>Waits until AuditService has stored an event matching the condition, and answers it.</summary>
     public async Task<StoredAuditEvent> AuditEventAsync(Guid tenantId, Func<StoredAuditEvent, bool> match)
     {
-        using var reader = Audit.CreateClient();
-        reader.DefaultRequestHeaders.Add("X-Api-Key", RealAuditService.ReadKey);
+        using var reader = Audit.WithKey(RealAuditService.ReadKey);
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {

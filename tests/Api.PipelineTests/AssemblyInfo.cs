@@ -1,1 +1,1 @@
-[assembly: AssemblyFixture(typeof(Api.PipelineTests.AuditServiceProcess))]
+[assembly: AssemblyFixture(typeof(Api.PipelineTests.PipelineAuditService))]

@@ -13,12 +13,12 @@ namespace Api.PipelineTests;
 /// The Api in memory over a real PostgreSQL database, sending audit entries to the real AuditService process,
 /// with fast pipeline settings. Seeds two tenants (acme, globex; pro plan), their admins and members, and a super admin.
 /// </summary>
-public class PipelineApp(AuditServiceProcess audit) : WebApplicationFactory<Program>, IAsyncLifetime
+public class PipelineApp(PipelineAuditService audit) : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "correct-horse-battery-staple";
 
     public TestDatabase Database { get; private set; } = null!;
-    public AuditServiceProcess Audit => audit;
+    public PipelineAuditService Audit => audit;
     public OpenAiTestDouble? Llm { get; private set; }
 
     /// <summary>Settings a test class changes (Llm:*, Plans:*, Pipeline:*).</summary>
@@ -44,7 +44,7 @@ public class PipelineApp(AuditServiceProcess audit) : WebApplicationFactory<Prog
         builder.UseSetting("ConnectionStrings:appdb", Database.App);
         builder.UseSetting("ConnectionStrings:appdb-owner", Database.Owner);
         builder.UseSetting("AuditClient:Endpoint", audit.Url.ToString());
-        builder.UseSetting("AuditClient:ApiKey", AuditServiceProcess.WriteKey);
+        builder.UseSetting("AuditClient:ApiKey", PipelineAuditService.WriteKey);
         builder.UseSetting("AlertWebhook:Secret", "pipeline-tests-webhook-secret-0123456789");
         builder.UseSetting("Pipeline:PollInterval", "00:00:00.050");
         builder.UseSetting("Pipeline:BaseBackoff", "00:00:00.200");
@@ -184,4 +184,4 @@ public class PipelineApp(AuditServiceProcess audit) : WebApplicationFactory<Prog
     }
 }
 
-public sealed class SimulatedApp(AuditServiceProcess audit) : PipelineApp(audit);
+public sealed class SimulatedApp(PipelineAuditService audit) : PipelineApp(audit);

@@ -2,7 +2,7 @@
 namespace Api.PipelineTests;
 
 /// <summary>The Api calling the OpenAI-compatible test double; the pro plan's budget is one cent so caps are reachable.</summary>
-public sealed class ProviderApp(AuditServiceProcess audit) : PipelineApp(audit)
+public sealed class ProviderApp(PipelineAuditService audit) : PipelineApp(audit)
 {
     protected override bool UseProviderTestDouble => true;
 
@@ -15,13 +15,13 @@ public sealed class ProviderApp(AuditServiceProcess audit) : PipelineApp(audit)
 }
 
 /// <summary>The Api calling the OpenAI-compatible test double with default budgets.</summary>
-public sealed class TestDoubleApp(AuditServiceProcess audit) : PipelineApp(audit)
+public sealed class TestDoubleApp(PipelineAuditService audit) : PipelineApp(audit)
 {
     protected override bool UseProviderTestDouble => true;
 }
 
 /// <summary>The Api with a short lease, for the crashed-worker test.</summary>
-public sealed class ShortLeaseApp(AuditServiceProcess audit) : PipelineApp(audit)
+public sealed class ShortLeaseApp(PipelineAuditService audit) : PipelineApp(audit)
 {
     protected override bool UseProviderTestDouble => true;
 

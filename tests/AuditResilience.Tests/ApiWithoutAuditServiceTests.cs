@@ -18,7 +18,7 @@ public sealed class ApiWithoutAuditServiceTests(PostgresServer postgres)
         var auditDb = await postgres.CreateDatabaseAsync("audit_spill");
         var appDb = await postgres.CreateDatabaseAsync("app_spill");
         var spill = Directory.CreateTempSubdirectory("audit-spill-");
-        await using var auditService = AuditServiceHost.Create(auditDb);
+        await using var auditService = ResilienceHost.Create(auditDb);
         await auditService.StartAsync();
         await using var api = new ServiceProcess("Api", new Dictionary<string, string>
         {
@@ -28,7 +28,7 @@ public sealed class ApiWithoutAuditServiceTests(PostgresServer postgres)
             ["Seed__Users__0__Password"] = AdminPassword,
             ["Seed__Users__0__Role"] = "super_admin",
             ["AuditClient__Endpoint"] = auditService.Url.ToString(),
-            ["AuditClient__ApiKey"] = AuditServiceHost.WriteKey,
+            ["AuditClient__ApiKey"] = ResilienceHost.WriteKey,
             ["AuditClient__SpillDirectory"] = spill.FullName,
             ["AlertWebhook__Secret"] = "audit-resilience-webhook-secret-0123456789",
         });

@@ -10,8 +10,8 @@ public sealed class AuditServiceKillTests(PostgresServer postgres)
         // Two instances write the same tenants, as a real deployment would; each kill takes one down while the
         // other carries the load and the killed one's clients resend to it.
         var database = await postgres.CreateDatabaseAsync("audit_kill");
-        await using var first = AuditServiceHost.Create(database);
-        await using var second = AuditServiceHost.Create(database);
+        await using var first = ResilienceHost.Create(database);
+        await using var second = ResilienceHost.Create(database);
         await Task.WhenAll(first.StartAsync(), second.StartAsync());
         ServiceProcess[] instances = [first, second];
 
@@ -35,14 +35,14 @@ public sealed class AuditServiceKillTests(PostgresServer postgres)
         await running.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         var acknowledged = load.Acknowledged;
-        var stored = await AuditServiceHost.StoredIdsAsync(database);
+        var stored = await ResilienceHost.StoredIdsAsync(database);
         Assert.True(load.Answers.Count(a => a.Status == 0) > 0, "the kills never cut a request: the test did not test anything");
         Assert.True(load.BatchesAcknowledged > 20, $"too little load: {load.BatchesAcknowledged} batches");
         Assert.DoesNotContain(load.Answers, a => a.Status is >= 500 and not 503);
         Assert.Empty(acknowledged.Except(stored.Keys).ToList()); // none acknowledged and lost
         Assert.DoesNotContain(stored, s => s.Value != 1);
         Assert.Equal(acknowledged.Count, stored.Count); // every batch was resent until acknowledged, none stored twice
-        Assert.All(await AuditServiceHost.VerifyChainsAsync(database, tenants), v => Assert.True(v.Intact, v.Problem));
+        Assert.All(await ResilienceHost.VerifyChainsAsync(database, tenants), v => Assert.True(v.Intact, v.Problem));
         Assert.Equal(6, kills);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Audit.Contracts;
+using Testing;
 
 namespace AuditResilience.Tests;
 
@@ -30,13 +31,13 @@ public sealed class IngestLoad(IReadOnlyList<Uri> instances, IReadOnlyList<Guid>
     private async Task WriterAsync(int writer, CancellationToken stopSending)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", AuditServiceHost.WriteKey);
+        http.DefaultRequestHeaders.Add("X-Api-Key", ResilienceHost.WriteKey);
         var n = 0;
         var instance = writer;
         while (!stopSending.IsCancellationRequested)
         {
             var tenant = tenants[(writer + n++) % tenants.Count];
-            var batch = Enumerable.Range(0, batchSize).Select(i => Event(tenant, writer, i)).ToList();
+            var batch = Enumerable.Range(0, batchSize).Select(i => SampleEvents.Load(tenant, writer, i, "resilience-tests")).ToList();
             for (var attempt = 0; ; attempt++)
             {
                 var sent = Now;
@@ -67,21 +68,6 @@ public sealed class IngestLoad(IReadOnlyList<Uri> instances, IReadOnlyList<Guid>
             }
         }
     }
-
-    private static AuditEventDto Event(Guid tenant, int writer, int i) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        TenantId = tenant,
-        OccurredAt = DateTimeOffset.UtcNow,
-        Actor = new ActorDto { Type = "system", Id = $"writer-{writer}" },
-        Action = "load.event",
-        Category = "activity",
-        Severity = "info",
-        Resource = new ResourceDto { Type = "item", Id = i.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        Description = "resilience load",
-        Metadata = System.Text.Json.JsonSerializer.SerializeToElement(new { writer, i }),
-        SourceService = "resilience-tests",
-    };
 
     /// <summary>One HTTP answer (status 0 = no answer), with the times the request left and the answer came.</summary>
     public sealed record Answer(TimeSpan Sent, TimeSpan Received, int Status);

@@ -15,8 +15,8 @@ public sealed class PostgresOutageTests
         await postgres.InitializeAsync();
         await using var _ = postgres;
         var database = await postgres.CreateDatabaseAsync("audit_outage");
-        await using var first = AuditServiceHost.Create(database);
-        await using var second = AuditServiceHost.Create(database);
+        await using var first = ResilienceHost.Create(database);
+        await using var second = ResilienceHost.Create(database);
         await Task.WhenAll(first.StartAsync(), second.StartAsync());
 
         Guid[] tenants = [Guid.CreateVersion7(), Guid.CreateVersion7()];
@@ -50,19 +50,19 @@ public sealed class PostgresOutageTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, operatorView.Status);
         Assert.Equal(["auditdb"], JsonDocument.Parse(operatorView.Body).RootElement.GetProperty("unhealthy").EnumerateArray().Select(e => e.GetString()));
 
-        var stored = await AuditServiceHost.StoredIdsAsync(database);
+        var stored = await ResilienceHost.StoredIdsAsync(database);
         var acknowledged = load.Acknowledged;
         Assert.Empty(acknowledged.Except(stored.Keys).ToList()); // none acknowledged and lost
         Assert.DoesNotContain(stored, s => s.Value != 1);
         Assert.Equal(acknowledged.Count, stored.Count);
-        Assert.All(await AuditServiceHost.VerifyChainsAsync(database, tenants), v => Assert.True(v.Intact, v.Problem));
+        Assert.All(await ResilienceHost.VerifyChainsAsync(database, tenants), v => Assert.True(v.Intact, v.Problem));
     }
 
     private static async Task<((HttpStatusCode Status, string Body) Anonymous, (HttpStatusCode Status, string Body) Operator)> HealthAsync(Uri service)
     {
         using var http = new HttpClient { BaseAddress = service, Timeout = TimeSpan.FromSeconds(20) };
         using var anonymous = await http.GetAsync("/health");
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/health") { Headers = { { "X-Api-Key", AuditServiceHost.OperatorKey } } };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health") { Headers = { { "X-Api-Key", ResilienceHost.OperatorKey } } };
         using var asOperator = await http.SendAsync(request);
         return ((anonymous.StatusCode, await anonymous.Content.ReadAsStringAsync()), (asOperator.StatusCode, await asOperator.Content.ReadAsStringAsync()));
     }

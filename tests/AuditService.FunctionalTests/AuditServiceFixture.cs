@@ -1,14 +1,11 @@
 using System.Net.Http.Json;
 using Audit.Contracts;
-using AuditService.ApiKeys;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Testing;
 
 namespace AuditService.FunctionalTests;
 
 /// <summary>AuditService in memory, over a real PostgreSQL database of its own.</summary>
-public sealed class AuditServiceFixture(PostgresServer postgres) : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class AuditServiceFixture(PostgresServer postgres) : InMemoryAuditService<Program>, IAsyncLifetime
 {
     public const string PlatformWriteKey = "audk_0123456789ab_platform-write-key-for-tests-0000000000";
     public const string PlatformReadKey = "audk_abcdef012345_platform-read-key-for-tests-00000000000";
@@ -16,34 +13,19 @@ public sealed class AuditServiceFixture(PostgresServer postgres) : WebApplicatio
 
     public TestDatabase Database { get; private set; } = null!;
 
+    protected override AuditServiceHost Host => new(Database,
+        SeededKey.Writer(PlatformWriteKey), SeededKey.Reader(PlatformReadKey), SeededKey.Admin(AdminKey));
+
     public async ValueTask InitializeAsync()
     {
         Database = await postgres.CreateDatabaseAsync("audit");
         _ = Server; // start now, so migrations run before the first test
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        foreach (var (key, value) in AuditServiceSettings.For(Database, "functional-tests-signing-key-0123456789",
-            new AuditServiceSettings.SeededKey("tests-writer", PlatformWriteKey, ApiKeyPermissions.Write), new AuditServiceSettings.SeededKey("tests-reader", PlatformReadKey, ApiKeyPermissions.Read),
-            new AuditServiceSettings.SeededKey("tests-admin", AdminKey, ApiKeyPermissions.Admin)))
-        {
-            builder.UseSetting(key, value);
-        }
-    }
-
-    public HttpClient ClientWithKey(string key)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
-
     /// <summary>A tenant-scoped key made through the admin API, as an operator would.</summary>
     public async Task<(Guid Id, string Secret)> CreateTenantKeyAsync(Guid tenantId, params string[] permissions)
     {
-        using var admin = ClientWithKey(AdminKey);
+        using var admin = WithKey(AdminKey);
         var response = await admin.PostAsJsonAsync("/api/v1/admin/api-keys",
             new { name = $"tenant-{tenantId:N}", scope = "tenant", tenantId, permissions = permissions.Length > 0 ? permissions : [ApiKeyPermissions.Write] });
         response.EnsureSuccessStatusCode();

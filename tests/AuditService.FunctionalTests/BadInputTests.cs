@@ -7,7 +7,7 @@ namespace AuditService.FunctionalTests;
 
 public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
 {
-    private readonly HttpClient _writer = app.ClientWithKey(AuditServiceFixture.PlatformWriteKey);
+    private readonly HttpClient _writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
 
     [Fact]
     public async Task InvalidFieldsAreNamedWithTheirReasonsAndNothingIsStored()
@@ -35,7 +35,7 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
         Assert.Contains("JSON object", errors.GetProperty("[1].before")[0].GetString());
         Assert.False(errors.TryGetProperty("[0].id", out _));
 
-        using var reader = app.ClientWithKey(AuditServiceFixture.PlatformReadKey);
+        using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
         var page = await reader.GetFromJsonAsync<Audit.Contracts.AuditEventPage>($"/api/v1/audit-events?tenantId={good.TenantId}", TestContext.Current.CancellationToken);
         Assert.Empty(page!.Items);
     }
@@ -64,7 +64,7 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
     {
         var tenant = Guid.CreateVersion7();
         await _writer.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(tenant), TestContext.Current.CancellationToken);
-        using var reader = app.ClientWithKey(AuditServiceFixture.PlatformReadKey);
+        using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
 
         var response = await reader.PostAsJsonAsync($"/api/v1/integrity/verify?tenant={tenant}",
             new[] { new { tenantId = tenant, seq = 1, signedAt = DateTimeOffset.UtcNow, signature = new string('a', 64) } }, TestContext.Current.CancellationToken);
@@ -80,10 +80,10 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
     {
         var tenant = Guid.CreateVersion7();
         var (id, secret) = await app.CreateTenantKeyAsync(tenant);
-        using var client = app.ClientWithKey(secret);
+        using var client = app.WithKey(secret);
         var before = await client.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(tenant), TestContext.Current.CancellationToken);
 
-        using var admin = app.ClientWithKey(AuditServiceFixture.AdminKey);
+        using var admin = app.WithKey(AuditServiceFixture.AdminKey);
         var revoke = await admin.DeleteAsync($"/api/v1/admin/api-keys/{id}", TestContext.Current.CancellationToken);
         var after = await client.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(tenant), TestContext.Current.CancellationToken);
 
@@ -97,7 +97,7 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
     {
         var own = Guid.CreateVersion7();
         var (_, secret) = await app.CreateTenantKeyAsync(own);
-        using var client = app.ClientWithKey(secret);
+        using var client = app.WithKey(secret);
 
         var response = await client.PostAsJsonAsync("/api/v1/events",
             new[] { AuditServiceFixture.NewEvent(own), AuditServiceFixture.NewEvent(Guid.CreateVersion7()) }, TestContext.Current.CancellationToken);
@@ -110,7 +110,7 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
     [Fact]
     public async Task ReadKeyCannotWrite()
     {
-        using var reader = app.ClientWithKey(AuditServiceFixture.PlatformReadKey);
+        using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
         var response = await reader.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(Guid.CreateVersion7()), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }

@@ -1,9 +1,6 @@
 using System.Net.Http.Json;
 using Audit.Contracts;
 using AuditService.Chain;
-using AuditService.ApiKeys;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Testing;
@@ -91,27 +88,15 @@ public sealed class CheckpointTests(PostgresServer postgres)
     }
 
     /// <summary>AuditService in memory over the given database; a new one over the same database is a restart.</summary>
-    private sealed class Host(TestDatabase database, params (string Key, string Value)[] settings) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
+    private sealed class Host(TestDatabase database, params (string Key, string Value)[] settings)
+        : InMemoryAuditService<Program>(new AuditServiceHost(database, SeededKey.Writer(AuditServiceFixture.PlatformWriteKey))
         {
-            builder.UseEnvironment("Testing");
-            foreach (var (key, value) in AuditServiceSettings.For(database, "checkpoint-tests-signing-key-0123456789",
-                new AuditServiceSettings.SeededKey("writer", AuditServiceFixture.PlatformWriteKey, ApiKeyPermissions.Write)))
-            {
-                builder.UseSetting(key, value);
-            }
-
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        }
-
+            Settings = settings.ToDictionary(s => s.Key, s => s.Value),
+        })
+    {
         public async Task WriteAsync(Guid tenant, int count)
         {
-            using var client = CreateClient();
-            client.DefaultRequestHeaders.Add("X-Api-Key", AuditServiceFixture.PlatformWriteKey);
+            using var client = WithKey(AuditServiceFixture.PlatformWriteKey);
             var response = await client.PostAsJsonAsync("/api/v1/events", Enumerable.Range(0, count).Select(_ => AuditServiceFixture.NewEvent(tenant)).ToArray(), Ct);
             response.EnsureSuccessStatusCode();
         }

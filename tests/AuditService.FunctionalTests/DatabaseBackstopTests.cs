@@ -64,7 +64,7 @@ public sealed class DatabaseBackstopTests(AuditServiceFixture app) : IClassFixtu
     [Fact]
     public async Task AConnectionWithoutTenantContextSeesNoRows()
     {
-        using var writer = app.ClientWithKey(AuditServiceFixture.PlatformWriteKey);
+        using var writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
         var post = await writer.PostAsync("/api/v1/events",
             System.Net.Http.Json.JsonContent.Create(AuditServiceFixture.NewEvent(Guid.CreateVersion7())), TestContext.Current.CancellationToken);
         post.EnsureSuccessStatusCode();

@@ -14,7 +14,7 @@ namespace AuditService.FunctionalTests;
 public sealed class IdempotencyTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private readonly HttpClient _writer = app.ClientWithKey(AuditServiceFixture.PlatformWriteKey);
+    private readonly HttpClient _writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
 
     [Fact]
     public async Task AResendWithTheSameContentIsADuplicateAndOneWithOtherContentIsAConflictStoredNowhere()

@@ -8,7 +8,7 @@ public sealed class IngestMetricsTests(AuditServiceFixture app) : IClassFixture<
     [Fact]
     public async Task AcceptedEventsAreCountedBySeverityAndCategoryOnTheScrape()
     {
-        using var writer = app.ClientWithKey(AuditServiceFixture.PlatformWriteKey);
+        using var writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
         var warning = AuditServiceFixture.NewEvent(Guid.CreateVersion7(), "user.login_failed");
         warning.Severity = "warning";
         warning.Category = "activity";

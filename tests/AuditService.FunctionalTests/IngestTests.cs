@@ -12,7 +12,7 @@ namespace AuditService.FunctionalTests;
 
 public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
 {
-    private readonly HttpClient _writer = app.ClientWithKey(AuditServiceFixture.PlatformWriteKey);
+    private readonly HttpClient _writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
 
     [Fact]
     public async Task AcceptedEventIsCommittedAndReadableWithEveryField()
@@ -27,7 +27,7 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         Assert.Equal(1, body!.Accepted);
         Assert.Equal(new IngestResult(e.Id!.Value, "accepted", 1), body.Results[0]);
 
-        using var reader = app.ClientWithKey(AuditServiceFixture.PlatformReadKey);
+        using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
         var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={tenant}", TestContext.Current.CancellationToken);
         var stored = Assert.Single(page!.Items);
         Assert.Equal(e.Id, stored.Id);
@@ -105,7 +105,7 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         var response = await _writer.PostAsJsonAsync("/api/v1/events", e, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var reader = app.ClientWithKey(AuditServiceFixture.PlatformReadKey);
+        using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
         var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={tenant}", TestContext.Current.CancellationToken);
         Assert.Equal("line one\r\nline two\u0007\t\u001b[31mred\uFFFDend", page!.Items[0].Description);
         var verdict = await app.Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, TestContext.Current.CancellationToken);

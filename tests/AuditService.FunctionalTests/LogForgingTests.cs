@@ -13,13 +13,15 @@ public sealed class LogForgingTests(PostgresServer postgres)
     public async Task ACrLfInAQueryValueCannotWriteAFakeLineIntoTheConsoleLog(string environment)
     {
         var database = await postgres.CreateDatabaseAsync($"forging_{environment.ToLowerInvariant()}");
-        await using var service = AuditServiceProcess.Create(database, AuditServiceFixture.PlatformReadKey, new Dictionary<string, string>
+        await using var service = new AuditServiceHost(database, SeededKey.Reader(AuditServiceFixture.PlatformReadKey))
         {
-            ["ASPNETCORE_ENVIRONMENT"] = environment,
-            ["ApiKeys__Seed__0__Permissions__0"] = "events:read",
-            ["Logging__LogLevel__Default"] = "Information",
-            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug",
-        });
+            Settings = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = environment,
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
+            },
+        }.Process();
         await service.StartAsync();
         using var client = new HttpClient { BaseAddress = service.Url };
         client.DefaultRequestHeaders.Add("X-Api-Key", AuditServiceFixture.PlatformReadKey);

@@ -12,7 +12,7 @@ public sealed class PushBackTests(AuditServiceFixture app) : IClassFixture<Audit
     [Fact]
     public async Task NonJsonBodyIs415WithProblemDetails()
     {
-        using var writer = app.ClientWithKey(AuditServiceFixture.PlatformWriteKey);
+        using var writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
         var response = await writer.PostAsync("/api/v1/events", new StringContent("id=1", Encoding.UTF8, "application/x-www-form-urlencoded"),
             TestContext.Current.CancellationToken);
 

@@ -1,7 +1,4 @@
 using System.Net.Http.Json;
-using AuditService.ApiKeys;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Testing;
 
 namespace AuditService.FunctionalTests;
@@ -18,9 +15,8 @@ public sealed class QueryStringFuzzTests(PostgresServer postgres)
     public async Task NoQueryStringOnAnyEndpointAnswersA5xxOrAnErrorThatIsNotAProblem(string environment)
     {
         var database = await postgres.CreateDatabaseAsync($"fuzz_{environment.ToLowerInvariant()}");
-        await using var host = new FuzzHost(database, environment);
-        using var client = host.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", AllPermissionsKey);
+        await using var host = new InMemoryAuditService<Program>(new AuditServiceHost(database, SeededKey.Everything(AllPermissionsKey)), environment);
+        using var client = host.WithKey(AllPermissionsKey);
         var tenant = Guid.CreateVersion7();
         (await client.PostAsJsonAsync("/api/v1/events", Enumerable.Range(0, 20).Select(_ => AuditServiceFixture.NewEvent(tenant)).ToArray(), Ct))
             .EnsureSuccessStatusCode();
@@ -32,25 +28,5 @@ public sealed class QueryStringFuzzTests(PostgresServer postgres)
         Assert.Contains(targets, t => t.Path == "/api/v1/integrity/verify" && t.Method == "POST");
         Assert.True(targets.Count >= 12, $"only {targets.Count} endpoints found");
         Assert.True(failures.Count == 0, $"{failures.Count} bad answers:\n{string.Join("\n", failures.Take(60))}");
-    }
-
-    private sealed class FuzzHost(TestDatabase database, string environment) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment(environment);
-            foreach (var (key, value) in AuditServiceSettings.For(database, "fuzz-tests-signing-key-0123456789abcdef"))
-            {
-                builder.UseSetting(key, value);
-            }
-
-            builder.UseSetting("ApiKeys:Seed:0:Name", "fuzz");
-            builder.UseSetting("ApiKeys:Seed:0:Key", AllPermissionsKey);
-            builder.UseSetting("ApiKeys:Seed:0:Scope", "platform");
-            for (var i = 0; i < ApiKeyPermissions.All.Length; i++)
-            {
-                builder.UseSetting($"ApiKeys:Seed:0:Permissions:{i}", ApiKeyPermissions.All[i]);
-            }
-        }
     }
 }

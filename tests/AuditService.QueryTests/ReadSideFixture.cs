@@ -1,50 +1,38 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Audit.Contracts;
-using AuditService.ApiKeys;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Testing;
 
 namespace AuditService.QueryTests;
 
 /// <summary>AuditService in memory over a real PostgreSQL database, trusting a real JWKS endpoint.</summary>
-public sealed class ReadSideFixture(PostgresServer postgres) : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class ReadSideFixture(PostgresServer postgres) : InMemoryAuditService<Program>, IAsyncLifetime
 {
     public const string WriteKey = "audk_0123456789ab_platform-write-key-for-query-tests-00000";
     public const string ReadKey = "audk_abcdef012345_platform-read-key-for-query-tests-000000";
-    public const string SigningKey = "query-tests-signing-key-0123456789abcdef";
 
     public TestDatabase Database { get; private set; } = null!;
     public TokenIssuer Tokens { get; private set; } = null!;
+
+    public const string SigningKey = "query-tests-signing-key-0123456789abcdef";
+
+    protected override AuditServiceHost Host => new(Database, SeededKey.Writer(WriteKey), SeededKey.Reader(ReadKey))
+    {
+        SigningKey = SigningKey,
+        Settings = new Dictionary<string, string>
+        {
+            ["Tokens:JwksUrl"] = Tokens.JwksUrl,
+            ["TraceViewer:GrafanaUrl"] = "http://grafana.test:3000",
+            // Retention runs when a test says so: the scheduled run after start-up would race the retention tests' own runs.
+            ["Retention:FirstRunDelay"] = "01:00:00",
+        },
+    };
 
     public async ValueTask InitializeAsync()
     {
         Database = await postgres.CreateDatabaseAsync("query");
         Tokens = await TokenIssuer.StartAsync();
         _ = Server;
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        foreach (var (key, value) in AuditServiceSettings.For(Database, SigningKey,
-            new AuditServiceSettings.SeededKey("writer", WriteKey, ApiKeyPermissions.Write), new AuditServiceSettings.SeededKey("reader", ReadKey, ApiKeyPermissions.Read)))
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.UseSetting("Tokens:JwksUrl", Tokens.JwksUrl);
-        builder.UseSetting("TraceViewer:GrafanaUrl", "http://grafana.test:3000");
-        // Retention runs when a test says so: the scheduled run after start-up would race the retention tests' own runs.
-        builder.UseSetting("Retention:FirstRunDelay", "01:00:00");
-    }
-
-    public HttpClient WithKey(string key)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
     }
 
     public HttpClient WithToken(string token)

@@ -77,7 +77,7 @@ public sealed class ScaleOutTests
         http.DefaultRequestHeaders.ConnectionClose = true;
         for (var n = 0; !stop.IsCancellationRequested; n++)
         {
-            var batch = Enumerable.Range(0, 20).Select(i => Event(tenants[(writer + n + i) % tenants.Count], writer, i)).ToList();
+            var batch = Enumerable.Range(0, 20).Select(i => SampleEvents.Load(tenants[(writer + n + i) % tenants.Count], writer, i, "scale-out-tests")).ToList();
             for (var send = 0; send < (n % 5 == 0 ? 2 : 1); send++)
             {
                 while (true)
@@ -96,19 +96,6 @@ public sealed class ScaleOutTests
             batch.ForEach(e => acknowledged[e.Id!.Value] = true);
         }
     }
-
-    private static AuditEventDto Event(Guid tenant, int writer, int i) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        TenantId = tenant,
-        OccurredAt = DateTimeOffset.UtcNow,
-        Actor = new ActorDto { Type = "system", Id = $"writer-{writer}" },
-        Action = "scale.event",
-        Category = "activity",
-        Severity = "info",
-        Resource = new ResourceDto { Type = "item", Id = i.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        SourceService = "scale-out-tests",
-    };
 
     /// <summary>Each replica's own address: the running instances of "auditservice" and the port DCP gave each.</summary>
     private static async Task<List<Uri>> ReplicaAddressesAsync(PlatformApp host)

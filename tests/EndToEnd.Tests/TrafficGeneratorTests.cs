@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
@@ -16,8 +15,8 @@ public sealed class TrafficGeneratorTests
         var ct = TestContext.Current.CancellationToken;
         await using var host = await PlatformApp.StartAsync(new PlatformOptions { Traffic = true }, ct);
         await host.App.ResourceNotifications.WaitForResourceAsync("traffic", KnownResourceStates.Running, ct);
-        using var acme = await SignedInAsync(host, "admin@acme.local");
-        using var globex = await SignedInAsync(host, "admin@globex.local");
+        using var acme = await host.SignedInAsync("admin@acme.local");
+        using var globex = await host.SignedInAsync("admin@globex.local");
 
         var before = await Eventually.Async(async () => await CountAsync(acme, "") is > 0 and var n ? (int?)n : null);
 
@@ -38,16 +37,6 @@ public sealed class TrafficGeneratorTests
         var waiting = await Eventually.Async(async () => await CountAsync(globex, "awaiting_approval") is > 0 and var n ? (int?)n : null, seconds: 120);
         Assert.InRange(waiting!.Value, 1, 3);
         Assert.Equal(0, await CountAsync(globex, "rejected") + await CountAsync(globex, "completed"));
-    }
-
-    private static async Task<HttpClient> SignedInAsync(PlatformApp host, string email)
-    {
-        var http = new HttpClient { BaseAddress = host.Url("api"), Timeout = TimeSpan.FromSeconds(60) };
-        var response = await http.PostAsJsonAsync("/api/auth/sign-in", new { email, password = host.Password(email) });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
     }
 
     private static async Task<int> CountAsync(HttpClient http, string status) =>

@@ -23,7 +23,7 @@ public sealed class AlertDeliveryTests
         var ct = TestContext.Current.CancellationToken;
         await using var postgres = new PostgresServer();
         await postgres.InitializeAsync();
-        await using var audit = AuditServiceProcess.Create(await postgres.CreateDatabaseAsync("alerts_audit"), WriteKey);
+        await using var audit = new AuditServiceHost(await postgres.CreateDatabaseAsync("alerts_audit"), SeededKey.Writer(WriteKey)).Process();
         await audit.StartAsync();
         var appDb = await postgres.CreateDatabaseAsync("alerts_app");
         await using var api = new ServiceProcess("Api", new Dictionary<string, string>

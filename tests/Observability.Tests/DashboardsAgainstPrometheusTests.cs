@@ -97,11 +97,11 @@ public sealed partial class DashboardsAgainstPrometheusTests
         Assert.True(checkedWithData >= 20, report);
     }
 
-    /// <summary>Every sample name on the services' /metrics right now.</summary>
+    /// <summary>Every sample name on the services' and the PostgreSQL exporter's /metrics right now.</summary>
     private static async Task<HashSet<string>> ExportedMetricsAsync(HttpClient http, PlatformApp host, CancellationToken ct)
     {
         var names = new HashSet<string>();
-        foreach (var service in Services)
+        foreach (var service in Services.Append("postgres-exporter"))
         {
             var text = await http.GetStringAsync(new Uri(host.Url(service), "/metrics"), ct);
             names.UnionWith(SampleName().Matches(text).Select(m => m.Groups[1].Value));

@@ -21,13 +21,16 @@ public sealed class ExemplarTests
         await using var postgres = new PostgresServer();
         await postgres.InitializeAsync();
         await using var receiver = await OtlpTraceReceiver.StartAsync();
-        await using var service = AuditServiceProcess.Create(await postgres.CreateDatabaseAsync("exemplars"), WriteKey, new Dictionary<string, string>
+        await using var service = new AuditServiceHost(await postgres.CreateDatabaseAsync("exemplars"), SeededKey.Writer(WriteKey))
         {
-            ["OTEL_SERVICE_NAME"] = "auditservice",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Url.ToString(),
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-        });
+            Settings = new Dictionary<string, string>
+            {
+                ["OTEL_SERVICE_NAME"] = "auditservice",
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Url.ToString(),
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            },
+        }.Process();
         await service.StartAsync();
         await using var prometheus = await LocalServer.PrometheusAsync(service.Url, "auditservice", "exemplar-storage");
 

@@ -12,6 +12,9 @@ public sealed partial class AuditFilters
 {
     private AuditFilter _draft = new();
     private AuditFilter? _applied;
+
+    /// <summary>The filter this form handed the page last, until it comes back as <see cref="Filter"/>.</summary>
+    private string? _sent;
     private DateRange? _dates;
 
     /// <summary>The filter the page shows now.</summary>
@@ -29,6 +32,14 @@ public sealed partial class AuditFilters
         if (!ReferenceEquals(_applied, Filter))
         {
             _applied = Filter;
+            // The filter this form just applied, back from the page's address: keep what the person typed meanwhile.
+            if (_sent is not null && _sent == Filter.ToPageQuery())
+            {
+                _sent = null;
+                return;
+            }
+
+            _sent = null;
             _draft = Filter.Copy();
             _dates = Filter.Range is null && Filter.From is { } from
                 ? new DateRange(Local(from), Filter.To is { } to ? Local(to).AddDays(-1) : null)
@@ -46,14 +57,21 @@ public sealed partial class AuditFilters
             _draft.To = _dates.End is { } end ? Midnight(end.AddDays(1)) : null;
         }
 
-        await OnApply.InvokeAsync(_draft.Copy());
+        await SendAsync();
     }
 
     private async Task PresetAsync(string range)
     {
         _dates = null;
         (_draft.Range, _draft.From, _draft.To) = (range, null, null);
-        await OnApply.InvokeAsync(_draft.Copy());
+        await SendAsync();
+    }
+
+    private async Task SendAsync()
+    {
+        var applied = _draft.Copy();
+        _sent = applied.ToPageQuery();
+        await OnApply.InvokeAsync(applied);
     }
 
     private Task ClearAsync()

@@ -5,20 +5,17 @@ using Testing;
 namespace AuditResilience.Tests;
 
 /// <summary>AuditService as a process over a test database, and what the tests check in that database.</summary>
-public static class AuditServiceHost
+public static class ResilienceHost
 {
+    private const string SigningKey = "resilience-tests-signing-key-0123456789";
+
     public const string WriteKey = "audk_0123456789ab_platform-write-key-for-resilience-00000";
 
     /// <summary>A platform read key: an operator, to whom /health names the failing check.</summary>
     public const string OperatorKey = "audk_abcdef012345_platform-read-key-for-resilience-000000";
 
-    public static ServiceProcess Create(TestDatabase database) => AuditServiceProcess.Create(database, WriteKey, new Dictionary<string, string>
-    {
-        ["ApiKeys__Seed__1__Name"] = "operator",
-        ["ApiKeys__Seed__1__Key"] = OperatorKey,
-        ["ApiKeys__Seed__1__Scope"] = "platform",
-        ["ApiKeys__Seed__1__Permissions__0"] = "events:read",
-    });
+    public static ServiceProcess Create(TestDatabase database) =>
+        new AuditServiceHost(database, SeededKey.Writer(WriteKey), SeededKey.Reader(OperatorKey)) { SigningKey = SigningKey }.Process();
 
     /// <summary>Every stored event id with how many times it is stored (as the superuser, past RLS).</summary>
     public static async Task<Dictionary<Guid, int>> StoredIdsAsync(TestDatabase database)
@@ -41,7 +38,7 @@ public static class AuditServiceHost
     {
         await using var dataSource = NpgsqlDataSource.Create(database.App);
         var verifier = new ChainVerifier(dataSource, new AuditService.Integrity.Signer(Microsoft.Extensions.Options.Options.Create(
-            new AuditService.Integrity.IntegrityOptions { SigningKey = "resilience-tests-signing-key-0123456789" })));
+            new AuditService.Integrity.IntegrityOptions { SigningKey = SigningKey })));
         var verdicts = new List<ChainVerdict>();
         foreach (var tenant in tenants)
         {

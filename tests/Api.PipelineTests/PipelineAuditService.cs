@@ -9,7 +9,7 @@ namespace Api.PipelineTests;
 /// database, so the Api's audit entries travel the same way they do in production. It owns the assembly's
 /// throwaway PostgreSQL cluster too (assembly fixtures cannot depend on one another).
 /// </summary>
-public sealed class AuditServiceProcess : IAsyncLifetime
+public sealed class PipelineAuditService : IAsyncLifetime
 {
     public const string WriteKey = "audk_0a0a0a0a0a0a_pipeline-tests-write-key-000000000000000";
     public const string ReadKey = "audk_0b0b0b0b0b0b_pipeline-tests-read-key-0000000000000000";
@@ -26,22 +26,17 @@ public sealed class AuditServiceProcess : IAsyncLifetime
     {
         await Postgres.InitializeAsync();
         var database = await Postgres.CreateDatabaseAsync("audit");
-        _service = Testing.AuditServiceProcess.Create(database, WriteKey, new Dictionary<string, string>
+        _service = new AuditServiceHost(database, SeededKey.Writer(WriteKey), SeededKey.Reader(ReadKey))
         {
-            ["OTEL_SERVICE_NAME"] = "auditservice",
-            ["ApiKeys__Seed__1__Name"] = "tests",
-            ["ApiKeys__Seed__1__Key"] = ReadKey,
-            ["ApiKeys__Seed__1__Scope"] = "platform",
-            ["ApiKeys__Seed__1__Permissions__0"] = "events:read",
-        });
+            Settings = new Dictionary<string, string> { ["OTEL_SERVICE_NAME"] = "auditservice" },
+        }.Process();
         await _service.StartAsync();
     }
 
     /// <summary>The tenant's stored events, newest first, once <paramref name="until"/> holds (the client sends in batches).</summary>
     public async Task<IReadOnlyList<StoredAuditEvent>> EventsAsync(Guid tenantId, Func<IReadOnlyList<StoredAuditEvent>, bool> until)
     {
-        using var http = new HttpClient { BaseAddress = Url };
-        http.DefaultRequestHeaders.Add("X-Api-Key", ReadKey);
+        using var http = new HttpClient { BaseAddress = Url, DefaultRequestHeaders = { { "X-Api-Key", ReadKey } } };
         IReadOnlyList<StoredAuditEvent> items = [];
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
