@@ -14,3 +14,8 @@ ALTER SCHEMA public OWNER TO ${db}_owner;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 SQL
 done
+# PostgreSQL's own metrics for prometheus-postgres-exporter: read-only monitoring, nothing else.
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" <<SQL
+CREATE ROLE postgres_exporter LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '${POSTGRES_EXPORTER_PASSWORD}';
+GRANT pg_monitor TO postgres_exporter;
+SQL
