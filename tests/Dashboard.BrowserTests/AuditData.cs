@@ -63,6 +63,16 @@ public static class AuditData
         [.. (await session.Page.Locator($"[data-testid=audit-events] tbody td[data-label={label}]").AllInnerTextsAsync()).Select(t => t.Trim())];
 
     /// <summary>
+    /// Clears the filters and waits until the cleared form has reached the browser (the Action field empties): text typed
+    /// before then is overwritten by that render, as it would be for a person typing within the round trip.
+    /// </summary>
+    public static async Task ClearFiltersAsync(this SignedInPage session)
+    {
+        await session.Page.ClickAsync("[data-testid=clear-filters]");
+        await Eventually.Async(async () => await session.Page.GetByLabel("Action").InputValueAsync() == "" ? (bool?)true : null, 30);
+    }
+
+    /// <summary>
     /// Picks an option of a MudSelect by its label: opens its list, clicks the option's text, and checks the select shows
     /// it (a click that lands while the page re-renders, e.g. as its summary arrives, is tried again).
     /// </summary>

@@ -40,7 +40,7 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
         Assert.Contains($"actor={member.GetProperty("id").GetString()}", session.Page.Url);
 
         // Actor type: agents only (the user cleared first).
-        await session.Page.ClickAsync("[data-testid=clear-filters]");
+        await session.ClearFiltersAsync();
         await session.Page.GetByLabel("Action").FillAsync(action);
         await session.ChooseAsync("Actor type", "Agent");
         await session.Page.ClickAsync("[data-testid=apply-filters]");
@@ -48,7 +48,7 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
         Assert.Contains("actorType=agent", session.Page.Url);
 
         // Resource type, suggested from the platform's own types.
-        await session.Page.ClickAsync("[data-testid=clear-filters]");
+        await session.ClearFiltersAsync();
         await session.Page.GetByLabel("Action").FillAsync(action);
         await session.PickAsync("Resource type", "activ", "activity");
         await session.Page.ClickAsync("[data-testid=apply-filters]");
