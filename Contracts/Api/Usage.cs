@@ -6,7 +6,21 @@ public sealed record UsageRow(
 
 public sealed record UsageReport(string Granularity, DateOnly From, DateOnly To, decimal TotalCostUsd, IReadOnlyList<UsageRow> Rows);
 
-public sealed record TenantCapView(Guid TenantId, string Tenant, string Plan, decimal BudgetUsd, decimal SpentUsd, double Utilization, string Status);
+/// <summary>
+/// A tenant's LLM spend this month (<paramref name="Month"/>, yyyy-MM, UTC) against its budget: the plan's, or a super admin's
+/// raise for the month (<paramref name="Raised"/>).
+/// </summary>
+public sealed record TenantCapView(
+    Guid TenantId, string Tenant, string Plan, decimal BudgetUsd, decimal SpentUsd, double Utilization, string Status, string Month, bool Raised);
+
+/// <summary>A super admin raises a tenant's spend cap for the current month, saying why.</summary>
+public sealed record RaiseSpendCapRequest(decimal? BudgetUsd, string? Reason);
+
+/// <summary>Cost of one share of the LLM work: an agent role, or a route (the kind of activity, or "direct" for calls outside one).</summary>
+public sealed record CostShare(string Name, long Calls, decimal CostUsd);
+
+/// <summary>Where the cost of the last <paramref name="Days"/> days went: per agent role and per route.</summary>
+public sealed record CostBreakdown(int Days, IReadOnlyList<CostShare> ByAgentRole, IReadOnlyList<CostShare> ByRoute);
 
 /// <summary>Cost, latency and error rate of one provider and model over a window, from the call records.</summary>
 public sealed record ProviderStats(
