@@ -142,6 +142,31 @@ public sealed class SpendCapTests(SpendCapApp app) : IClassFixture<SpendCapApp>
         Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM spend_cap_overrides WHERE tenant_id = @t", ("t", tenant)));
     }
 
+    [Fact]
+    public async Task CostPerAgentRoleAndPerRouteComesFromTheTenantsCallRecords()
+    {
+        var (tenant, owner) = await SignUpAsync("broken-down");
+        await SpendAsync(tenant, (1000, 0, 100));   // a person's direct call: 0.002
+        app.Llm!.Usage = (100, 0, 10);              // each agent stage: 0.0002
+        var created = await (await CreateAsync(owner)).Content.ReadFromJsonAsync<PipelineActivity>(PipelineApp.Json, Ct);
+        await PipelineApp.WaitForStatusAsync(owner, created!.Id, ActivityStatus.AwaitingApproval);
+
+        var breakdown = (await owner.GetFromJsonAsync<CostBreakdown>("/api/usage/breakdown?days=7", PipelineApp.Json, Ct))!;
+        Assert.Equal(7, breakdown.Days);
+        Assert.Equal([("user", 1L, 0.002m), ("researcher", 1L, 0.0002m), ("reviewer", 1L, 0.0002m)],
+            breakdown.ByAgentRole.Select(r => (r.Name, r.Calls, r.CostUsd)));
+        Assert.Equal([("direct", 1L, 0.002m), ("research_topics", 2L, 0.0004m)], breakdown.ByRoute.Select(r => (r.Name, r.Calls, r.CostUsd)));
+
+        // Another tenant's admin sees none of it; a bad window is a problem naming the field.
+        using var other = await app.SignedInAsync("admin@acme.test");
+        var theirs = (await other.GetFromJsonAsync<CostBreakdown>("/api/usage/breakdown", PipelineApp.Json, Ct))!;
+        Assert.DoesNotContain(theirs.ByRoute, r => r.Name == "direct");
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/api/usage/breakdown?tenantId={tenant}", Ct)).StatusCode);
+        var bad = await owner.GetAsync("/api/usage/breakdown?days=0", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("days", out _));
+    }
+
     private static async Task AssertFieldProblemAsync(HttpClient client, Guid tenant, object body, string field, string reason)
     {
         var response = await client.PutAsJsonAsync($"/api/usage/caps/{tenant}/month", body, Ct);
