@@ -47,9 +47,8 @@ public sealed class SpendAlert(TenantSpend spend, int threshold)
         tenant's spend alert e-mail (tenant settings).
         """;
 
-    private string BudgetSource => spend.Raised ? "raised for this month" : $"the {spend.Plan} plan's";
+    /// <summary>Whose budget it is: the plan's, or raised for this month.</summary>
+    public string BudgetSource => spend.Raised ? "raised for this month" : $"the {spend.Plan} plan's";
 
-    /// <summary>Dollars with as many decimals as a small amount needs ($0.0085, not $0.01; $12.50 stays $12.50).</summary>
-    public static string Usd(decimal amount) =>
-        "$" + (amount >= 1 || amount == 0 ? amount.ToString("#,0.00", CultureInfo.InvariantCulture) : amount.ToString("0.00####", CultureInfo.InvariantCulture));
+    private static string Usd(decimal amount) => Api.Contracts.Usd.Text(amount);
 }

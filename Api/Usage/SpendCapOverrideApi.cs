@@ -49,11 +49,11 @@ public static class SpendCapOverrideApi
         var planBudget = caps.PlanBudgetUsd(before.Plan);
         if (request.BudgetUsd < planBudget)
         {
-            errors["budgetUsd"] = [$"must be at least the {before.Plan} plan's budget of {SpendAlert.Usd(planBudget)}: an override raises the cap, it never lowers it."];
+            errors["budgetUsd"] = [$"must be at least the {before.Plan} plan's budget of {Usd.Text(planBudget)}: an override raises the cap, it never lowers it."];
         }
         else if (request.BudgetUsd <= before.SpentUsd)
         {
-            errors["budgetUsd"] = [$"must be above this month's spend of {SpendAlert.Usd(before.SpentUsd)}, or the cap stays reached."];
+            errors["budgetUsd"] = [$"must be above this month's spend of {Usd.Text(before.SpentUsd)}, or the cap stays reached."];
         }
 
         if (errors.Count > 0)
@@ -65,7 +65,7 @@ public static class SpendCapOverrideApi
         var after = await caps.GetAsync(db, tenantId, ct);
         await db.CommitAsync(ct);
         audit.RecordTenantChange("llm.spend_cap.raised", tenantId, after.Slug,
-            $"LLM budget of '{after.Slug}' for {after.Month:yyyy-MM} raised from {SpendAlert.Usd(before.BudgetUsd)} to {SpendAlert.Usd(after.BudgetUsd)}",
+            $"LLM budget of '{after.Slug}' for {after.Month:yyyy-MM} raised from {Usd.Text(before.BudgetUsd)} to {Usd.Text(after.BudgetUsd)}",
             new { budgetUsd = before.BudgetUsd, raised = before.Raised, spentUsd = before.SpentUsd, plan = before.Plan },
             new { budgetUsd = after.BudgetUsd, raised = after.Raised, month = after.Month.ToString("yyyy-MM"), reason });
         return TypedResults.Ok(after.View());

@@ -15,19 +15,18 @@ public static class SpendCapProblem
 
     public static ProblemHttpResult For(TenantSpend spend)
     {
-        var month = spend.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-        var budget = spend.Raised ? "raised for this month" : $"the {spend.Plan} plan's";
+        var alert = new SpendAlert(spend, 100);
         return TypedResults.Problem(new ProblemDetails
         {
             Status = StatusCodes.Status402PaymentRequired,
             Type = Type,
             Title = "Monthly LLM budget spent",
-            Detail = $"LLM spend of '{spend.Slug}' for {month} is {SpendAlert.Usd(spend.SpentUsd)} of its {SpendAlert.Usd(spend.BudgetUsd)} budget ({budget}): " +
+            Detail = $"LLM spend of '{spend.Slug}' for {alert.Month} is {Usd.Text(spend.SpentUsd)} of its {Usd.Text(spend.BudgetUsd)} budget ({alert.BudgetSource}): " +
                 "new LLM work is refused until the month turns, the plan changes or a super admin raises the cap.",
             Extensions =
             {
                 ["tenant"] = spend.Slug,
-                ["month"] = month,
+                ["month"] = alert.Month,
                 ["spentUsd"] = spend.SpentUsd,
                 ["budgetUsd"] = spend.BudgetUsd,
                 ["raised"] = spend.Raised,

@@ -26,3 +26,13 @@ public sealed record CostBreakdown(int Days, IReadOnlyList<CostShare> ByAgentRol
 public sealed record ProviderStats(
     string Provider, string Model, long Calls, long FailedCalls, long RefusedCalls, double ErrorRate, decimal CostUsd,
     double AverageLatencyMs, double P95LatencyMs, long InputTokens, long OutputTokens);
+
+/// <summary>Dollar amounts as people read them, the same in the Api's messages and the Dashboard.</summary>
+public static class Usd
+{
+    /// <summary>As many decimals as a small amount needs ($0.0085, not $0.01 or $0); from $1 up, cents ($12.50, $1,200.00).</summary>
+    public static string Text(decimal amount) =>
+        "$" + (Math.Abs(amount) >= 1 || amount == 0
+            ? amount.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture)
+            : amount.ToString("0.00####", System.Globalization.CultureInfo.InvariantCulture));
+}

@@ -43,10 +43,10 @@ public sealed class SpendCapTests(SpendCapApp app) : IClassFixture<SpendCapApp>
         Assert.Equal(3, (await root.GetFromJsonAsync<NotificationList>("/api/notifications", PipelineApp.Json, Ct))!.Items.Count(n => n.TenantId == tenant));
 
         // One mail per crossing, sent by the sink as an .eml file, marked sent after one attempt.
-        await Eventually(async () => await app.ScalarAsync<long>(
+        await Until(async () => await app.ScalarAsync<long>(
             "SELECT count(*) FROM mail_outbox WHERE tenant_id = @t AND sent_at IS NOT NULL AND attempts = 1 AND last_error IS NULL", ("t", tenant)) == 3);
         Assert.Equal(3L, await app.ScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE tenant_id = @t", ("t", tenant)));
-        var mails = await MailsToAsync("billing@notified.test");
+        var mails = MailsTo("billing@notified.test");
         Assert.Equal(3, mails.Count);
         Assert.All(mails, m => Assert.Equal("alerts@localhost", ((MailboxAddress)m.From.Single()).Address));
         var last = Assert.Single(mails, m => m.Subject!.EndsWith(": the monthly LLM budget is spent"));
@@ -71,7 +71,7 @@ public sealed class SpendCapTests(SpendCapApp app) : IClassFixture<SpendCapApp>
         try
         {
             await SpendAsync(tenant, (1000, 0, 750));
-            await Eventually(async () => await app.ScalarAsync<long>(
+            await Until(async () => await app.ScalarAsync<long>(
                 "SELECT count(*) FROM mail_outbox WHERE tenant_id = @t AND attempts >= 2 AND sent_at IS NULL AND last_error IS NOT NULL AND next_attempt_at > now()",
                 ("t", tenant)) == 1);
         }
@@ -84,9 +84,9 @@ public sealed class SpendCapTests(SpendCapApp app) : IClassFixture<SpendCapApp>
             }
         }
 
-        await Eventually(async () => await app.ScalarAsync<long>(
+        await Until(async () => await app.ScalarAsync<long>(
             "SELECT count(*) FROM mail_outbox WHERE tenant_id = @t AND sent_at IS NOT NULL AND attempts >= 3 AND last_error IS NULL", ("t", tenant)) == 1, 15);
-        Assert.Single(await MailsToAsync("billing@retried.test"));
+        Assert.Single(MailsTo("billing@retried.test"));
     }
 
     [Fact]
@@ -205,18 +205,11 @@ public sealed class SpendCapTests(SpendCapApp app) : IClassFixture<SpendCapApp>
         return (token.User.TenantId!.Value, owner);
     }
 
-    private async Task<List<MimeMessage>> MailsToAsync(string address) =>
+    private List<MimeMessage> MailsTo(string address) =>
         [.. Directory.Exists(app.MailSink)
             ? Directory.GetFiles(app.MailSink, "*.eml").Select(f => MimeMessage.Load(f)).Where(m => m.To.Mailboxes.Any(x => x.Address == address))
             : []];
 
-    private static async Task Eventually(Func<Task<bool>> condition, int seconds = 10)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold in time.");
-            await Task.Delay(100, Ct);
-        }
-    }
+    private static async Task Until(Func<Task<bool>> condition, int seconds = 10) =>
+        await Testing.Eventually.Async(async () => await condition() ? (bool?)true : null, seconds);
 }
