@@ -14,7 +14,8 @@ public static class PipelineApi
     {
         var activities = app.MapGroup("/api/activities").WithTags("Pipeline").RequireAuthorization();
         activities.MapPost("/", CreateAsync).WithName("CreateActivity")
-            .WithSummary("Queues an activity for the agents (tenant users for their tenant; super admins name the tenant); 402 when the tenant's monthly LLM budget is spent.");
+            .WithSummary("Queues an activity for the agents (tenant users for their tenant; super admins name the tenant); 402 when the tenant's monthly LLM budget is spent.")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired);
         activities.MapGet("/", ListAsync).WithName("ListActivities").WithSummary("The newest activities the caller may see.");
         activities.MapGet("/{id:guid}", GetAsync).WithName("GetActivity")
             .WithSummary("An activity with its stage timeline, every LLM call, the output awaiting approval and its trace id.");
@@ -26,6 +27,7 @@ public static class PipelineApi
             .WithName("RejectActivity").WithSummary("A tenant user rejects the agents' output.");
         activities.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryActivity")
             .WithSummary("Puts a dead-lettered activity back in the queue (tenant admins and super admins); 402 when the tenant's monthly LLM budget is spent.")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .RequireAuthorization(p => p.RequireRole(Roles.TenantAdmin, Roles.SuperAdmin));
 
         app.MapGet("/api/pipeline/state", StateAsync).WithTags("Pipeline").WithName("GetPipelineState").RequireAuthorization()
