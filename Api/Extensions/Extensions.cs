@@ -3,6 +3,7 @@ using Api.ApiDescription;
 using Api.Identity;
 using Api.SystemHealth;
 using Api.Llm;
+using Api.Mail;
 using Api.Pipeline;
 using Api.Tenants;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -24,6 +25,7 @@ public static class Extensions
         builder.AddLlm();
         builder.AddPipeline();
         builder.AddAlerts();
+        builder.AddMail();
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -33,6 +33,8 @@ public static class LlmExtensions
         builder.Services.AddSingleton<LlmGateway>();
         builder.Services.AddSingleton<UsageQueries>();
         builder.Services.AddSingleton<ProviderStatsQuery>();
+        builder.Services.AddSingleton<CostBreakdownQuery>();
+        builder.Services.AddSingleton<SpendCapOverrides>();
         builder.Services.AddHostedService<LlmCallCleanup>();
         return builder;
     }

@@ -120,8 +120,8 @@ public sealed class LlmGateway(
     /// <summary>Records the refused call and throws: the tenant's budget is spent.</summary>
     private async Task RefuseAsync(DbScope db, LlmCaller caller, TenantSpend spend, string provider, string model, string inputHash, CancellationToken ct)
     {
-        var reason = $"Spend cap reached: the {spend.Plan} plan's monthly LLM budget of ${spend.BudgetUsd:0.00} is spent " +
-            $"(${spend.SpentUsd:0.0000}); calls are refused until the month turns or the plan changes.";
+        var reason = $"Spend cap reached: the monthly LLM budget of {Usd.Text(spend.BudgetUsd)} is spent ({Usd.Text(spend.SpentUsd)}); " +
+            "calls are refused until the month turns, the plan changes or a super admin raises the cap.";
         await SaveAsync(db, caller, spend.Slug, provider, model, default, 0, 0, LlmOutcomes.RefusedCap, reason, null, inputHash, null, ct);
         audit.Record(new AuditRecord
         {

@@ -14,7 +14,8 @@ public static class PipelineApi
     {
         var activities = app.MapGroup("/api/activities").WithTags("Pipeline").RequireAuthorization();
         activities.MapPost("/", CreateAsync).WithName("CreateActivity")
-            .WithSummary("Queues an activity for the agents (tenant users for their tenant; super admins name the tenant).");
+            .WithSummary("Queues an activity for the agents (tenant users for their tenant; super admins name the tenant); 402 when the tenant's monthly LLM budget is spent.")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired);
         activities.MapGet("/", ListAsync).WithName("ListActivities").WithSummary("The newest activities the caller may see.");
         activities.MapGet("/{id:guid}", GetAsync).WithName("GetActivity")
             .WithSummary("An activity with its stage timeline, every LLM call, the output awaiting approval and its trace id.");
@@ -25,7 +26,8 @@ public static class PipelineApi
                 DecideAsync(id, body, caller, s, ActivityStatus.Rejected, ct))
             .WithName("RejectActivity").WithSummary("A tenant user rejects the agents' output.");
         activities.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryActivity")
-            .WithSummary("Puts a dead-lettered activity back in the queue (tenant admins and super admins).")
+            .WithSummary("Puts a dead-lettered activity back in the queue (tenant admins and super admins); 402 when the tenant's monthly LLM budget is spent.")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .RequireAuthorization(p => p.RequireRole(Roles.TenantAdmin, Roles.SuperAdmin));
 
         app.MapGet("/api/pipeline/state", StateAsync).WithTags("Pipeline").WithName("GetPipelineState").RequireAuthorization()
@@ -33,7 +35,7 @@ public static class PipelineApi
         return app;
     }
 
-    public static async Task<Results<Created<PipelineActivity>, ValidationProblem, ForbidHttpResult>> CreateAsync(
+    public static async Task<Results<Created<PipelineActivity>, ValidationProblem, ForbidHttpResult, ProblemHttpResult>> CreateAsync(
         CreateActivityRequest request, Caller caller, [AsParameters] PipelineServices s, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -77,6 +79,11 @@ public static class PipelineApi
         catch (InvalidOperationException)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["tenantId"] = ["no such tenant."] });
+        }
+
+        if (owner.IsOverCap)
+        {
+            return SpendCapProblem.For(owner);
         }
 
         var current = Activity.Current;
@@ -200,6 +207,12 @@ public static class PipelineApi
         if (await s.Activities.FindAsync(db, id, ct) is not { } before || !caller.CanSee(before.TenantId))
         {
             return TypedResults.NotFound();
+        }
+
+        // A retry starts LLM work again: refused while the budget is spent, like a new activity.
+        if (before.Status == ActivityStatus.DeadLetter && await s.Caps.GetAsync(db, before.TenantId, ct) is { IsOverCap: true } spend)
+        {
+            return SpendCapProblem.For(spend);
         }
 
         var after = await s.Activities.TransitionAsync(db, before.TenantId, id, ActivityStatus.DeadLetter, ActivityStatus.Queued, caller.UserId.ToString(), null, ct);

@@ -1,7 +1,10 @@
 namespace Api.Usage;
 
-/// <summary>A tenant's LLM spend this calendar month (UTC) against its plan's budget.</summary>
-public sealed record TenantSpend(Guid TenantId, string Slug, string Plan, decimal BudgetUsd, decimal SpentUsd)
+/// <summary>
+/// A tenant's LLM spend this calendar month (UTC) against its budget: the plan's, or a super admin's raise for this
+/// month (<paramref name="Raised"/>).
+/// </summary>
+public sealed record TenantSpend(Guid TenantId, string Slug, string Plan, decimal BudgetUsd, decimal SpentUsd, DateOnly Month, bool Raised = false)
 {
     public static readonly int[] Thresholds = [80, 95, 100];
 
@@ -16,4 +19,6 @@ public sealed record TenantSpend(Guid TenantId, string Slug, string Plan, decima
         >= 0.8 => "warning",
         _ => "ok",
     };
+
+    public TenantCapView View() => new(TenantId, Slug, Plan, BudgetUsd, SpentUsd, Utilization, Status, Month.ToString("yyyy-MM"), Raised);
 }

@@ -17,6 +17,9 @@ public static class UsageApi
             .WithSummary("Tenants' spend this month against their plan's budget; by default those at 80% or more.");
         usage.MapGet("/providers", GetProvidersAsync).WithName("GetProviderStats")
             .WithSummary("Cost, latency (average and p95) and error rate per provider and model over the last N days.");
+        usage.MapGet("/breakdown", GetBreakdownAsync).WithName("GetCostBreakdown")
+            .WithSummary("Cost and calls per agent role and per route (the kind of activity, or direct calls) over the last N days.");
+        usage.MapSpendCapOverrideApi();
         return app;
     }
 
@@ -73,14 +76,35 @@ public static class UsageApi
     public static async Task<Results<Ok<IReadOnlyList<ProviderStats>>, ValidationProblem>> GetProvidersAsync(
         Caller caller, AppDb appDb, ProviderStatsQuery query, TimeProvider clock, int? days, CancellationToken ct)
     {
-        var window = days ?? 30;
-        if (window is < 1 or > 180)
+        if (CallWindow(days) is not { } window)
         {
-            // Call records are kept 180 days; older windows would silently undercount.
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = ["must be between 1 and 180."] });
+            return WindowProblem();
         }
 
         await using var db = await appDb.OpenAsync(caller.Scope, ct);
         return TypedResults.Ok(await query.GetAsync(db, clock.GetUtcNow().AddDays(-window), ct));
     }
+
+    public static async Task<Results<Ok<CostBreakdown>, ValidationProblem, ForbidHttpResult>> GetBreakdownAsync(
+        Caller caller, AppDb appDb, CostBreakdownQuery query, TimeProvider clock, int? days, Guid? tenantId, CancellationToken ct)
+    {
+        if (CallWindow(days) is not { } window)
+        {
+            return WindowProblem();
+        }
+
+        if (caller.Scope.Narrow(tenantId) is not { } scope)
+        {
+            return TypedResults.Forbid();
+        }
+
+        await using var db = await appDb.OpenAsync(scope, ct);
+        return TypedResults.Ok(await query.GetAsync(db, window, clock.GetUtcNow().AddDays(-window), ct));
+    }
+
+    // Call records are kept 180 days; older windows would silently undercount.
+    private static int? CallWindow(int? days) => (days ?? 30) is var window and >= 1 and <= 180 ? window : null;
+
+    private static ValidationProblem WindowProblem() =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = ["must be between 1 and 180."] });
 }

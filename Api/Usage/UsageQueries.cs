@@ -1,10 +1,9 @@
 using Api.Data;
-using Microsoft.Extensions.Options;
 
 namespace Api.Usage;
 
 /// <summary>Reads over the daily rollups: usage and cost per period, provider, model and tenant; tenants against their caps.</summary>
-public sealed class UsageQueries(IOptionsMonitor<Tenants.PlansOptions> plans, SpendCaps caps)
+public sealed class UsageQueries(SpendCaps caps)
 {
     public async Task<IReadOnlyList<UsageRow>> UsageAsync(DbScope db, string granularity, DateOnly from, DateOnly to, CancellationToken ct)
     {
@@ -33,27 +32,6 @@ public sealed class UsageQueries(IOptionsMonitor<Tenants.PlansOptions> plans, Sp
         return rows;
     }
 
-    public async Task<IReadOnlyList<TenantCapView>> CapsAsync(DbScope db, double minUtilization, CancellationToken ct)
-    {
-        await using var command = db.Command("""
-            SELECT t.id, t.slug, t.plan, COALESCE(SUM(u.cost_usd), 0)
-            FROM tenants t LEFT JOIN llm_usage_daily u ON u.tenant_id = t.id AND u.day >= @month
-            WHERE (@all OR t.id = ANY(@tenants))
-            GROUP BY t.id, t.slug, t.plan
-            """);
-        command.Parameters.AddWithValue("month", caps.MonthStart);
-        db.AddTenantFilter(command.Parameters);
-        var list = new List<TenantCapView>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            var spend = new TenantSpend(r.GetGuid(0), r.GetString(1), r.GetString(2), plans.CurrentValue.MonthlyBudgetUsd(r.GetString(2)), r.GetDecimal(3));
-            if (spend.Utilization >= minUtilization)
-            {
-                list.Add(new TenantCapView(spend.TenantId, spend.Slug, spend.Plan, spend.BudgetUsd, spend.SpentUsd, spend.Utilization, spend.Status));
-            }
-        }
-
-        return [.. list.OrderByDescending(c => c.Utilization)];
-    }
+    public async Task<IReadOnlyList<TenantCapView>> CapsAsync(DbScope db, double minUtilization, CancellationToken ct) =>
+        [.. (await caps.ListAsync(db, null, ct)).Where(s => s.Utilization >= minUtilization).OrderByDescending(s => s.Utilization).Select(s => s.View())];
 }

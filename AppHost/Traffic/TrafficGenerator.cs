@@ -179,7 +179,8 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<TrafficUser> users, 
         }
 
         using var response = await _http.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode && (int)response.StatusCode != 409)
+        // 409: someone else decided first; 402: the tenant's monthly LLM budget is spent. Both are answers, not faults.
+        if (!response.IsSuccessStatusCode && (int)response.StatusCode is not (409 or 402))
         {
             log($"{method} {path} answered {(int)response.StatusCode}");
         }

@@ -22,6 +22,9 @@ public sealed class ApiDescriptionTests(ApiFixture api)
             Assert.True(paths.TryGetProperty(path, out _), path);
         }
 
+        // A tenant whose monthly LLM budget is spent is told so up front (402), and clients can know it from the document.
+        Assert.True(paths.GetProperty("/api/activities").GetProperty("post").GetProperty("responses").TryGetProperty("402", out _));
+        Assert.True(paths.TryGetProperty("/api/usage/caps/{tenantId}/month", out _));
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out _));
         var page = await client.GetAsync("/scalar/", Ct);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);

@@ -29,6 +29,8 @@ public sealed class RowLevelSecurityTests(ApiFixture api)
         { "feedback", "tenant_id" },
         { "notifications", "tenant_id" },
         { "notification_reads", "tenant_id" },
+        { "spend_cap_overrides", "tenant_id" },
+        { "mail_outbox", "tenant_id" },
     };
 
     private AppDb Db => api.Services.GetRequiredService<AppDb>();
@@ -244,6 +246,13 @@ public sealed class RowLevelSecurityTests(ApiFixture api)
                     nr AS (
                         INSERT INTO notification_reads (notification_id, user_id, tenant_id)
                         SELECT n.id, u.id, @t FROM n, users u WHERE u.tenant_id = @t LIMIT 1),
+                    o AS (
+                        INSERT INTO spend_cap_overrides (tenant_id, month, budget_usd, raised_by, reason)
+                        SELECT @t, date_trunc('month', now())::date, 1000, u.id, 'seeded' FROM users u WHERE u.tenant_id = @t LIMIT 1
+                        ON CONFLICT DO NOTHING),
+                    m AS (
+                        INSERT INTO mail_outbox (id, tenant_id, to_address, subject, body, sent_at)
+                        VALUES (gen_random_uuid(), @t, 'seeded@rls.test', 'seeded', 'seeded', now())),
                     r AS (
                         INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at)
                         SELECT gen_random_uuid(), gen_random_uuid(), u.id, sha256(gen_random_uuid()::text::bytea), now() + interval '1 day'

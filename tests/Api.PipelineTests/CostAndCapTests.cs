@@ -117,31 +117,33 @@ public sealed class CostAndCapTests(ProviderApp app) : IClassFixture<ProviderApp
         Assert.Equal(requestsBefore, app.Llm.Requests);
         Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM llm_calls WHERE tenant_id = @t AND outcome = 'refused_cap'", ("t", tenant)));
 
-        // An activity created now fails its first stage with the cap as reason and waits in the dead letter state.
+        // New LLM work is refused up front: no activity is accepted to die at its first stage.
         using var member = await app.SignedInAsync("member@acme.test");
-        var created = await PipelineApp.CreateActivityAsync(member);
-        var dead = await PipelineApp.WaitForStatusAsync(member, created.Id, ActivityStatus.DeadLetter);
-        Assert.Equal("refused_cap", Assert.Single(dead.Timeline).Outcome);
-        Assert.Contains("Spend cap reached", dead.Activity.LastError);
-        Assert.Equal("refused_cap", Assert.Single(dead.LlmCalls).Outcome);
+        var activitiesBefore = await app.ScalarAsync<long>("SELECT count(*) FROM activities WHERE tenant_id = @t", ("t", tenant));
+        var create = await member.PostAsJsonAsync("/api/activities", new { kind = "research_topics", input = "Pricing pages that convert" }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.PaymentRequired, create.StatusCode);
+        Assert.Equal("application/problem+json", create.Content.Headers.ContentType?.MediaType);
+        var problem = await create.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        var month = SpendCaps.MonthOf(DateTimeOffset.UtcNow).ToString("yyyy-MM");
+        Assert.Equal((SpendCapProblem.Type, "Monthly LLM budget spent"), (problem.GetProperty("type").GetString(), problem.GetProperty("title").GetString()));
+        Assert.Equal((0.0101m, 0.01m, month), (problem.GetProperty("spentUsd").GetDecimal(), problem.GetProperty("budgetUsd").GetDecimal(), problem.GetProperty("month").GetString()));
+        Assert.Contains($"'acme' for {month} is $0.0101 of its $0.01 budget (the pro plan's)", problem.GetProperty("detail").GetString());
+        Assert.Equal(activitiesBefore, await app.ScalarAsync<long>("SELECT count(*) FROM activities WHERE tenant_id = @t", ("t", tenant)));
 
         var caps = await member.GetFromJsonAsync<List<TenantCapView>>("/api/usage/caps", PipelineApp.Json, Ct);
         var cap = Assert.Single(caps!);
-        Assert.Equal(("acme", "over_cap"), (cap.Tenant, cap.Status));
+        Assert.Equal(("acme", "over_cap", month, false), (cap.Tenant, cap.Status, cap.Month, cap.Raised));
 
-        var events = await app.Audit.EventsAsync(tenant, e => e.Any(x => x.Action == "activity.dead_lettered"));
+        var events = await app.Audit.EventsAsync(tenant, e => e.Any(x => x.Action == "llm.call.refused"));
         var warnings = events.Where(e => e.Action == "llm.spend_cap.warning").ToList();
         Assert.Equal(2, warnings.Count);
         Assert.All(warnings, w => Assert.Equal("warning", w.Severity));
         Assert.Equal([80, 95], warnings.Select(w => w.Metadata!.Value.GetProperty("threshold").GetInt32()).Order());
         Assert.Equal("warning", Assert.Single(events, e => e.Action == "llm.spend_cap.reached").Severity);
-        Assert.Contains(events, e => e.Action == "llm.call.refused" && e.Actor.Type == "agent" && e.Resource?.Id == created.Id.ToString());
-        Assert.Contains(events, e => e.Action == "activity.stage.failed" && e.Actor.Type == "agent" && e.Severity == "warning");
 
-        // A bigger plan lifts the cap: the admin retries the activity and it goes through.
+        // A bigger plan lifts the cap: the activity is accepted and goes through.
         await app.ExecuteAsync("UPDATE tenants SET plan = 'team' WHERE id = @t", ("t", tenant));
-        using var admin = await app.SignedInAsync("admin@acme.test");
-        (await admin.PostAsync($"/api/activities/{created.Id}/retry", null, Ct)).EnsureSuccessStatusCode();
+        var created = await PipelineApp.CreateActivityAsync(member);
         await PipelineApp.WaitForStatusAsync(member, created.Id, ActivityStatus.AwaitingApproval);
         Assert.Equal(new[] { 80, 95, 100 }, await CrossingsAsync(tenant));
     }

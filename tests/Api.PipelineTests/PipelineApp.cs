@@ -21,6 +21,9 @@ public class PipelineApp(PipelineAuditService audit) : WebApplicationFactory<Pro
     public PipelineAuditService Audit => audit;
     public OpenAiTestDouble? Llm { get; private set; }
 
+    /// <summary>Where this Api's mail sink writes its .eml files (a folder of this run's own).</summary>
+    public string MailSink { get; } = Path.Combine(Path.GetTempPath(), $"pipeline-tests-mail-{Guid.NewGuid():N}");
+
     /// <summary>Settings a test class changes (Llm:*, Plans:*, Pipeline:*).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -52,6 +55,10 @@ public class PipelineApp(PipelineAuditService audit) : WebApplicationFactory<Pro
         builder.UseSetting("Pipeline:Lease", "00:00:30");
         builder.UseSetting("Pipeline:StatsInterval", "00:00:00.200");
         builder.UseSetting("Llm:SimulatedMaxLatency", "00:00:00.020");
+        builder.UseSetting("Mail:SinkDirectory", MailSink);
+        builder.UseSetting("Mail:PollInterval", "00:00:00.050");
+        builder.UseSetting("Mail:BaseBackoff", "00:00:00.200");
+        builder.UseSetting("Mail:MaxBackoff", "00:00:01");
         if (Llm is not null)
         {
             builder.UseSetting("Llm:Provider", "testdouble");
@@ -177,6 +184,11 @@ public class PipelineApp(PipelineAuditService audit) : WebApplicationFactory<Pro
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
+        if (Directory.Exists(MailSink))
+        {
+            Directory.Delete(MailSink, recursive: true);
+        }
+
         if (Llm is not null)
         {
             await Llm.DisposeAsync();

@@ -31,3 +31,14 @@ public sealed class ShortLeaseApp(PipelineAuditService audit) : PipelineApp(audi
         ["Pipeline:WorkerCount"] = "2",
     };
 }
+
+/// <summary>The Api calling the OpenAI-compatible test double; the free plan's budget is one cent, so a signed-up tenant reaches its cap.</summary>
+public sealed class SpendCapApp(AuditServiceProcess audit) : PipelineApp(audit)
+{
+    protected override bool UseProviderTestDouble => true;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Plans:free:MonthlyBudgetUsd"] = "0.01",
+    };
+}

@@ -14,6 +14,9 @@ public sealed class StartupValidationTests
     [InlineData("Llm:Prices:simulated:sim-gpt-4o-mini:Output", "-1", "must be zero or more")]
     [InlineData("AlertWebhook:Secret", "too-short", "AlertWebhook")]
     [InlineData("Plans:free:MonthlyBudgetUsd", "0", "Plans:free, Plans:pro and Plans:team each need a MonthlyBudgetUsd above 0")]
+    [InlineData("Mail:From", "not an address", "Mail:From must be a mail address")]
+    [InlineData("Mail:SmtpUserName", "alerts", "Mail:SmtpPassword is required with Mail:SmtpUserName")]
+    [InlineData("Mail:SmtpPort", "70000", "SmtpPort")]
     public void InvalidSettingsStopTheApiAtStartWithTheReason(string key, string value, string reason)
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>

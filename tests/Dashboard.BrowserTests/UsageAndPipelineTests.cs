@@ -68,18 +68,19 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     [Fact]
     public async Task ARetriedActivitysNewStageRunsAppearOnItsOpenPage()
     {
-        // A new tenant on the free plan, whose budget this system runs with is a fraction of a cent: once its first activity
-        // has spent it, the next is refused at its first stage and dead-lettered, and a retry is refused again, adding a
-        // stage run each time.
+        // A new tenant on the free plan, whose budget this system runs with is a fraction of a cent: two activities started
+        // together spend it within their first stages, and a later stage of at least one is refused and dead-lettered.
         using var retried = await system.SignUpAsync("retried");
-        var (owner, slug) = (retried.Owner, retried.Slug);
-        await CreateActivityAsync(owner, "draft_article");
-        using var admin = system.ApiClient(await system.TokenAsync("admin@platform.local"));
-        await Eventually.Async(async () => (await admin.GetFromJsonAsync<JsonElement>("/api/usage/caps")).EnumerateArray()
-            .Any(c => c.GetProperty("tenant").GetString() == slug && c.GetProperty("utilization").GetDouble() >= 1) ? (bool?)true : null, 90);
-        var id = await CreateActivityAsync(owner, "draft_article");
-        var dead = await WaitForStatusAsync(owner, id, "dead_letter");
-        var runs = dead.GetProperty("timeline").GetArrayLength();
+        var owner = retried.Owner;
+        Guid[] ids = [await CreateActivityAsync(owner, "draft_article"), await CreateActivityAsync(owner, "draft_article")];
+        var found = await Eventually.Async(async () =>
+        {
+            var details = await Task.WhenAll(ids.Select(i => owner.GetFromJsonAsync<JsonElement>($"/api/activities/{i}")));
+            var dead = details.FirstOrDefault(d => d.GetProperty("activity").GetProperty("status").GetString() == "dead_letter");
+            return dead.ValueKind == JsonValueKind.Undefined ? ((Guid, int)?)null
+                : (dead.GetProperty("activity").GetProperty("id").GetGuid(), dead.GetProperty("timeline").GetArrayLength());
+        }, 90);
+        var (id, runs) = found!.Value;
 
         await using var session = await system.SignInAsync(retried.Email, retried.Password);
         await session.GotoAsync(system.Dashboard, $"/pipeline/{id}");
@@ -87,9 +88,13 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         await Eventually.Async(async () => await timeline.CountAsync() == runs ? (bool?)true : null, 20);
         await session.Page.EvaluateAsync("() => window.__sameDocument = true");
 
+        // While the budget is spent a retry is refused up front; once a super admin raises the cap, it runs again.
+        Assert.Equal(System.Net.HttpStatusCode.PaymentRequired, (await owner.PostAsync($"/api/activities/{id}/retry", null)).StatusCode);
+        using var admin = system.ApiClient(await system.TokenAsync("admin@platform.local"));
+        (await admin.PutAsJsonAsync($"/api/usage/caps/{retried.Id}/month", new { budgetUsd = 10m, reason = "Retry test" })).EnsureSuccessStatusCode();
         (await owner.PostAsync($"/api/activities/{id}/retry", null)).EnsureSuccessStatusCode();
         await Eventually.Async(async () => await timeline.CountAsync() > runs ? (bool?)true : null, 30);
-        await session.Page.Locator("[data-testid=activity-status]", new() { HasText = "dead letter" }).WaitForAsync(new() { Timeout = 30_000 });
+        await session.Page.Locator("[data-testid=activity-status]", new() { HasText = "awaiting approval" }).WaitForAsync(new() { Timeout = 30_000 });
         Assert.True(await session.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
         Assert.Empty(session.ConsoleErrors);
     }
@@ -133,14 +138,14 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         return (id, session);
     }
 
-    private static async Task<Guid> CreateActivityAsync(HttpClient api, string kind)
+    internal static async Task<Guid> CreateActivityAsync(HttpClient api, string kind)
     {
         var created = await api.PostAsJsonAsync("/api/activities", new { kind, input = "Pricing pages that convert" });
         created.EnsureSuccessStatusCode();
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    private static async Task<JsonElement> WaitForStatusAsync(HttpClient api, Guid id, string status)
+    internal static async Task<JsonElement> WaitForStatusAsync(HttpClient api, Guid id, string status)
     {
         var detail = await Eventually.Async(async () =>
         {

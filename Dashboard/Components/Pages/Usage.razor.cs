@@ -1,6 +1,7 @@
 using Dashboard.Auth;
 using Dashboard.Clients;
 using Microsoft.AspNetCore.Components;
+using Dashboard.Components;
 using MudBlazor;
 
 namespace Dashboard.Components.Pages;
@@ -14,8 +15,9 @@ public sealed partial class Usage
     private IReadOnlyList<TenantCapView>? _caps;
     private string? _error;
     private string[] _labels = [];
-    private List<ChartSeries<double>> _costSeries = [];
-    private List<ChartSeries<double>> _tokenSeries = [];
+    private CostBreakdown? _breakdown;
+    private List<BarSeries> _costSeries = [];
+    private List<BarSeries> _tokenSeries = [];
 
     [Inject] public required UsageClient UsageClient { get; init; }
     [Inject] public required CurrentSession Session { get; init; }
@@ -25,20 +27,20 @@ public sealed partial class Usage
         _user = await Session.UserAsync();
         if (Loaded is { } loaded)
         {
-            (_report, _caps) = loaded;
+            (_report, _caps, _breakdown) = loaded;
             BuildCharts();
             return;
         }
 
         await LoadAsync();
-        Loaded = _report is null ? null : PrerenderState.IfSmall(new Snapshot(_report, _caps));
+        Loaded = _report is null ? null : PrerenderState.IfSmall(new Snapshot(_report, _caps, _breakdown));
     }
 
     /// <summary>What the prerender loaded (the default granularity), carried into the interactive circuit so it is not loaded twice.</summary>
     [PersistentState]
     public Snapshot? Loaded { get; set; }
 
-    public sealed record Snapshot(UsageReport Report, IReadOnlyList<TenantCapView>? Caps);
+    public sealed record Snapshot(UsageReport Report, IReadOnlyList<TenantCapView>? Caps, CostBreakdown? Breakdown);
 
     private async Task LoadAsync()
     {
@@ -50,6 +52,8 @@ public sealed partial class Usage
             var from = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-days));
             _report = await UsageClient.ReportAsync(_granularity, from);
             _caps = await UsageClient.CapsAsync();
+            // Call records, the breakdown's source, are kept 180 days.
+            _breakdown = await UsageClient.BreakdownAsync(Math.Min(days, 180));
             BuildCharts();
         }
         catch (Exception ex) when (ex is ApiException or HttpRequestException)
@@ -80,18 +84,19 @@ public sealed partial class Usage
         var periods = _report.Rows.Select(r => r.Period).Distinct().Order().ToList();
         _labels = periods.Select(p => _granularity == "month" ? p.ToString("yyyy-MM") : p.ToString("MM-dd")).ToArray();
         string Key(UsageRow r) => _split switch { "model" => r.Model, "tenant" => r.Tenant, _ => r.Provider };
-        _costSeries = _report.Rows.GroupBy(Key).OrderBy(g => g.Key).Select(g => new ChartSeries<double>
-        {
-            Name = g.Key,
-            Data = periods.Select(p => (double)g.Where(r => r.Period == p).Sum(r => r.CostUsd)).ToArray(),
-        }).ToList();
+        _costSeries = [.. _report.Rows.GroupBy(Key).OrderBy(g => g.Key).Select(g =>
+            new BarSeries(g.Key, [.. periods.Select(p => (double)g.Where(r => r.Period == p).Sum(r => r.CostUsd))]))];
+        double[] Tokens(Func<UsageRow, long> count) => [.. periods.Select(p => (double)_report.Rows.Where(r => r.Period == p).Sum(count))];
+        // Input tokens include the cached ones: stacked, the parts add up to what was sent and received.
         _tokenSeries =
         [
-            new ChartSeries<double> { Name = "Input", Data = periods.Select(p => (double)_report.Rows.Where(r => r.Period == p).Sum(r => r.InputTokens)).ToArray() },
-            new ChartSeries<double> { Name = "Cached input", Data = periods.Select(p => (double)_report.Rows.Where(r => r.Period == p).Sum(r => r.CachedInputTokens)).ToArray() },
-            new ChartSeries<double> { Name = "Output", Data = periods.Select(p => (double)_report.Rows.Where(r => r.Period == p).Sum(r => r.OutputTokens)).ToArray() },
+            new BarSeries("Input (uncached)", Tokens(r => r.InputTokens - r.CachedInputTokens)),
+            new BarSeries("Cached input", Tokens(r => r.CachedInputTokens)),
+            new BarSeries("Output", Tokens(r => r.OutputTokens)),
         ];
     }
+
+    private static string Money(double value, int decimals) => "$" + value.ToString("N" + decimals, System.Globalization.CultureInfo.InvariantCulture);
 
     private static Color CapColor(double utilization) => utilization >= 1 ? Color.Error : utilization >= 0.8 ? Color.Warning : Color.Success;
 
