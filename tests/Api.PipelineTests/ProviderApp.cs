@@ -33,7 +33,7 @@ public sealed class ShortLeaseApp(PipelineAuditService audit) : PipelineApp(audi
 }
 
 /// <summary>The Api calling the OpenAI-compatible test double; the free plan's budget is one cent, so a signed-up tenant reaches its cap.</summary>
-public sealed class SpendCapApp(AuditServiceProcess audit) : PipelineApp(audit)
+public sealed class SpendCapApp(PipelineAuditService audit) : PipelineApp(audit)
 {
     protected override bool UseProviderTestDouble => true;
 
