@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Audit.Contracts;
 using AuditService.Chain;
+using AuditService.Integrity;
 using AuditService.ApiKeys;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

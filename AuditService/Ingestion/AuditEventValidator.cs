@@ -3,8 +3,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Audit.Contracts;
 using AuditService.Chain;
+using AuditService.Data;
 
-namespace AuditService.Events;
+namespace AuditService.Ingestion;
 
 /// <summary>
 /// Turns an incoming event into a stored one, or says for each field what is wrong with it.
@@ -96,7 +97,7 @@ public sealed partial class AuditEventValidator(TimeProvider clock)
         }
 
         return new AuditEvent(
-            id!.Value, dto.TenantId!.Value, EventHasher.TruncateToMicroseconds(occurredAt!.Value),
+            id!.Value, dto.TenantId!.Value, Microseconds.Truncate(occurredAt!.Value),
             actorType!, actorId!, actorName, actorEmail, action!, category!, severity!,
             resourceType, resourceId, resourceName, description, beforeJson, afterJson, metadata,
             errorMessage, errorStack, ip, userAgent, traceId, spanId, sourceService);
