@@ -51,7 +51,7 @@ public static class IngestRequestParser
     }
 
     // Events keep no reference into the body: strings and JSON values are copied out as they are read.
-    private static Parsed Parse(ReadOnlySpan<byte> body, IngestOptions options)
+    public static Parsed Parse(ReadOnlySpan<byte> body, IngestOptions options)
     {
         var first = body.IndexOfAnyExcept(" \t\r\n"u8);
         if (first < 0)
