@@ -1,5 +1,5 @@
 using AuditService.ApiKeys;
-using AuditService.Events;
+using AuditService.Ingestion;
 using AuditService.Export;
 using AuditService.Integrity;
 using AuditService.Queries;

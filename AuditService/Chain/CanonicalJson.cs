@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -11,11 +13,24 @@ namespace AuditService.Chain;
 /// </summary>
 public static class CanonicalJson
 {
+    // Every ingested object is written here: one builder per thread, and strings and numbers copied from the raw
+    // UTF-8 where they need no unescaping or normalising, so an event's payload costs its final string and its keys.
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     public static string Write(JsonElement element)
     {
-        var builder = new StringBuilder();
+        var builder = t_builder ?? new StringBuilder(1024);
+        t_builder = null; // re-entrancy safe: a nested call (there is none today) would get its own
+        builder.Clear();
         Append(builder, element);
-        return builder.ToString();
+        var text = builder.ToString();
+        if (builder.Capacity <= 64 * 1024)
+        {
+            t_builder = builder;
+        }
+
+        return text;
     }
 
     public static string Normalize(string json)
@@ -29,22 +44,7 @@ public static class CanonicalJson
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                builder.Append('{');
-                var first = true;
-                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
-                {
-                    if (!first)
-                    {
-                        builder.Append(',');
-                    }
-
-                    first = false;
-                    AppendString(builder, property.Name);
-                    builder.Append(':');
-                    Append(builder, property.Value);
-                }
-
-                builder.Append('}');
+                AppendObject(builder, element);
                 break;
             case JsonValueKind.Array:
                 builder.Append('[');
@@ -62,10 +62,29 @@ public static class CanonicalJson
                 builder.Append(']');
                 break;
             case JsonValueKind.String:
-                AppendString(builder, element.GetString()!);
+                var raw = JsonMarshal.GetRawUtf8Value(element)[1..^1]; // without its quotes
+                if (Ascii.IsValid(raw) && !raw.Contains((byte)'\\'))
+                {
+                    // ASCII with no escape in the source: the text is the raw bytes, none of which needs escaping here.
+                    AppendAscii(builder.Append('"'), raw).Append('"');
+                }
+                else
+                {
+                    AppendString(builder, element.GetString()!);
+                }
+
                 break;
             case JsonValueKind.Number:
-                builder.Append(NormalizeNumber(element.GetRawText()));
+                var number = JsonMarshal.GetRawUtf8Value(element);
+                if (IsPlainInteger(number))
+                {
+                    AppendAscii(builder, number);
+                }
+                else
+                {
+                    builder.Append(NormalizeNumber(Encoding.UTF8.GetString(number)));
+                }
+
                 break;
             case JsonValueKind.True:
                 builder.Append("true");
@@ -77,6 +96,71 @@ public static class CanonicalJson
                 builder.Append("null");
                 break;
         }
+    }
+
+    private static void AppendObject(StringBuilder builder, JsonElement element)
+    {
+        var count = 0;
+        foreach (var _ in element.EnumerateObject())
+        {
+            count++;
+        }
+
+        var names = ArrayPool<string>.Shared.Rent(count);
+        var values = ArrayPool<JsonElement>.Shared.Rent(count);
+        try
+        {
+            var i = 0;
+            foreach (var property in element.EnumerateObject())
+            {
+                names[i] = property.Name;
+                values[i++] = property.Value;
+            }
+
+            Array.Sort(names, values, 0, count, StringComparer.Ordinal);
+            builder.Append('{');
+            for (i = 0; i < count; i++)
+            {
+                if (i > 0)
+                {
+                    builder.Append(',');
+                }
+
+                AppendString(builder, names[i]);
+                builder.Append(':');
+                Append(builder, values[i]);
+            }
+
+            builder.Append('}');
+        }
+        finally
+        {
+            Array.Clear(names, 0, count);
+            ArrayPool<string>.Shared.Return(names);
+            ArrayPool<JsonElement>.Shared.Return(values, clearArray: true);
+        }
+    }
+
+    private static StringBuilder AppendAscii(StringBuilder builder, ReadOnlySpan<byte> ascii)
+    {
+        Span<char> chars = stackalloc char[256];
+        while (ascii.Length > 0)
+        {
+            var take = Math.Min(ascii.Length, chars.Length);
+            Ascii.ToUtf16(ascii[..take], chars, out var written);
+            builder.Append(chars[..written]);
+            ascii = ascii[take..];
+        }
+
+        return builder;
+    }
+
+    /// <summary>Digits with an optional minus and no leading zero (nor "-0"): already in canonical form.</summary>
+    private static bool IsPlainInteger(ReadOnlySpan<byte> raw)
+    {
+        var digits = raw.Length > 0 && raw[0] == (byte)'-' ? raw[1..] : raw;
+        return digits.Length > 0 && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9')
+            && (digits[0] != (byte)'0' || (digits.Length == 1 && raw.Length == 1));
     }
 
     private static void AppendString(StringBuilder builder, string value)

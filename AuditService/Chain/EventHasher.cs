@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using AuditService.Events;
+using AuditService.Data;
 
 namespace AuditService.Chain;
 
@@ -96,18 +96,10 @@ public static class EventHasher
     private static void WriteTimestamp(Utf8JsonWriter w, DateTimeOffset value)
     {
         // The round-trip format ("O") has a fast path; its seventh fractional digit is dropped, which is the same
-        // truncation to microseconds as TimestampFormat.
+        // truncation to microseconds as Data.Microseconds.
         Span<char> text = stackalloc char[28];
         value.UtcDateTime.TryFormat(text, out _, "O", CultureInfo.InvariantCulture);
         text[26] = 'Z';
         w.WriteStringValue(text[..27]);
     }
-
-    /// <summary>Microsecond precision, as PostgreSQL stores it.</summary>
-    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
-
-    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
-
-    public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>
-        new(value.UtcTicks - value.UtcTicks % 10, TimeSpan.Zero);
 }

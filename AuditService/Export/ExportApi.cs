@@ -63,7 +63,8 @@ public static class ExportApi
             var reader = ReaderScope.From(http)!;
 
             // Audited before the first row leaves when the tenants are known, so an aborted export is on record too.
-            var named = reader.Narrow(query.Tenant);
+            var narrowed = reader.Narrow(query.Tenant);
+            var named = narrowed.AllTenants ? null : narrowed.Tenants;
             if (named is not null)
             {
                 await services.Auditor.RecordAsync(http, reader, named, "export", new { format = writer.Extension }, always: true);

@@ -4,7 +4,7 @@ using AuditService.Export;
 using AuditService.Integrity;
 using AuditService.Queries;
 using AuditService.Retention;
-using AuditService.Events;
+using AuditService.Data;
 using AuditService.Ingestion;
 using AuditService.Partitions;
 using Microsoft.AspNetCore.Authentication;
@@ -30,7 +30,8 @@ public static class Extensions
 
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<AuditEventValidator>();
-        builder.Services.AddSingleton<Chain.ChainVerifier>();
+        builder.Services.AddSingleton<AuditDb>();
+        builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<KeyQuota>();
         builder.Services.AddSingleton<AuditWriter>();

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Audit.Contracts;
-using AuditService.Events;
+using AuditService.Data;
 using AuditService.Integrity;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -23,14 +23,14 @@ public sealed partial class AuditWriter : BackgroundService
     private readonly ILogger<AuditWriter> _logger;
     private int _pending;
 
-    public AuditWriter(NpgsqlDataSource dataSource, TimeProvider clock, IngestMetrics metrics, IOptions<IngestOptions> options,
+    public AuditWriter(AuditDb db, TimeProvider clock, IngestMetrics metrics, IOptions<IngestOptions> options,
         Signer signer, IOptions<IntegrityOptions> integrity, Microsoft.Extensions.Hosting.ServiceTelemetry telemetry, ILogger<AuditWriter> logger)
     {
         _metrics = metrics;
         _options = options.Value;
         _logger = logger;
         _lanes = Enumerable.Range(0, _options.WriterConnections)
-            .Select(_ => new Lane(new ChainedBatchStore(dataSource, clock, metrics, signer, integrity.Value.CheckpointEvery))).ToArray();
+            .Select(_ => new Lane(new ChainedBatchStore(db, clock, metrics, signer, integrity.Value.CheckpointEvery))).ToArray();
         metrics.ObserveQueueDepth(() => Volatile.Read(ref _pending), telemetry);
     }
 

@@ -1,6 +1,6 @@
 using Audit.Contracts;
 using AuditService.Chain;
-using AuditService.Events;
+using AuditService.Data;
 using AuditService.Integrity;
 using Npgsql;
 using NpgsqlTypes;
@@ -15,7 +15,7 @@ namespace AuditService.Ingestion;
 /// (PostgreSQL refuses COPY into a table under row-level security; the earlier COPY-into-staging-then-INSERT wrote
 /// every row twice and was 1.65x slower end to end.)
 /// </summary>
-public sealed class ChainedBatchStore(NpgsqlDataSource dataSource, TimeProvider clock, IngestMetrics metrics, Signer signer, int checkpointEvery)
+public sealed class ChainedBatchStore(AuditDb db, TimeProvider clock, IngestMetrics metrics, Signer signer, int checkpointEvery)
 {
     private const string Columns =
         "tenant_id, seq, event_id, occurred_at, recorded_at, actor_type, actor_id, actor_name, actor_email, action, " +
@@ -70,14 +70,14 @@ public sealed class ChainedBatchStore(NpgsqlDataSource dataSource, TimeProvider 
     /// </summary>
     private async Task<IReadOnlyList<IngestResult>[]> CommitAsync(IReadOnlyList<WriteRequest> requests, bool lookUpStored, CancellationToken ct)
     {
-        var connection = await ConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        // The platform scope: a lane writes for every tenant whose id hashes to it, and one request may name several.
+        await using var unit = await db.BeginAsync(await ConnectionAsync(ct), TenantScope.Platform, ct);
 
         var events = requests.SelectMany(r => r.Events).ToList();
-        var (heads, stored) = await LockHeadsAndFindStoredAsync(connection, tx, events, lookUpStored, ct);
+        var (heads, stored) = await LockHeadsAndFindStoredAsync(unit, events, lookUpStored, ct);
         var startSeqs = heads.ToDictionary(h => h.Key, h => h.Value.Seq);
 
-        var recordedAt = EventHasher.TruncateToMicroseconds(clock.GetUtcNow());
+        var recordedAt = Microseconds.Truncate(clock.GetUtcNow());
         var chained = new List<ChainedEvent>(events.Count);
         var results = new IReadOnlyList<IngestResult>[requests.Count];
         for (var r = 0; r < requests.Count; r++)
@@ -87,7 +87,7 @@ public sealed class ChainedBatchStore(NpgsqlDataSource dataSource, TimeProvider 
 
         if (chained.Count > 0)
         {
-            await using var batch = new NpgsqlBatch(connection, tx);
+            await using var batch = unit.Batch();
             AddInsertCommands(batch, chained);
             batch.BatchCommands.Add(UpdateHeadsCommand(heads));
             if (CheckpointsDue(heads, startSeqs, recordedAt) is { Count: > 0 } checkpoints)
@@ -98,7 +98,7 @@ public sealed class ChainedBatchStore(NpgsqlDataSource dataSource, TimeProvider 
             await batch.ExecuteNonQueryAsync(ct);
         }
 
-        await tx.CommitAsync(ct);
+        await unit.CommitAsync(ct);
         return results;
     }
 
@@ -173,7 +173,7 @@ public sealed class ChainedBatchStore(NpgsqlDataSource dataSource, TimeProvider 
         }
 
         Reset();
-        _connection = await dataSource.OpenConnectionAsync(ct);
+        _connection = await db.OpenConnectionAsync(ct);
         return _connection;
     }
 
@@ -183,14 +183,13 @@ public sealed class ChainedBatchStore(NpgsqlDataSource dataSource, TimeProvider 
     /// what is needed to compare their content.
     /// </summary>
     private static async Task<(Dictionary<Guid, (long Seq, byte[] Hash)> Heads, Dictionary<(Guid, Guid), StoredEvent> Stored)> LockHeadsAndFindStoredAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, List<AuditEvent> events, bool lookUpStored, CancellationToken ct)
+        DbScope unit, List<AuditEvent> events, bool lookUpStored, CancellationToken ct)
     {
         var tenants = events.Select(e => e.TenantId).Distinct().Order().ToArray();
-        await using var batch = new NpgsqlBatch(connection, tx);
+        await using var batch = unit.Batch();
         // The writer's statements do not get better plans from seeing their arrays; without forcing the generic
         // plan PostgreSQL would plan the INSERT again for every group.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            "SELECT set_config('app.all_tenants', 'on', true), set_config('plan_cache_mode', 'force_generic_plan', true)"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             "INSERT INTO tenant_chains (tenant_id, last_seq, last_hash) SELECT t, 0, $2 FROM unnest($1::uuid[]) AS t ON CONFLICT DO NOTHING")
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Audit.Contracts;
-using AuditService.Events;
+using AuditService.Data;
 
 namespace AuditService.Ingestion;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Audit.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,15 +7,6 @@ namespace AuditService.Ingestion;
 /// <summary>Turns a request body into events, or into the problem that says why it cannot.</summary>
 public static class IngestRequestParser
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        // A key given twice would otherwise be read as its last value: what is stored (and hashed) would silently
-        // differ from what other readers of the same body see.
-        AllowDuplicateProperties = false,
-        MaxDepth = 64,
-    };
-
     public sealed record Parsed(IReadOnlyList<AuditEventDto?>? Events, bool IsBatch, ProblemHttpResult? Problem, string? Reason);
 
     public static async Task<Parsed> ParseAsync(HttpRequest request, IngestOptions options, CancellationToken ct)
@@ -51,7 +41,7 @@ public static class IngestRequestParser
     }
 
     // Events keep no reference into the body: strings and JSON values are copied out as they are read.
-    private static Parsed Parse(ReadOnlySpan<byte> body, IngestOptions options)
+    public static Parsed Parse(ReadOnlySpan<byte> body, IngestOptions options)
     {
         var first = body.IndexOfAnyExcept(" \t\r\n"u8);
         if (first < 0)
@@ -63,7 +53,7 @@ public static class IngestRequestParser
         {
             if (body[first] == (byte)'[')
             {
-                var batch = JsonSerializer.Deserialize<List<AuditEventDto?>>(body, Json)!;
+                var batch = EventBodyReader.Read(body, isBatch: true);
                 if (batch.Count == 0)
                 {
                     return Fail(400, "Empty batch", "The array holds no events.", "malformed");
@@ -74,8 +64,7 @@ public static class IngestRequestParser
                     : new Parsed(batch, true, null, null);
             }
 
-            var single = JsonSerializer.Deserialize<AuditEventDto>(body, Json);
-            return new Parsed([single], false, null, null);
+            return new Parsed(EventBodyReader.Read(body, isBatch: false), false, null, null);
         }
         catch (JsonException ex)
         {

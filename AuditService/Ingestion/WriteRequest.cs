@@ -1,5 +1,5 @@
 using Audit.Contracts;
-using AuditService.Events;
+using AuditService.Data;
 
 namespace AuditService.Ingestion;
 

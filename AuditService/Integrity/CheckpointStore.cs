@@ -1,23 +1,22 @@
-using AuditService.Chain;
-using AuditService.Events;
+using AuditService.Data;
 using Npgsql;
 
 namespace AuditService.Integrity;
 
 /// <summary>Signs every tenant's chain head that moved since its last checkpoint, and reads them back.</summary>
-public sealed class CheckpointStore(NpgsqlDataSource dataSource, Signer signer, TimeProvider clock)
+public sealed class CheckpointStore(AuditDb db, Signer signer, TimeProvider clock)
 {
     public async Task<int> CheckpointAsync(CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await TenantScope.ApplyAsync(connection, tx, null, ct);
+        // The platform scope: a job that signs every tenant's head.
+        await using var unit = await db.OpenAsync(TenantScope.Platform, ct);
+        await unit.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
         var heads = new List<(Guid Tenant, long Seq, byte[] Hash)>();
-        await using (var select = new NpgsqlCommand(
+        await using (var select = unit.Command(
             """
             SELECT c.tenant_id, c.last_seq, c.last_hash FROM tenant_chains c
             WHERE c.last_seq > 0 AND NOT EXISTS (SELECT 1 FROM chain_checkpoints k WHERE k.tenant_id = c.tenant_id AND k.seq = c.last_seq)
-            """, connection, tx))
+            """))
         await using (var r = await select.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
@@ -26,14 +25,14 @@ public sealed class CheckpointStore(NpgsqlDataSource dataSource, Signer signer, 
             }
         }
 
-        var now = EventHasher.TruncateToMicroseconds(clock.GetUtcNow());
-        await using (var insert = new NpgsqlCommand(InsertSql, connection, tx))
+        var now = Microseconds.Truncate(clock.GetUtcNow());
+        await using (var insert = unit.Command(InsertSql))
         {
             Bind(insert.Parameters, heads.Select(h => Sign(signer, h.Tenant, h.Seq, h.Hash, now)).ToList());
             await insert.ExecuteNonQueryAsync(ct);
         }
 
-        await tx.CommitAsync(ct);
+        await unit.CommitAsync(ct);
         return heads.Count;
     }
 
@@ -55,24 +54,23 @@ public sealed class CheckpointStore(NpgsqlDataSource dataSource, Signer signer, 
         parameters.AddWithValue("sig", checkpoints.Select(c => c.Signature).ToArray());
     }
 
-    public async Task<List<Checkpoint>> ListAsync(IReadOnlyCollection<Guid>? tenants, CancellationToken ct)
+    /// <summary>The checkpoints of the tenants in the reader's scope.</summary>
+    public async Task<List<Checkpoint>> ListAsync(TenantScope scope, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await TenantScope.ApplyAsync(connection, tx, tenants, ct);
-        var list = await ListAsync(connection, tx, tenants, ct);
-        await tx.CommitAsync(ct);
-        return list;
+        await using var unit = await db.OpenAsync(scope, ct);
+        return await ListAsync(unit, ct);
     }
 
-    public static async Task<List<Checkpoint>> ListAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyCollection<Guid>? tenants, CancellationToken ct)
+    /// <summary>The checkpoints of the unit's tenants (also filtered in SQL, so the tenant index serves a narrow scope).</summary>
+    public static async Task<List<Checkpoint>> ListAsync(DbScope unit, CancellationToken ct)
     {
-        await using var select = new NpgsqlCommand(
+        var all = unit.Scope.AllTenants;
+        await using var select = unit.Command(
             "SELECT tenant_id, seq, hash, signed_at, signature FROM chain_checkpoints"
-            + (tenants is null ? "" : " WHERE tenant_id = ANY(@tenants)") + " ORDER BY tenant_id, seq", connection, tx);
-        if (tenants is not null)
+            + (all ? "" : " WHERE tenant_id = ANY(@tenants)") + " ORDER BY tenant_id, seq");
+        if (!all)
         {
-            select.Parameters.AddWithValue("tenants", tenants.ToArray());
+            select.Parameters.AddWithValue("tenants", unit.Scope.Tenants.ToArray());
         }
 
         var list = new List<Checkpoint>();

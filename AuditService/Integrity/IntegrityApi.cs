@@ -1,5 +1,4 @@
 using AuditService.Auth;
-using AuditService.Chain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -67,7 +66,6 @@ public static class IntegrityApi
             return TypedResults.Forbid();
         }
 
-        var tenants = reader.Narrow(tenant);
-        return TypedResults.Ok(tenants is { Count: 0 } ? [] : await store.ListAsync(tenants, http.RequestAborted));
+        return TypedResults.Ok(reader.Narrow(tenant) is { SeesNothing: false } scope ? await store.ListAsync(scope, http.RequestAborted) : []);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using AuditService.Data;
 using Microsoft.Extensions.Options;
 
 namespace AuditService.Integrity;
@@ -17,7 +18,7 @@ public sealed class Signer(IOptions<IntegrityOptions> options)
     private static string Text(object[] parts) => string.Join('|', parts.Select(p => p switch
     {
         byte[] bytes => Convert.ToHexStringLower(bytes),
-        DateTimeOffset t => Chain.EventHasher.Timestamp(t),
+        DateTimeOffset t => Microseconds.Text(t),
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => p.ToString(),
     }));

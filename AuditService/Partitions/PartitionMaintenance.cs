@@ -19,7 +19,7 @@ public sealed partial class PartitionMaintenance(NpgsqlDataSource dataSource, Ti
 
     public async Task<int> EnsureAsync(CancellationToken ct)
     {
-        var from = clock.GetUtcNow() - Events.AuditEventValidator.MaxAge - TimeSpan.FromDays(1);
+        var from = clock.GetUtcNow() - Ingestion.AuditEventValidator.MaxAge - TimeSpan.FromDays(1);
         await using var command = dataSource.CreateCommand("SELECT audit_ensure_partitions(@from, 5)");
         command.Parameters.AddWithValue("from", DateOnly.FromDateTime(from.UtcDateTime));
         var created = (int)(await command.ExecuteScalarAsync(ct))!;

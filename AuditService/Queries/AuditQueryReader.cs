@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Audit.Contracts;
 using AuditService.Auth;
-using AuditService.Events;
+using AuditService.Data;
 using Npgsql;
 
 namespace AuditService.Queries;
@@ -12,7 +12,7 @@ namespace AuditService.Queries;
 /// Reads the log for one reader: the scope from the token becomes both a WHERE clause and the
 /// transaction's row-level security setting, so either alone keeps other tenants' rows out.
 /// </summary>
-public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuilder links)
+public sealed class AuditQueryReader(AuditDb db, TraceLinkBuilder links)
 {
     public const string Columns =
         """
@@ -37,33 +37,29 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
 
     public async Task<AuditEntryPage> PageAsync(ReaderScope reader, AuditQuery query, CancellationToken ct)
     {
-        var tenants = reader.Narrow(query.Tenant);
-        if (tenants is { Count: 0 })
+        var scope = reader.Narrow(query.Tenant);
+        if (scope.SeesNothing)
         {
             return new AuditEntryPage([], null);
         }
 
-        // The tenant scope and the page in one round trip (the scope statement first, in the same transaction).
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var batch = new NpgsqlBatch(connection, tx);
-        batch.BatchCommands.Add(TenantScope.Command(tenants));
+        // The tenant scope, the planner settings and the page in one round trip and one implicit transaction.
+        await using var unit = await db.OpenAsync(scope, ct);
+        await using var batch = unit.Batch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand(PageSettings));
         var select = new NpgsqlBatchCommand();
-        select.CommandText = SelectText(select.Parameters, reader, tenants, query, query.Limit + 1);
+        select.CommandText = SelectText(select.Parameters, reader, scope, query, query.Limit + 1);
         batch.BatchCommands.Add(select);
         var items = new List<AuditEntry>(query.Limit + 1);
         await using (var r = await batch.ExecuteReaderAsync(ct))
         {
-            await r.NextResultAsync(ct);
-            await r.NextResultAsync(ct);
+            await r.NextResultAsync(ct); // past the settings' row
             while (await r.ReadAsync(ct))
             {
                 items.Add(Read(r));
             }
         }
 
-        await tx.CommitAsync(ct);
         string? next = null;
         if (items.Count > query.Limit)
         {
@@ -77,23 +73,23 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
 
     public async Task<AuditEntry?> FindAsync(ReaderScope reader, Guid id, CancellationToken ct)
     {
-        if (reader.Tenants is { Count: 0 })
+        if (reader.Scope.SeesNothing)
         {
             return null;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await TenantScope.ApplyAsync(connection, tx, reader.Tenants, ct);
+        await using var unit = await db.OpenAsync(reader.Scope, ct);
         // The id ledger names the row exactly (tenant, seq, month, category), so one partition is read, chosen as the
         // statement runs; the log itself has no index on the event id.
         var filter = new StringBuilder("tenant_id = i.tenant_id AND seq = i.seq AND occurred_at = i.occurred_at AND category = i.category");
-        await using var command = new NpgsqlCommand { Connection = connection, Transaction = tx };
-        command.Parameters.AddWithValue("id", id);
-        AddScope(filter, command.Parameters, reader, reader.Tenants);
-        command.CommandText = $"SELECT e.* FROM audit_event_ids i CROSS JOIN LATERAL (SELECT {Columns} FROM audit_events WHERE {filter}) e WHERE i.event_id = @id LIMIT 1";
+        await using var batch = unit.Batch();
+        var select = new NpgsqlBatchCommand();
+        select.Parameters.AddWithValue("id", id);
+        AddScope(filter, select.Parameters, reader, reader.Scope);
+        select.CommandText = $"SELECT e.* FROM audit_event_ids i CROSS JOIN LATERAL (SELECT {Columns} FROM audit_events WHERE {filter}) e WHERE i.event_id = @id LIMIT 1";
+        batch.BatchCommands.Add(select);
         AuditEntry? entry = null;
-        await using (var r = await command.ExecuteReaderAsync(ct))
+        await using (var r = await batch.ExecuteReaderAsync(ct))
         {
             if (await r.ReadAsync(ct))
             {
@@ -101,7 +97,6 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
             }
         }
 
-        await tx.CommitAsync(ct);
         return entry;
     }
 
@@ -111,17 +106,19 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
     /// </summary>
     public async IAsyncEnumerable<NpgsqlDataReader> StreamRowsAsync(ReaderScope reader, AuditQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
-        var tenants = reader.Narrow(query.Tenant);
-        if (tenants is { Count: 0 })
+        var scope = reader.Narrow(query.Tenant);
+        if (scope.SeesNothing)
         {
             yield break;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        await TenantScope.ApplyAsync(connection, tx, tenants, ct);
-        await using var command = Select(connection, tx, reader, tenants, query, limit: null);
-        await using (var r = await command.ExecuteReaderAsync(ct))
+        await using var unit = await db.OpenAsync(scope, ct);
+        await unit.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await using var batch = unit.Batch();
+        var select = new NpgsqlBatchCommand();
+        select.CommandText = SelectText(select.Parameters, reader, scope, query, limit: null);
+        batch.BatchCommands.Add(select);
+        await using (var r = await batch.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
             {
@@ -129,7 +126,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
             }
         }
 
-        await tx.CommitAsync(ct);
+        await unit.CommitAsync(ct);
     }
 
     public async Task<AuditStats> StatsAsync(ReaderScope reader, AuditQuery query, DateTimeOffset now, CancellationToken ct)
@@ -137,26 +134,23 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         var to = query.To ?? now;
         var from = query.From ?? to - TimeSpan.FromHours(24);
         var window = query with { From = from, To = to, Cursor = null };
-        var tenants = reader.Narrow(query.Tenant);
+        var scope = reader.Narrow(query.Tenant);
         var bySeverity = AuditVocabulary.Severities.ToDictionary(s => s, _ => 0L);
-        if (tenants is { Count: 0 })
+        if (scope.SeesNothing)
         {
             return new AuditStats(from, to, 0, bySeverity, [], []);
         }
 
         // One pass over the window for all three counts (grouping sets), in one round trip with the tenant scope: the
         // summary on the audit page asks this on every load, over every tenant's last day for support and super admins.
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var batch = new NpgsqlBatch(connection, tx);
-        batch.BatchCommands.Add(TenantScope.Command(tenants));
+        await using var unit = await db.OpenAsync(scope, ct);
+        await using var batch = unit.Batch();
         var select = new NpgsqlBatchCommand();
-        select.CommandText = StatsText(Where(select.Parameters, reader, tenants, window));
+        select.CommandText = StatsText(Where(select.Parameters, reader, scope, window));
         batch.BatchCommands.Add(select);
         List<CountBy> actions = [], actors = [];
         await using (var r = await batch.ExecuteReaderAsync(ct))
         {
-            await r.NextResultAsync(ct);
             while (await r.ReadAsync(ct))
             {
                 var count = r.GetInt64(3);
@@ -175,7 +169,6 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
             }
         }
 
-        await tx.CommitAsync(ct);
         return new AuditStats(from, to, bySeverity.Values.Sum(), bySeverity, Top(actions), Top(actors));
     }
 
@@ -190,23 +183,15 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
     private static List<CountBy> Top(List<CountBy> counts) =>
         [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Take(10)];
 
-    private static NpgsqlCommand Select(NpgsqlConnection connection, NpgsqlTransaction tx, ReaderScope reader,
-        IReadOnlyCollection<Guid>? tenants, AuditQuery query, int? limit)
-    {
-        var command = new NpgsqlCommand { Connection = connection, Transaction = tx };
-        command.CommandText = SelectText(command.Parameters, reader, tenants, query, limit);
-        return command;
-    }
-
-    private static string SelectText(NpgsqlParameterCollection parameters, ReaderScope reader, IReadOnlyCollection<Guid>? tenants, AuditQuery query, int? limit) =>
-        $"SELECT {Columns} FROM audit_events WHERE {Where(parameters, reader, tenants, query)} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC"
+    private static string SelectText(NpgsqlParameterCollection parameters, ReaderScope reader, TenantScope scope, AuditQuery query, int? limit) =>
+        $"SELECT {Columns} FROM audit_events WHERE {Where(parameters, reader, scope, query)} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC"
             + (limit is { } n ? $" LIMIT {n}" : "");
 
     /// <summary>The filters as SQL with parameters; only fixed text is ever spliced in.</summary>
-    public static string Where(NpgsqlParameterCollection parameters, ReaderScope reader, IReadOnlyCollection<Guid>? tenants, AuditQuery q)
+    public static string Where(NpgsqlParameterCollection parameters, ReaderScope reader, TenantScope scope, AuditQuery q)
     {
         var sql = new StringBuilder("true");
-        AddScope(sql, parameters, reader, tenants);
+        AddScope(sql, parameters, reader, scope);
         void Add(string clause, string name, object value)
         {
             sql.Append(" AND ").Append(clause);
@@ -231,7 +216,7 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         if (q.Cursor is { } c)
         {
             // Within one tenant (occurred_at, seq) is unique, which keeps the tenant's own index usable.
-            sql.Append(tenants is { Count: 1 }
+            sql.Append(scope.Tenants is { Count: 1 }
                 ? " AND (occurred_at, seq) < (@c_at, @c_seq)"
                 : " AND (occurred_at, seq, tenant_id) < (@c_at, @c_seq, @c_tenant)");
             parameters.AddWithValue("c_at", c.OccurredAt);
@@ -242,12 +227,13 @@ public sealed class AuditQueryReader(NpgsqlDataSource dataSource, TraceLinkBuild
         return sql.ToString();
     }
 
-    private static void AddScope(StringBuilder sql, NpgsqlParameterCollection parameters, ReaderScope reader, IReadOnlyCollection<Guid>? tenants)
+    private static void AddScope(StringBuilder sql, NpgsqlParameterCollection parameters, ReaderScope reader, TenantScope scope)
     {
-        if (tenants is not null)
+        if (!scope.AllTenants)
         {
+            var tenants = scope.Tenants;
             sql.Append(tenants.Count == 1 ? " AND tenant_id = @tenant" : " AND tenant_id = ANY(@tenants)");
-            parameters.AddWithValue(tenants.Count == 1 ? "tenant" : "tenants", tenants.Count == 1 ? tenants.First() : tenants.ToArray());
+            parameters.AddWithValue(tenants.Count == 1 ? "tenant" : "tenants", tenants.Count == 1 ? tenants[0] : tenants.ToArray());
         }
 
         if (reader.OwnActorId is { } own)

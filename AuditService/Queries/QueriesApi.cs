@@ -66,9 +66,9 @@ public static class QueriesApi
 
         var reader = ReaderScope.From(http)!;
         var stats = await services.Reader.StatsAsync(reader, query, services.Clock.GetUtcNow(), http.RequestAborted);
-        if (reader.Narrow(query.Tenant) is { } tenants)
+        if (reader.Narrow(query.Tenant) is { AllTenants: false } named)
         {
-            await services.Auditor.RecordAsync(http, reader, tenants, "stats");
+            await services.Auditor.RecordAsync(http, reader, named.Tenants, "stats");
         }
 
         return TypedResults.Ok(stats);

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AuditService.Auth;
 using AuditService.Chain;
-using AuditService.Events;
+using AuditService.Data;
 using AuditService.Ingestion;
 using Microsoft.Extensions.Options;
 
@@ -67,7 +67,7 @@ public sealed class ReadAuditor(AuditWriter writer, TimeProvider clock, IOptions
     private async Task WriteAsync(HttpContext http, ReaderScope reader, List<(Guid Tenant, Viewed Claim, TaskCompletionSource Done)> fresh,
         string what, object? details, bool always)
     {
-        var now = EventHasher.TruncateToMicroseconds(clock.GetUtcNow());
+        var now = Microseconds.Truncate(clock.GetUtcNow());
         var metadata = CanonicalJson.Normalize(JsonSerializer.Serialize(new
         {
             endpoint = what, query = http.Request.QueryString.Value, role = reader.Kind, details,

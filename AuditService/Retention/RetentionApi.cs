@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AuditService.Auth;
 using AuditService.Chain;
-using AuditService.Events;
+using AuditService.Data;
 using AuditService.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -43,7 +43,7 @@ public static class RetentionApi
         var activity = Activity.Current;
         await writer.WriteAsync(
         [
-            new AuditEvent(Guid.CreateVersion7(), AuditTenants.Platform, EventHasher.TruncateToMicroseconds(clock.GetUtcNow()),
+            new AuditEvent(Guid.CreateVersion7(), AuditTenants.Platform, Microseconds.Truncate(clock.GetUtcNow()),
                 "human", reader.ActorId, reader.ActorName, reader.ActorEmail, RunRequestedAction, "audit", run.Error is null ? "info" : "error",
                 "retention_run", run.Id.ToString(), null,
                 run.Error is null

@@ -1,6 +1,7 @@
 using AuditService.Chain;
-using AuditService.Events;
+using AuditService.Data;
 using AuditService.Ingestion;
+using AuditService.Integrity;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -50,7 +51,7 @@ public sealed partial class RetentionJob(RetentionStore store, AuditWriter write
 
     private async Task AuditAsync(RetentionStore.Partition partition, List<RetentionRecord> records)
     {
-        var at = EventHasher.TruncateToMicroseconds(clock.GetUtcNow());
+        var at = Microseconds.Truncate(clock.GetUtcNow());
         var events = records.Select(r => new AuditEvent(Guid.CreateVersion7(), r.TenantId, at, "system", "retention", "Retention job", null,
             AppliedAction, "audit", "info", "audit_partition", partition.Name, partition.Name,
             $"Dropped {r.DroppedCount} expired {partition.Category ?? "audit and activity"} entries (seq {r.FirstSeq}-{r.LastSeq}) from {partition.From:yyyy-MM}",

@@ -1,18 +1,21 @@
-using AuditService.Chain;
-using AuditService.Events;
+using AuditService.Data;
 using AuditService.Integrity;
 using Npgsql;
 
 namespace AuditService.Retention;
 
-/// <summary>Reads and writes retention records, and drops one partition with the records of what it held.</summary>
-public sealed class RetentionStore(NpgsqlDataSource dataSource, Signer signer, TimeProvider clock)
+/// <summary>
+/// Reads and writes retention records, and drops one partition with the records of what it held. Retention works across
+/// tenants, so every unit of work here is in the platform scope.
+/// </summary>
+public sealed class RetentionStore(AuditDb db, Signer signer, TimeProvider clock)
 {
     public sealed record Partition(string Name, string? Category, DateTimeOffset From, DateTimeOffset To);
 
     public async Task<List<Partition>> PartitionsAsync(CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("SELECT name, category, range_from, range_to FROM audit_partitions() ORDER BY range_from, name");
+        await using var unit = await db.OpenAsync(TenantScope.Platform, ct);
+        await using var command = unit.Command("SELECT name, category, range_from, range_to FROM audit_partitions() ORDER BY range_from, name");
         var list = new List<Partition>();
         await using var r = await command.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -29,12 +32,11 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource, Signer signer, T
     /// </summary>
     public async Task<List<RetentionRecord>> DropAsync(Partition partition, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await TenantScope.ApplyAsync(connection, tx, null, ct);
-        var now = EventHasher.TruncateToMicroseconds(clock.GetUtcNow());
+        await using var unit = await db.OpenAsync(TenantScope.Platform, ct);
+        await unit.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+        var now = Microseconds.Truncate(clock.GetUtcNow());
         var records = new List<RetentionRecord>();
-        await using (var ranges = new NpgsqlCommand(
+        await using (var ranges = unit.Command(
             $"""
             SELECT DISTINCT ON (tenant_id) tenant_id,
                    min(seq) OVER w, max(seq) OVER w, count(*) OVER w, hash
@@ -42,7 +44,7 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource, Signer signer, T
             WHERE occurred_at >= @from AND occurred_at < @to {(partition.Category is null ? "" : "AND category = @category")}
             WINDOW w AS (PARTITION BY tenant_id)
             ORDER BY tenant_id, seq DESC
-            """, connection, tx))
+            """))
         {
             ranges.Parameters.AddWithValue("from", partition.From);
             ranges.Parameters.AddWithValue("to", partition.To);
@@ -60,12 +62,12 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource, Signer signer, T
             }
         }
 
-        await using (var insert = new NpgsqlCommand(
+        await using (var insert = unit.Command(
             """
             INSERT INTO retention_records (id, tenant_id, partition_name, category, range_from, range_to, first_seq, last_seq,
                                            dropped_count, last_hash, dropped_at, signature)
             SELECT * FROM unnest(@id, @tenant, @partition, @category, @from, @to, @first, @last, @count, @hash, @at, @sig)
-            """, connection, tx))
+            """))
         {
             insert.Parameters.AddWithValue("id", records.Select(x => x.Id).ToArray());
             insert.Parameters.AddWithValue("tenant", records.Select(x => x.TenantId).ToArray());
@@ -82,19 +84,20 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource, Signer signer, T
             await insert.ExecuteNonQueryAsync(ct);
         }
 
-        await using (var drop = new NpgsqlCommand("SELECT audit_drop_partition(@name)", connection, tx))
+        await using (var drop = unit.Command("SELECT audit_drop_partition(@name)"))
         {
             drop.Parameters.AddWithValue("name", partition.Name);
             await drop.ExecuteNonQueryAsync(ct);
         }
 
-        await tx.CommitAsync(ct);
+        await unit.CommitAsync(ct);
         return records;
     }
 
     public async Task RecordRunAsync(RetentionRunView run, CancellationToken ct)
     {
-        await using var insert = dataSource.CreateCommand(
+        await using var unit = await db.OpenAsync(TenantScope.Platform, ct);
+        await using var insert = unit.Command(
             """
             INSERT INTO retention_runs (id, trigger, requested_by, started_at, finished_at, partitions, dropped_events, tenants, error)
             VALUES (@id, @trigger, @by, @started, @finished, @partitions, @dropped, @tenants, @error)
@@ -114,7 +117,8 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource, Signer signer, T
     /// <summary>The latest runs, newest first.</summary>
     public async Task<List<RetentionRunView>> RunsAsync(int limit, CancellationToken ct)
     {
-        await using var select = dataSource.CreateCommand(
+        await using var unit = await db.OpenAsync(TenantScope.Platform, ct);
+        await using var select = unit.Command(
             """
             SELECT id, trigger, requested_by, started_at, finished_at, partitions, dropped_events, tenants, error
             FROM retention_runs ORDER BY started_at DESC LIMIT @limit
@@ -129,25 +133,5 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource, Signer signer, T
         }
 
         return runs;
-    }
-
-    public static async Task<List<RetentionRecord>> ForTenantAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid tenant, CancellationToken ct)
-    {
-        await using var select = new NpgsqlCommand(
-            """
-            SELECT id, tenant_id, partition_name, category, range_from, range_to, first_seq, last_seq, dropped_count, last_hash, dropped_at, signature
-            FROM retention_records WHERE tenant_id = @tenant ORDER BY first_seq
-            """, connection, tx);
-        select.Parameters.AddWithValue("tenant", tenant);
-        var list = new List<RetentionRecord>();
-        await using var r = await select.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(new RetentionRecord(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
-                r.GetFieldValue<DateTimeOffset>(4), r.GetFieldValue<DateTimeOffset>(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8),
-                (byte[])r[9], r.GetFieldValue<DateTimeOffset>(10), (byte[])r[11]));
-        }
-
-        return list;
     }
 }

@@ -19,6 +19,31 @@ await using var _ = postgres;
 var database = await postgres.CreateDatabaseAsync("bench");
 Console.WriteLine($"{Environment.ProcessorCount} cores, {seconds} s per window, {rounds} rounds, {Clients} clients, batches of {BatchSize}");
 
+// AuditService's own stages in this process (no HTTP, no other process on the clock): BENCH_SPLIT_ONLY=<repeats> runs
+// only these, after a service start has migrated the database; otherwise they run once after the windows.
+async Task PrintSplitAsync(string when)
+{
+    var split = await StageSplit.RunAsync(database.App, BatchSize, requests: 500);
+    Console.WriteLine($"AuditService CPU per event by stage ({when}; in-process, µs): parse {split.Parse:N2}, validate {split.Validate:N2}, " +
+        $"hash {split.Hash:N2}, chain and write {split.Write:N2} (hashes again; PostgreSQL's CPU not counted); sum {split.Parse + split.Validate + split.Write:N2}");
+}
+
+if (Environment.GetEnvironmentVariable("BENCH_SPLIT_ONLY") is { } repeats)
+{
+    await using (var migrator = new AuditServiceHost(database, SeededKey.Writer(Key)).Process())
+    {
+        await migrator.StartAsync();
+        await migrator.KillAsync();
+    }
+
+    for (var r = 1; r <= int.Parse(repeats, System.Globalization.CultureInfo.InvariantCulture); r++)
+    {
+        await PrintSplitAsync($"repeat {r}");
+    }
+
+    return;
+}
+
 var costs = new List<(string Way, CpuMeter.Sample PerEvent, double WalPerEvent, long Checkpoints)>();
 var wal = new WalMeter(database.Admin);
 async Task<double> MeasureAsync(string way, int? servicePid, Func<Task<long>> run)
@@ -126,3 +151,6 @@ foreach (var (way, c, walPerEvent, checkpoints) in costs)
 {
     Console.WriteLine($"| {way} | {c.Bench:N1} | {c.Service:N1} | {c.Postgres:N1} | {c.Bench + c.Service + c.Postgres:N1} | {walPerEvent:N0} | {checkpoints} |");
 }
+
+Console.WriteLine();
+await PrintSplitAsync("after the windows");

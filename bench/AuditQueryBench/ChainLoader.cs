@@ -1,5 +1,5 @@
 using AuditService.Chain;
-using AuditService.Events;
+using AuditService.Data;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -48,7 +48,7 @@ public sealed class ChainLoader(string superuserConnectionString)
             {
                 var head = _heads.TryGetValue(e.TenantId, out var h) ? h : (0L, EventHasher.GenesisHash, DateTimeOffset.MinValue);
                 var seq = head.Item1 + 1;
-                var recordedAt = EventHasher.TruncateToMicroseconds(e.OccurredAt + TimeSpan.FromSeconds(1));
+                var recordedAt = Microseconds.Truncate(e.OccurredAt + TimeSpan.FromSeconds(1));
                 if (recordedAt < head.Item3)
                 {
                     recordedAt = head.Item3;

@@ -1,6 +1,6 @@
 using System.Net;
 using AuditService.Chain;
-using AuditService.Events;
+using AuditService.Data;
 
 namespace AuditQueryBench;
 
@@ -39,7 +39,7 @@ public static class DataSet
 
             var random = new Random((int)(i % int.MaxValue));
             var tenant = tenantOf?.Invoke(i) ?? Tenant((int)(i % tenants));
-            var at = EventHasher.TruncateToMicroseconds(start + span * ((double)i / total));
+            var at = Microseconds.Truncate(start + span * ((double)i / total));
             var action = Actions[random.Next(Actions.Length)];
             var actor = $"user-{random.Next(50)}";
             var severity = random.Next(100) switch { < 90 => "info", < 96 => "warning", < 99 => "error", _ => "critical" };

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AuditService.Auth;
-using AuditService.Events;
+using AuditService.Data;
 using AuditService.Queries;
 using Npgsql;
 using Testing;
@@ -11,7 +11,7 @@ namespace AuditQueryBench;
 /// <summary>Each read through the HTTP API, then the very same SQL (built by the service's own query builder) straight on PostgreSQL.</summary>
 public sealed class Measurements(BenchService service, TestDatabase database, int tenants)
 {
-    private static readonly ReaderScope Platform = new("api_key", "bench", "bench", null, null, null, null);
+    private static readonly ReaderScope Platform = new("api_key", "bench", "bench", null, TenantScope.Platform, null, null);
     private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(Bench.Prepared(database.App));
     private readonly Random _random = new(42);
 
@@ -65,7 +65,7 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
         var now = DateTimeOffset.UtcNow;
         var query = new AuditQuery(tenant, null, null, action, action is not null, null, null, null, null,
             stats ? now.AddHours(-24) : from, stats ? now : null, null, limit, null);
-        Func<NpgsqlCommand, string> where = c => AuditQueryReader.Where(c.Parameters, Platform, [tenant], query);
+        Func<NpgsqlCommand, string> where = c => AuditQueryReader.Where(c.Parameters, Platform, TenantScope.Of(tenant), query);
         if (!stats)
         {
             return [(AuditQueryReader.PageSettings, _ => { }), ($"SELECT {AuditQueryReader.Columns} FROM audit_events WHERE {{0}} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC LIMIT {limit}", c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, where(c)))];
@@ -76,13 +76,11 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
 
     private async Task<long> RunSqlAsync(Guid? tenant, (string Sql, Action<NpgsqlCommand> Bind)[] statements)
     {
-        await using var connection = await _db.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        await TenantScope.ApplyAsync(connection, tx, tenant is { } t ? [t] : null, CancellationToken.None);
+        await using var unit = await ScopedAsync(tenant is { } t ? TenantScope.Of(t) : TenantScope.Platform);
         long rows = 0;
         foreach (var (text, bind) in statements)
         {
-            await using var command = new NpgsqlCommand(text, connection, tx);
+            await using var command = unit.Command(text);
             bind(command);
             await using var r = await command.ExecuteReaderAsync();
             var values = new object[r.FieldCount];
@@ -93,25 +91,33 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
             }
         }
 
-        await tx.CommitAsync();
+        await unit.CommitAsync(CancellationToken.None);
         return rows;
+    }
+
+    /// <summary>A transaction with the scope set by a round trip of its own, so the statements timed after it are only the query's.</summary>
+    private async Task<DbScope> ScopedAsync(TenantScope scope)
+    {
+        var unit = await new AuditDb(_db).OpenAsync(scope, CancellationToken.None);
+        await unit.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, CancellationToken.None);
+        await using var call = unit.Batch();
+        await call.ExecuteNonQueryAsync();
+        return unit;
     }
 
     /// <summary>The plan the first executions get (custom, pruned while planning), then the one a prepared statement settles on (generic).</summary>
     private async Task ExplainAsync((string Sql, Action<NpgsqlCommand> Bind)[] statements)
     {
-        await using var connection = await _db.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        await TenantScope.ApplyAsync(connection, tx, [DataSet.Tenant(7)], CancellationToken.None);
+        await using var unit = await ScopedAsync(TenantScope.Of(DataSet.Tenant(7)));
         foreach (var setting in statements[..^1])
         {
-            await using var set = new NpgsqlCommand(setting.Sql, connection, tx);
+            await using var set = unit.Command(setting.Sql);
             Console.WriteLine($"-- {setting.Sql}");
             await set.ExecuteNonQueryAsync();
         }
 
         var statement = statements[^1];
-        await using var command = new NpgsqlCommand(statement.Sql, connection, tx);
+        await using var command = unit.Command(statement.Sql);
         statement.Bind(command);
         var text = command.CommandText;
         Console.WriteLine($"-- custom plan: {text}");
@@ -186,7 +192,7 @@ public sealed class Measurements(BenchService service, TestDatabase database, in
         var query = new AuditQuery(null, null, null, null, false, null, null, null, null, from, null, null, 0, null);
         started = Stopwatch.GetTimestamp();
         var rows = await RunSqlAsync(null, [($"SELECT {AuditQueryReader.Columns} FROM audit_events WHERE {{0}} ORDER BY occurred_at DESC, seq DESC, tenant_id DESC",
-            c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, AuditQueryReader.Where(c.Parameters, Platform, null, query)))]);
+            c => c.CommandText = string.Format(CultureInfo.InvariantCulture, c.CommandText, AuditQueryReader.Where(c.Parameters, Platform, TenantScope.Platform, query)))]);
         var rawSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         Console.WriteLine($"export NDJSON (all tenants, last 3 days): HTTP {lines:N0} rows in {httpSeconds:N2} s = {lines / httpSeconds:N0} rows/s | raw SQL {rows:N0} rows in {rawSeconds:N2} s = {rows / rawSeconds:N0} rows/s");
     }

@@ -1,4 +1,4 @@
-using AuditService.Chain;
+using AuditService.Integrity;
 using Npgsql;
 using Testing;
 
@@ -37,7 +37,7 @@ public static class ResilienceHost
     public static async Task<IReadOnlyList<ChainVerdict>> VerifyChainsAsync(TestDatabase database, IEnumerable<Guid> tenants)
     {
         await using var dataSource = NpgsqlDataSource.Create(database.App);
-        var verifier = new ChainVerifier(dataSource, new AuditService.Integrity.Signer(Microsoft.Extensions.Options.Options.Create(
+        var verifier = new ChainVerifier(new AuditService.Data.AuditDb(dataSource), new AuditService.Integrity.Signer(Microsoft.Extensions.Options.Options.Create(
             new AuditService.Integrity.IntegrityOptions { SigningKey = SigningKey })));
         var verdicts = new List<ChainVerdict>();
         foreach (var tenant in tenants)

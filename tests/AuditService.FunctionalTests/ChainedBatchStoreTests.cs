@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using Audit.Contracts;
-using AuditService.Chain;
-using AuditService.Events;
+using AuditService.Data;
 using AuditService.Ingestion;
+using AuditService.Integrity;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -86,7 +86,7 @@ public sealed class ChainedBatchStoreTests(AuditServiceFixture app) : IClassFixt
         public void Dispose() => _listener.Dispose();
     }
 
-    private ChainedBatchStore NewStore(int checkpointEvery = 1000) => new(app.Services.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System,
+    private ChainedBatchStore NewStore(int checkpointEvery = 1000) => new(app.Services.GetRequiredService<AuditDb>(), TimeProvider.System,
         app.Services.GetRequiredService<IngestMetrics>(), app.Services.GetRequiredService<AuditService.Integrity.Signer>(), checkpointEvery);
 
     private List<AuditEvent> Events(Guid tenant, int count)

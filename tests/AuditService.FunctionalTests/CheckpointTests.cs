@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Audit.Contracts;
 using AuditService.Chain;
+using AuditService.Integrity;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Testing;

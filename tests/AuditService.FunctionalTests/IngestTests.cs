@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Audit.Contracts;
 using AuditService.Chain;
+using AuditService.Integrity;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

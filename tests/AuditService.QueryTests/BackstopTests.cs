@@ -1,4 +1,4 @@
-using AuditService.Events;
+using AuditService.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -21,16 +21,15 @@ public sealed class BackstopTests(ReadSideFixture app) : IClassFixture<ReadSideF
                  + (SELECT count(*) FROM chain_checkpoints) + (SELECT count(*) FROM retention_records)
             """;
 
-        await using var connection = new NpgsqlConnection(app.Database.App);
-        await connection.OpenAsync(Ct);
-        await using (var tx = await connection.BeginTransactionAsync(Ct))
+        await using (var dataSource = NpgsqlDataSource.Create(app.Database.App))
+        await using (var unit = await new AuditDb(dataSource).OpenAsync(TenantScope.Of(mine), Ct))
         {
-            await TenantScope.ApplyAsync(connection, tx, [mine], Ct);
-            await using var scoped = new NpgsqlCommand(everything, connection, tx);
+            await using var scoped = unit.Command(everything);
             Assert.Equal(3L, await scoped.ExecuteScalarAsync(Ct)); // its events, its chain head, its checkpoint
-            await tx.CommitAsync(Ct);
         }
 
+        await using var connection = new NpgsqlConnection(app.Database.App);
+        await connection.OpenAsync(Ct);
         await using var unscoped = new NpgsqlCommand(everything, connection);
         Assert.Equal(0L, await unscoped.ExecuteScalarAsync(Ct));
     }

@@ -1,4 +1,4 @@
-using AuditService.Events;
+using AuditService.Data;
 using Npgsql;
 
 namespace AuditService.QueryTests;
@@ -7,7 +7,7 @@ namespace AuditService.QueryTests;
 public static class Chains
 {
     public static AuditEvent Event(Guid tenant, DateTimeOffset at, string category = "audit", string action = "lead.created") =>
-        new(Guid.CreateVersion7(), tenant, Chain.EventHasher.TruncateToMicroseconds(at), "human", "ada", "Ada", null, action, category, "info",
+        new(Guid.CreateVersion7(), tenant, Microseconds.Truncate(at), "human", "ada", "Ada", null, action, category, "info",
             "lead", "42", null, $"{action} at {at:O}", null, "{\"stage\":\"won\"}", null, null, null, null, null, "0af7651916cd43dd8448eb211c80319c", null, "tests");
 
     public static async Task<int> SqlAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)

@@ -1,6 +1,6 @@
 using System.Net;
 using AuditService.Chain;
-using AuditService.Events;
+using AuditService.Data;
 using Xunit;
 
 namespace AuditService.QueryTests;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AuditService.Chain;
-using AuditService.Events;
+using AuditService.Data;
 using AuditService.Integrity;
 using Microsoft.Extensions.DependencyInjection;
 

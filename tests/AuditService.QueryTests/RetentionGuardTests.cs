@@ -70,7 +70,7 @@ public sealed class RetentionGuardTests(ReadSideFixture app) : IClassFixture<Rea
         Assert.Equal(2557, await Chains.ScalarAsync<int>(app.Database.App, "SELECT keep_days FROM retention_policies WHERE category = 'audit'"));
     }
 
-    private async Task LoadAsync(params AuditService.Events.AuditEvent[] events)
+    private async Task LoadAsync(params AuditService.Data.AuditEvent[] events)
     {
         var loader = new ChainLoader(app.Database.Admin);
         await loader.EnsurePartitionsAsync(events.Min(e => e.OccurredAt), 1, Ct);

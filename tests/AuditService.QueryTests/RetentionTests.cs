@@ -2,6 +2,7 @@ using Audit.Contracts;
 using System.Net.Http.Json;
 using AuditQueryBench;
 using AuditService.Chain;
+using AuditService.Integrity;
 using AuditService.Queries;
 using AuditService.Retention;
 using Microsoft.Extensions.DependencyInjection;

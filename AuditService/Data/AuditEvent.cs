@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace AuditService.Events;
+namespace AuditService.Data;
 
 /// <summary>
 /// A validated, normalised event ready to be chained and stored. JSON payloads are kept in their

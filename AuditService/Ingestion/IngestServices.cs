@@ -1,7 +1,6 @@
-using AuditService.Ingestion;
 using Microsoft.Extensions.Options;
 
-namespace AuditService.Events;
+namespace AuditService.Ingestion;
 
 public sealed class IngestServices(
     AuditWriter writer, AuditEventValidator validator, KeyQuota quota, IngestMetrics metrics,

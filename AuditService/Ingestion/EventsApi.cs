@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using Audit.Contracts;
 using AuditService.ApiKeys;
-using AuditService.Ingestion;
+using AuditService.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace AuditService.Events;
+namespace AuditService.Ingestion;
 
 public static class EventsApi
 {

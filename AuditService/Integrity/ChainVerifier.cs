@@ -1,10 +1,9 @@
 using System.Net;
-using AuditService.Events;
-using AuditService.Integrity;
-using AuditService.Retention;
+using AuditService.Chain;
+using AuditService.Data;
 using Npgsql;
 
-namespace AuditService.Chain;
+namespace AuditService.Integrity;
 
 /// <summary>
 /// Walks one tenant's chain in sequence order, recomputing every hash from the stored fields, and stops
@@ -13,7 +12,7 @@ namespace AuditService.Chain;
 /// checkpoints (stored, and any exported ones passed in) pin the chain's past heads, so a tail rewritten
 /// with freshly computed hashes is caught too; the chain head must agree with the last event.
 /// </summary>
-public sealed class ChainVerifier(NpgsqlDataSource dataSource, Signer signer)
+public sealed class ChainVerifier(AuditDb db, Signer signer)
 {
     private const string Select =
         """
@@ -28,19 +27,19 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, Signer signer)
 
     public async Task<ChainVerdict> VerifyAsync(Guid tenantId, IReadOnlyCollection<Checkpoint> exported, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        await TenantScope.ApplyAsync(connection, tx, [tenantId], ct);
+        // One snapshot for the records, the checkpoints, the events and the head, under the tenant's own scope.
+        await using var unit = await db.OpenAsync(TenantScope.Of(tenantId), ct);
+        await unit.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
 
         var walk = new Walk(tenantId);
-        var records = await RetentionStore.ForTenantAsync(connection, tx, tenantId, ct);
+        var records = await RetentionRecord.ListAsync(unit, tenantId, ct);
         if (records.FirstOrDefault(r => !signer.Verify(r.Signature, r.SignedParts())) is { } forged)
         {
             return walk.Bad(forged.FirstSeq, ChainProblems.ForgedRecord,
                 $"the retention record for events {forged.FirstSeq}-{forged.LastSeq} has an invalid signature: the gap it claims to explain is not expiry");
         }
 
-        var checkpoints = (await CheckpointStore.ListAsync(connection, tx, [tenantId], ct)).Concat(exported.Where(c => c.TenantId == tenantId)).ToList();
+        var checkpoints = (await CheckpointStore.ListAsync(unit, ct)).Concat(exported.Where(c => c.TenantId == tenantId)).ToList();
         if (checkpoints.FirstOrDefault(c => !c.IsValid(signer)) is { } badCheckpoint)
         {
             return walk.Bad(badCheckpoint.Seq, ChainProblems.ForgedRecord, $"the checkpoint at event {badCheckpoint.Seq} has an invalid signature");
@@ -48,7 +47,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, Signer signer)
 
         var pinned = checkpoints.GroupBy(c => c.Seq).ToDictionary(g => g.Key, g => g.First());
         walk.Records = records;
-        await using (var command = new NpgsqlCommand(Select, connection, tx))
+        await using (var command = unit.Command(Select))
         {
             command.Parameters.AddWithValue("tenant", tenantId);
             await using var r = await command.ExecuteReaderAsync(ct);
@@ -98,12 +97,12 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, Signer signer)
             }
         }
 
-        return await HeadAsync(connection, tx, walk, ct) ?? walk.Intact();
+        return await HeadAsync(unit, walk, ct) ?? walk.Intact();
     }
 
-    private static async Task<ChainVerdict?> HeadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Walk walk, CancellationToken ct)
+    private static async Task<ChainVerdict?> HeadAsync(DbScope unit, Walk walk, CancellationToken ct)
     {
-        await using var head = new NpgsqlCommand("SELECT last_seq, last_hash FROM tenant_chains WHERE tenant_id = @tenant", connection, tx);
+        await using var head = unit.Command("SELECT last_seq, last_hash FROM tenant_chains WHERE tenant_id = @tenant");
         head.Parameters.AddWithValue("tenant", walk.Tenant);
         await using var r = await head.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct))
@@ -157,7 +156,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, Signer signer)
         private readonly Dictionary<Guid, long> _missing = [];
 
         public Guid Tenant { get; } = tenant;
-        public List<Retention.RetentionRecord> Records { get; set; } = [];
+        public List<RetentionRecord> Records { get; set; } = [];
         public long Expected { get; private set; } = 1;
         public long Checked { get; private set; }
         public long ExpiredCount { get; private set; }

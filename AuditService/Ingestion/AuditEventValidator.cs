@@ -1,10 +1,13 @@
+using System.Buffers;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Audit.Contracts;
 using AuditService.Chain;
+using AuditService.Data;
 
-namespace AuditService.Events;
+namespace AuditService.Ingestion;
 
 /// <summary>
 /// Turns an incoming event into a stored one, or says for each field what is wrong with it.
@@ -17,6 +20,7 @@ public sealed partial class AuditEventValidator(TimeProvider clock)
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
     private const int MaxJsonChars = 64 * 1024;
     private const int MaxJsonDepth = 32;
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
     public AuditEvent? Validate(AuditEventDto dto, string path, IDictionary<string, string[]> errors)
     {
@@ -96,7 +100,7 @@ public sealed partial class AuditEventValidator(TimeProvider clock)
         }
 
         return new AuditEvent(
-            id!.Value, dto.TenantId!.Value, EventHasher.TruncateToMicroseconds(occurredAt!.Value),
+            id!.Value, dto.TenantId!.Value, Microseconds.Truncate(occurredAt!.Value),
             actorType!, actorId!, actorName, actorEmail, action!, category!, severity!,
             resourceType, resourceId, resourceName, description, beforeJson, afterJson, metadata,
             errorMessage, errorStack, ip, userAgent, traceId, spanId, sourceService);
@@ -143,7 +147,7 @@ public sealed partial class AuditEventValidator(TimeProvider clock)
             return null;
         }
 
-        if (value.Length != length || !value.All(char.IsAsciiHexDigitLower) || value.All(c => c == '0'))
+        if (value.Length != length || value.AsSpan().ContainsAnyExcept(LowerHex) || !value.AsSpan().ContainsAnyExcept('0'))
         {
             Add(errors, path, field, $"must be {length} lower-case hex characters, not all zero (W3C trace context).");
             return null;
@@ -193,22 +197,47 @@ public sealed partial class AuditEventValidator(TimeProvider clock)
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var names = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var property in element.EnumerateObject())
+                // Keys seen so far: a short list scanned in place for the usual small object, a set for a large one.
+                string[]? few = null;
+                HashSet<string>? many = null;
+                var count = 0;
+                try
                 {
-                    if (!names.Add(property.Name))
+                    foreach (var property in element.EnumerateObject())
                     {
-                        return $"has the key '{property.Name}' twice.";
-                    }
+                        var name = property.Name;
+                        if (count < 16)
+                        {
+                            few ??= ArrayPool<string>.Shared.Rent(16);
+                            if (Array.IndexOf(few, name, 0, count) >= 0)
+                            {
+                                return $"has the key '{name}' twice.";
+                            }
 
-                    if (property.Name.Contains('\0', StringComparison.Ordinal))
-                    {
-                        return "has a key containing NUL (\\u0000).";
-                    }
+                            few[count] = name;
+                        }
+                        else if (!(many ??= new HashSet<string>(few!.Take(16), StringComparer.Ordinal)).Add(name))
+                        {
+                            return $"has the key '{name}' twice.";
+                        }
 
-                    if (Problem(property.Value, depth + 1) is { } inner)
+                        count++;
+                        if (name.Contains('\0', StringComparison.Ordinal))
+                        {
+                            return "has a key containing NUL (\\u0000).";
+                        }
+
+                        if (Problem(property.Value, depth + 1) is { } inner)
+                        {
+                            return inner;
+                        }
+                    }
+                }
+                finally
+                {
+                    if (few is not null)
                     {
-                        return inner;
+                        ArrayPool<string>.Shared.Return(few, clearArray: true);
                     }
                 }
 
@@ -224,10 +253,12 @@ public sealed partial class AuditEventValidator(TimeProvider clock)
 
                 return null;
             case JsonValueKind.String:
-                return element.GetString()!.Contains('\0', StringComparison.Ordinal) ? "has a string containing NUL (\\u0000)." : null;
+                // NUL can only come escaped: a string without a backslash has none, and is not decoded to find out.
+                return JsonMarshal.GetRawUtf8Value(element).Contains((byte)'\\') && element.GetString()!.Contains('\0', StringComparison.Ordinal)
+                    ? "has a string containing NUL (\\u0000)." : null;
             case JsonValueKind.Number:
-                var raw = element.GetRawText();
-                var e = raw.IndexOfAny(['e', 'E']);
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                var e = raw.IndexOfAny((byte)'e', (byte)'E');
                 var exponentOk = e < 0 || (int.TryParse(raw[(e + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var exponent) && Math.Abs(exponent) <= 300);
                 return raw.Length > 40 || !exponentOk ? "has a number outside the supported range." : null;
             default:

@@ -1,4 +1,4 @@
-namespace AuditService.Chain;
+namespace AuditService.Integrity;
 
 /// <summary>What is wrong with a chain, by name.</summary>
 public static class ChainProblems
