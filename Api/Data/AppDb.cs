@@ -9,6 +9,9 @@ namespace Api.Data;
 /// </summary>
 public sealed class AppDb(NpgsqlDataSource dataSource)
 {
+    /// <summary>appdb's scope procedure (Migrations/0005_row_level_security.sql).</summary>
+    private const string ScopeProcedure = "app_scope";
+
     public async Task<DbScope> OpenAsync(TenantScope scope, CancellationToken ct) =>
-        new(await dataSource.OpenConnectionAsync(ct), scope);
+        new(await dataSource.OpenConnectionAsync(ct), scope, ScopeProcedure);
 }

@@ -10,9 +10,12 @@ namespace AuditService.Data;
 /// </summary>
 public sealed class AuditDb(NpgsqlDataSource dataSource)
 {
+    /// <summary>auditdb's scope procedure (Migrations/0005_audit_scope.sql).</summary>
+    private const string ScopeProcedure = "audit_scope";
+
     /// <summary>A unit of work on a pooled connection, returned to the pool when it is disposed.</summary>
     public async Task<DbScope> OpenAsync(TenantScope scope, CancellationToken ct) =>
-        new(await dataSource.OpenConnectionAsync(ct), scope, ownsConnection: true);
+        new(await dataSource.OpenConnectionAsync(ct), scope, ScopeProcedure);
 
     /// <summary>
     /// A unit of work in one transaction on a connection the caller keeps between units (the writer's lanes: a pooled
@@ -20,7 +23,7 @@ public sealed class AuditDb(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<DbScope> BeginAsync(NpgsqlConnection connection, TenantScope scope, CancellationToken ct)
     {
-        var unit = new DbScope(connection, scope, ownsConnection: false);
+        var unit = new DbScope(connection, scope, ScopeProcedure, ownsConnection: false);
         await unit.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         return unit;
     }

@@ -4,6 +4,7 @@ using AuditService.Auth;
 using AuditService.Data;
 using AuditService.Queries;
 using Npgsql;
+using Tenancy;
 using Testing;
 
 namespace AuditQueryBench;

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Api.FunctionalTests;
 
 /// <summary>
-/// How a unit of work (Api/Data/DbScope) reaches appdb: every command outside a transaction carries the scope and commits
+/// How a unit of work (ServiceDefaults/Tenancy/DbScope, opened by Api/Data/AppDb) reaches appdb: every command outside a transaction carries the scope and commits
 /// on its own, a batch commits all or nothing, a transaction not committed rolls back; and a request opens one unit whose
 /// read, or audited settings change, is one database command.
 /// </summary>

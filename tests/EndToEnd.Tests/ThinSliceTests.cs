@@ -85,13 +85,17 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
             await row.WaitForAsync();
             Assert.Contains("tenant.created", await row.InnerTextAsync());
             await page.WaitForSelectorAsync("[data-interactive=true]");
-            // The interactive render replaces the prerendered rows once: click until the detail panel answers.
-            var detail = page.Locator("[data-testid=detail-trace-id]");
-            for (var attempt = 0; attempt < 10 && !await detail.IsVisibleAsync(); attempt++)
+            // The interactive render replaces the prerendered rows once: click until the detail drawer opens (once it is
+            // open it covers the row, so clicking again would wait on the drawer), then wait for its content.
+            var drawer = page.Locator("[data-testid=audit-detail]");
+            for (var attempt = 0; attempt < 10 && !await drawer.IsVisibleAsync(); attempt++)
             {
                 await row.ClickAsync();
                 await Task.Delay(500, TestContext.Current.CancellationToken);
             }
+
+            var detail = drawer.Locator("[data-testid=detail-trace-id]");
+            await detail.WaitForAsync(new() { Timeout = 30_000 });
 
             await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Directory, "thin-slice-detail.png") });
             Assert.True(await detail.IsVisibleAsync(), "detail panel did not open; console: " + string.Join(" | ", consoleErrors));

@@ -1,18 +1,22 @@
+using System.Data;
 using Npgsql;
 
-namespace Api.Data;
+namespace Tenancy;
 
 /// <summary>
-/// One unit of work under one tenant scope. The scope travels with the commands: outside a transaction each command or
-/// batch carries it (a CALL to app_scope ahead of its statements, set with set_config(..., true)) and runs in its own
-/// implicit transaction, so a read or a one-statement write is one round trip, atomic, and leaves nothing on the
-/// pooled connection. Work that must commit across round trips calls <see cref="BeginTransactionAsync"/>: BEGIN and
+/// One unit of work under one tenant scope, in either service's database. The scope travels with the commands: outside
+/// a transaction each command or batch carries it (a CALL to the database's scope procedure, <c>app_scope</c> in appdb,
+/// <c>audit_scope</c> in auditdb, which sets it with set_config(..., true)) and runs in its own implicit transaction, so
+/// a read or a one-statement write is one round trip, atomic, and leaves nothing on the connection. Work that must see
+/// one snapshot or commit across round trips calls <see cref="BeginTransactionAsync(CancellationToken)"/>: BEGIN and
 /// the scope go with the next command, later commands run under them, and disposing without
 /// <see cref="CommitAsync(CancellationToken)"/> rolls back.
 /// </summary>
-public sealed class DbScope(NpgsqlConnection connection, TenantScope scope) : IAsyncDisposable
+/// <param name="scopeProcedure">The database's scope procedure, taking (all tenants, tenant ids as CSV).</param>
+/// <param name="ownsConnection">False for a connection the caller keeps between units (AuditService's writer lanes).</param>
+public sealed class DbScope(NpgsqlConnection connection, TenantScope scope, string scopeProcedure, bool ownsConnection = true) : IAsyncDisposable
 {
-    private const string ScopeSql = "CALL app_scope(@app_scope_all, @app_scope_ids)";
+    private readonly string _scopeSql = $"CALL {scopeProcedure}(@tenancy_scope_all, @tenancy_scope_ids)";
 
     private NpgsqlTransaction? _transaction;
 
@@ -30,7 +34,7 @@ public sealed class DbScope(NpgsqlConnection connection, TenantScope scope) : IA
             return new NpgsqlCommand(sql, connection, _transaction);
         }
 
-        var command = new NpgsqlCommand($"{ScopeSql};\n{sql}", connection, _transaction);
+        var command = new NpgsqlCommand($"{_scopeSql};\n{sql}", connection, _transaction);
         AddScope(command.Parameters);
         return command;
     }
@@ -40,7 +44,7 @@ public sealed class DbScope(NpgsqlConnection connection, TenantScope scope) : IA
         var batch = new NpgsqlBatch(connection) { Transaction = _transaction };
         if (NeedsScope())
         {
-            var call = new NpgsqlBatchCommand(ScopeSql);
+            var call = new NpgsqlBatchCommand(_scopeSql);
             AddScope(call.Parameters);
             batch.BatchCommands.Add(call);
         }
@@ -58,10 +62,12 @@ public sealed class DbScope(NpgsqlConnection connection, TenantScope scope) : IA
         parameters.AddWithValue("tenants", scope.TenantArray);
     }
 
-    public async Task BeginTransactionAsync(CancellationToken ct)
+    public Task BeginTransactionAsync(CancellationToken ct) => BeginTransactionAsync(IsolationLevel.Unspecified, ct);
+
+    public async Task BeginTransactionAsync(IsolationLevel isolation, CancellationToken ct)
     {
         // Npgsql sends BEGIN with the next command, which also carries the scope.
-        _transaction = await connection.BeginTransactionAsync(ct);
+        _transaction = await connection.BeginTransactionAsync(isolation, ct);
         _transactionScoped = false;
     }
 
@@ -109,7 +115,10 @@ public sealed class DbScope(NpgsqlConnection connection, TenantScope scope) : IA
             await _transaction.DisposeAsync();
         }
 
-        await connection.DisposeAsync();
+        if (ownsConnection)
+        {
+            await connection.DisposeAsync();
+        }
     }
 
     // Outside a transaction every command carries the scope; inside one, only the first.
@@ -131,7 +140,7 @@ public sealed class DbScope(NpgsqlConnection connection, TenantScope scope) : IA
 
     private void AddScope(NpgsqlParameterCollection parameters)
     {
-        parameters.AddWithValue("app_scope_all", scope.AllTenants);
-        parameters.AddWithValue("app_scope_ids", scope.Csv);
+        parameters.AddWithValue("tenancy_scope_all", scope.AllTenants);
+        parameters.AddWithValue("tenancy_scope_ids", scope.Csv);
     }
 }

@@ -1,9 +1,10 @@
-namespace Api.Data;
+namespace Tenancy;
 
 /// <summary>
 /// Which tenants' rows a unit of work sees and may write: a list of tenants, or every tenant (the platform scope, named
-/// as such where it is used). Row-level security enforces it (Migrations/0005_row_level_security.sql); for a request it
-/// is built once, from the signed-in user (<see cref="Identity.Caller"/>).
+/// as such where it is used). Both services' databases enforce it with row-level security; for a request it is built
+/// once, from the signed-in user (the Api's <c>Caller</c>) or the reader's token or API key (AuditService's
+/// <c>ReaderScope</c>).
 /// </summary>
 public sealed class TenantScope
 {
@@ -18,7 +19,7 @@ public sealed class TenantScope
 
     /// <summary>
     /// Every tenant's rows: for work that is not on behalf of one tenant (sign-in before any tenant is known, background
-    /// work across tenants, super admins). Each use says why in a comment.
+    /// work and jobs across tenants, AuditService's writer lanes, super admins and platform keys). Each use says why.
     /// </summary>
     public static TenantScope Platform { get; } = new(true, []);
 
@@ -34,7 +35,10 @@ public sealed class TenantScope
 
     public IReadOnlyList<Guid> Tenants => _tenants;
 
-    /// <summary>The tenants as app_scope takes them.</summary>
+    /// <summary>A list of no tenants: every query under it would answer nothing, so callers may skip the database.</summary>
+    public bool SeesNothing => !AllTenants && _tenants.Length == 0;
+
+    /// <summary>The tenants as the databases' scope procedures take them.</summary>
     internal string Csv { get; }
 
     internal Guid[] TenantArray => _tenants;
