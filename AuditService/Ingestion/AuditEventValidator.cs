@@ -211,14 +211,14 @@ public sealed partial class AuditEventValidator(TimeProvider clock)
                             few ??= ArrayPool<string>.Shared.Rent(16);
                             if (Array.IndexOf(few, name, 0, count) >= 0)
                             {
-                                return $"has the key '{name}' twice.";
+                                return $"has the key '{LogText.Escape(name, 100)}' twice.";
                             }
 
                             few[count] = name;
                         }
                         else if (!(many ??= new HashSet<string>(few!.Take(16), StringComparer.Ordinal)).Add(name))
                         {
-                            return $"has the key '{name}' twice.";
+                            return $"has the key '{LogText.Escape(name, 100)}' twice.";
                         }
 
                         count++;

@@ -74,4 +74,22 @@ public sealed class EventBodyTests(AuditServiceFixture app) : IClassFixture<Audi
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Contains("twice", problem.GetProperty("errors").GetProperty("metadata")[0].GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ARepeatedKeyIsNamedEscapedSoTheAnswerCannotCarryALineBreakIntoTheSendersLog()
+    {
+        // The audit client logs a refusal's text in the sending service's log: the key it names comes from the payload.
+        var json = Json(AuditServiceFixture.NewEvent(Guid.CreateVersion7()))
+            .Replace("\"metadata\":null", "\"metadata\":{\"x\\r\\nFAKE\":1,\"x\\r\\nFAKE\":2}", StringComparison.Ordinal);
+        Assert.Contains("FAKE\":2", json);
+
+        var response = await PostAsync(json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty("metadata")[0].GetString()!;
+        Assert.Contains("twice", message, StringComparison.Ordinal);
+        Assert.Contains("FAKE", message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\r', message);
+        Assert.DoesNotContain('\n', message);
+    }
 }
