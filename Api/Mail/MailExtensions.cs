@@ -9,6 +9,7 @@ public static class MailExtensions
     {
         builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MailOutbox>();
+        builder.Services.AddSingleton<MailMetrics>();
         var environment = builder.Environment;
         builder.Services.AddSingleton<IMailTransport>(services =>
         {

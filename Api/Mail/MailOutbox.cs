@@ -34,6 +34,15 @@ public sealed class MailOutbox(AppDb db)
         return due;
     }
 
+    public async Task<OutboxBacklog> BacklogAsync(CancellationToken ct)
+    {
+        await using var scope = await db.OpenAsync(TenantScope.Platform, ct);
+        await using var command = scope.Command("SELECT count(*), min(created_at) FROM mail_outbox WHERE sent_at IS NULL");
+        await using var r = await command.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return new OutboxBacklog(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateTimeOffset>(1));
+    }
+
     public Task MarkSentAsync(Guid id, CancellationToken ct) =>
         UpdateAsync(id, "UPDATE mail_outbox SET sent_at = now(), last_error = NULL WHERE id = @id", null, null, ct);
 

@@ -8,7 +8,8 @@ namespace Api.Mail;
 /// Drains the outbox: every <see cref="MailOptions.PollInterval"/> it claims the due mail and sends each; a failed mail
 /// keeps its row with the error and is tried again after a doubling backoff, for as long as it takes.
 /// </summary>
-public sealed class MailSender(MailOutbox outbox, IMailTransport transport, IOptions<MailOptions> options, ILogger<MailSender> logger) : BackgroundService
+public sealed class MailSender(MailOutbox outbox, IMailTransport transport, MailMetrics metrics, IOptions<MailOptions> options, ILogger<MailSender> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,6 +22,8 @@ public sealed class MailSender(MailOutbox outbox, IMailTransport transport, IOpt
                 {
                     // A full batch: there may be more due at once.
                 }
+
+                metrics.Observed(await outbox.BacklogAsync(stoppingToken));
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
@@ -44,11 +47,13 @@ public sealed class MailSender(MailOutbox outbox, IMailTransport transport, IOpt
             {
                 var retryIn = options.Value.BackoffAfter(mail.Attempts);
                 await outbox.MarkFailedAsync(mail.Id, ex.Message, retryIn, ct);
+                metrics.Failed();
                 MailTrace.SendFailed(logger, mail.Id, transport.Name, mail.Attempts, ex.GetType().Name, retryIn);
                 continue;
             }
 
             await outbox.MarkSentAsync(mail.Id, ct);
+            metrics.Sent();
             MailTrace.Sent(logger, mail.Id, transport.Name, mail.Attempts);
         }
 

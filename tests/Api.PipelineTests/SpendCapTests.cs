@@ -59,6 +59,8 @@ public sealed class SpendCapTests(SpendCapApp app) : IClassFixture<SpendCapApp>
     {
         var (tenant, owner) = await SignUpAsync("retried");
         (await owner.PutAsJsonAsync($"/api/tenants/{tenant}/settings", new { spendAlertEmail = "billing@retried.test" }, Ct)).EnsureSuccessStatusCode();
+        var failedBefore = await MetricAsync("mail_send_failures_total");
+        var sentBefore = await MetricAsync("mail_sent_total");
 
         // A file where the sink's folder should be: every send fails until it is gone.
         var parked = app.MailSink + ".parked";
@@ -74,6 +76,10 @@ public sealed class SpendCapTests(SpendCapApp app) : IClassFixture<SpendCapApp>
             await Until(async () => await app.ScalarAsync<long>(
                 "SELECT count(*) FROM mail_outbox WHERE tenant_id = @t AND attempts >= 2 AND sent_at IS NULL AND last_error IS NOT NULL",
                 ("t", tenant)) == 1, 30);
+
+            // What an SRE sees meanwhile: refused attempts by transport, and a mail waiting.
+            await Until(async () => await MetricAsync("mail_send_failures_total", "mail_transport=\"file\"") >= failedBefore + 2
+                && await MetricAsync("mail_outbox_pending") >= 1 && await MetricAsync("mail_outbox_oldest_pending_age_seconds") > 0, 30);
         }
         finally
         {
@@ -87,6 +93,8 @@ public sealed class SpendCapTests(SpendCapApp app) : IClassFixture<SpendCapApp>
         await Until(async () => await app.ScalarAsync<long>(
             "SELECT count(*) FROM mail_outbox WHERE tenant_id = @t AND sent_at IS NOT NULL AND attempts >= 3 AND last_error IS NULL", ("t", tenant)) == 1, 30);
         Assert.Single(MailsTo("billing@retried.test"));
+        await Until(async () => await MetricAsync("mail_sent_total", "mail_transport=\"file\"") >= sentBefore + 1
+            && await MetricAsync("mail_outbox_pending") == 0 && await MetricAsync("mail_outbox_oldest_pending_age_seconds") == 0, 30);
     }
 
     [Fact]
@@ -209,6 +217,15 @@ public sealed class SpendCapTests(SpendCapApp app) : IClassFixture<SpendCapApp>
         [.. Directory.Exists(app.MailSink)
             ? Directory.GetFiles(app.MailSink, "*.eml").Select(f => MimeMessage.Load(f)).Where(m => m.To.Mailboxes.Any(x => x.Address == address))
             : []];
+
+    /// <summary>The sum of a series' samples on the Api's /metrics, over the series whose labels contain <paramref name="label"/>.</summary>
+    private async Task<double> MetricAsync(string name, string label = "")
+    {
+        var text = await app.CreateClient().GetStringAsync("/metrics", Ct);
+        return text.Split('\n').Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+            .Where(l => l.Contains(label, StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     private static async Task Until(Func<Task<bool>> condition, int seconds = 10) =>
         await Testing.Eventually.Async(async () => await condition() ? (bool?)true : null, seconds);
