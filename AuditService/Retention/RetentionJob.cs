@@ -11,14 +11,13 @@ namespace AuditService.Retention;
 /// Drops the partitions whose whole range is past their category's retention, and leaves in each
 /// affected tenant's log an entry saying what went (<c>audit_log.retention_applied</c>). Runs once shortly after
 /// start-up (<see cref="RetentionOptions.FirstRunDelay"/>), then every <see cref="RetentionOptions.Interval"/>, and when
-/// a super admin asks (<see cref="RetentionApi"/>); each run is recorded in <c>retention_runs</c>.
+/// a super admin asks (<see cref="RetentionApi"/>); each run is recorded in <c>retention_runs</c>. Instances sharing a
+/// database take turns (<see cref="RetentionClaim"/>): one runs the schedule for all.
 /// </summary>
 public sealed partial class RetentionJob(RetentionStore store, AuditWriter writer, IOptions<RetentionOptions> options,
     TimeProvider clock, ILogger<RetentionJob> logger) : BackgroundService
 {
     public const string AppliedAction = "audit_log.retention_applied";
-
-    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     /// <summary>When this instance's schedule runs next: shortly after start-up, then every <see cref="RetentionOptions.Interval"/>.</summary>
     public DateTimeOffset? NextRunAt { get; private set; }
@@ -69,37 +68,51 @@ public sealed partial class RetentionJob(RetentionStore store, AuditWriter write
     }
 
     /// <summary>
-    /// A run that is recorded (<c>retention_runs</c>) whatever its outcome: the schedule's, start-up's or a super admin's.
-    /// One at a time in this process.
+    /// A run that is recorded (<c>retention_runs</c>) whatever its outcome: a super admin's, which waits for a run in
+    /// progress on any instance to finish, then runs.
     /// </summary>
     public async Task<RetentionRunView> RunRecordedAsync(string trigger, string? requestedBy, CancellationToken ct)
     {
-        await _oneAtATime.WaitAsync(ct);
+        await using var claim = await store.ClaimAsync(wait: true, ct);
+        return await RunClaimedAsync(trigger, requestedBy, ct);
+    }
+
+    /// <summary>
+    /// The schedule's run (or start-up's): one instance runs it for all. Skipped, and not recorded, while another
+    /// instance runs retention, or when one ran the schedule less than half an interval ago.
+    /// </summary>
+    public async Task<RetentionRunView?> RunScheduledAsync(string trigger, CancellationToken ct)
+    {
+        await using var claim = await store.ClaimAsync(wait: false, ct);
+        if (claim is null || await store.LastScheduledStartAsync(ct) is { } last && clock.GetUtcNow() - last < options.Value.Interval / 2)
+        {
+            LogSkipped(logger, trigger);
+            return null;
+        }
+
+        return await RunClaimedAsync(trigger, null, ct);
+    }
+
+    private async Task<RetentionRunView> RunClaimedAsync(string trigger, string? requestedBy, CancellationToken ct)
+    {
+        var started = clock.GetUtcNow();
+        List<RetentionRecord> dropped = [];
+        string? error = null;
         try
         {
-            var started = clock.GetUtcNow();
-            List<RetentionRecord> dropped = [];
-            string? error = null;
-            try
-            {
-                await DropExpiredAsync(dropped, ct);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or Ingestion.StorageUnavailableException)
-            {
-                LogFailed(logger, ex);
-                error = ex.Message;
-            }
-
-            var run = new RetentionRunView(Guid.CreateVersion7(), trigger, requestedBy, started, clock.GetUtcNow(),
-                [.. dropped.Select(r => r.Partition).Distinct().Order(StringComparer.Ordinal)], dropped.Sum(r => r.DroppedCount),
-                dropped.Select(r => r.TenantId).Distinct().Count(), error);
-            await store.RecordRunAsync(run, CancellationToken.None);
-            return run;
+            await DropExpiredAsync(dropped, ct);
         }
-        finally
+        catch (Exception ex) when (ex is NpgsqlException or Ingestion.StorageUnavailableException)
         {
-            _oneAtATime.Release();
+            LogFailed(logger, ex);
+            error = ex.Message;
         }
+
+        var run = new RetentionRunView(Guid.CreateVersion7(), trigger, requestedBy, started, clock.GetUtcNow(),
+            [.. dropped.Select(r => r.Partition).Distinct().Order(StringComparer.Ordinal)], dropped.Sum(r => r.DroppedCount),
+            dropped.Select(r => r.TenantId).Distinct().Count(), error);
+        await store.RecordRunAsync(run, CancellationToken.None);
+        return run;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -114,7 +127,7 @@ public sealed partial class RetentionJob(RetentionStore store, AuditWriter write
             NextRunAt = clock.GetUtcNow() + o.Interval;
             try
             {
-                await RunRecordedAsync(trigger, null, stoppingToken);
+                await RunScheduledAsync(trigger, stoppingToken);
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
@@ -127,14 +140,11 @@ public sealed partial class RetentionJob(RetentionStore store, AuditWriter write
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    public override void Dispose()
-    {
-        _oneAtATime.Dispose();
-        base.Dispose();
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention dropped partition {Partition}: {Events} events of {Tenants} tenants, with signed records")]
     private static partial void LogDropped(ILogger logger, string partition, long events, int tenants);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention run ({Trigger}) skipped: another instance runs retention or ran it recently")]
+    private static partial void LogSkipped(ILogger logger, string trigger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention run failed; will retry")]
     private static partial void LogFailed(ILogger logger, Exception exception);

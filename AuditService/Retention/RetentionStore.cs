@@ -115,6 +115,16 @@ public sealed class RetentionStore(AuditDb db, Signer signer, TimeProvider clock
     }
 
     /// <summary>The latest runs, newest first.</summary>
+    /// <summary>When the newest run of the schedule (or of an instance's start-up) began, on any instance.</summary>
+    public async Task<DateTimeOffset?> LastScheduledStartAsync(CancellationToken ct)
+    {
+        await using var unit = await db.OpenAsync(TenantScope.Platform, ct);
+        await using var select = unit.Command("SELECT max(started_at) FROM retention_runs WHERE trigger <> 'manual'");
+        return await select.ExecuteScalarAsync(ct) is DateTime started ? new DateTimeOffset(started, TimeSpan.Zero) : null;
+    }
+
+    public Task<RetentionClaim?> ClaimAsync(bool wait, CancellationToken ct) => RetentionClaim.TakeAsync(db, wait, ct);
+
     public async Task<List<RetentionRunView>> RunsAsync(int limit, CancellationToken ct)
     {
         await using var unit = await db.OpenAsync(TenantScope.Platform, ct);
