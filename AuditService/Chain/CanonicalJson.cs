@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -11,20 +10,60 @@ namespace AuditService.Chain;
 /// escaped one way, numbers in their shortest exact decimal form. PostgreSQL's jsonb re-spells the values
 /// it stores, so the chain hashes this form, which the verifier reproduces from the stored jsonb.
 /// </summary>
+/// <remarks>
+/// Written in one pass of a <see cref="Utf8JsonReader"/>, which ingestion positions on a payload inside the request body:
+/// reading each payload into a JsonDocument first, then walking it twice (to check it, then to write it), was most of
+/// the cost of an event's parsing and validation (docs/benchmarks.md). The same walk checks what jsonb would refuse.
+/// </remarks>
 public static class CanonicalJson
 {
-    // Every ingested object is written here: one builder per thread, and strings and numbers copied from the raw
-    // UTF-8 where they need no unescaping or normalising, so an event's payload costs its final string and its keys.
+    /// <summary>What jsonb and the service refuse in a payload; the messages name the problem, never echo it raw.</summary>
+    public sealed record Limits(int MaxDepth);
+
+    private readonly record struct Member(string Name, int Start, int Length);
+
+    // One builder and one member list per nesting level per thread: every ingested payload is written here, so an
+    // event's payload costs its final string and its keys.
     [ThreadStatic]
     private static StringBuilder? t_builder;
 
-    public static string Write(JsonElement element)
+    [ThreadStatic]
+    private static List<List<Member>>? t_members;
+
+    public static string Write(JsonElement element) => Normalize(JsonMarshal.GetRawUtf8Value(element));
+
+    public static string Normalize(string json) => Normalize(Encoding.UTF8.GetBytes(json));
+
+    private static string Normalize(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        return Read(ref reader, null, out _)!;
+    }
+
+    /// <summary>
+    /// The canonical text of the value the reader is on, which it reads to the value's end. With <paramref name="limits"/>
+    /// it also checks the value, and on the first problem (in document order) answers null and says what it is, with the
+    /// reader still moved past the whole value.
+    /// </summary>
+    public static string? Read(ref Utf8JsonReader reader, Limits? limits, out string? problem)
     {
         var builder = t_builder ?? new StringBuilder(1024);
         t_builder = null; // re-entrancy safe: a nested call (there is none today) would get its own
         builder.Clear();
-        Append(builder, element);
-        var text = builder.ToString();
+        var start = reader;
+        problem = Value(ref reader, builder, 0, limits);
+        string? text = null;
+        if (problem is null)
+        {
+            text = builder.ToString();
+        }
+        else if (start.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            reader = start;
+            reader.Skip();
+        }
+
         if (builder.Capacity <= 64 * 1024)
         {
             t_builder = builder;
@@ -33,49 +72,60 @@ public static class CanonicalJson
         return text;
     }
 
-    public static string Normalize(string json)
+    private static string? Value(ref Utf8JsonReader reader, StringBuilder builder, int depth, Limits? limits)
     {
-        using var document = JsonDocument.Parse(json);
-        return Write(document.RootElement);
-    }
-
-    private static void Append(StringBuilder builder, JsonElement element)
-    {
-        switch (element.ValueKind)
+        if (limits is { } l && depth > l.MaxDepth)
         {
-            case JsonValueKind.Object:
-                AppendObject(builder, element);
-                break;
-            case JsonValueKind.Array:
+            return $"is nested deeper than {l.MaxDepth} levels.";
+        }
+
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                return Object(ref reader, builder, depth, limits);
+            case JsonTokenType.StartArray:
                 builder.Append('[');
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
+                var first = true;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    if (index++ > 0)
+                    if (!first)
                     {
                         builder.Append(',');
                     }
 
-                    Append(builder, item);
+                    first = false;
+                    if (Value(ref reader, builder, depth + 1, limits) is { } inner)
+                    {
+                        return inner;
+                    }
                 }
 
                 builder.Append(']');
-                break;
-            case JsonValueKind.String:
-                var raw = JsonMarshal.GetRawUtf8Value(element)[1..^1]; // without its quotes
-                if (Ascii.IsValid(raw) && !raw.Contains((byte)'\\'))
+                return null;
+            case JsonTokenType.String:
+                if (!reader.ValueIsEscaped && Ascii.IsValid(reader.ValueSpan))
                 {
                     // ASCII with no escape in the source: the text is the raw bytes, none of which needs escaping here.
-                    AppendAscii(builder.Append('"'), raw).Append('"');
-                }
-                else
-                {
-                    AppendString(builder, element.GetString()!);
+                    AppendAscii(builder.Append('"'), reader.ValueSpan).Append('"');
+                    return null;
                 }
 
-                break;
-            case JsonValueKind.Number:
-                var number = JsonMarshal.GetRawUtf8Value(element);
+                var text = reader.GetString()!;
+                // NUL can only come escaped: a string without a backslash has none.
+                if (limits is not null && reader.ValueIsEscaped && text.Contains('\0', StringComparison.Ordinal))
+                {
+                    return "has a string containing NUL (\\u0000).";
+                }
+
+                AppendString(builder, text);
+                return null;
+            case JsonTokenType.Number:
+                var number = reader.ValueSpan;
+                if (limits is not null && !InRange(number))
+                {
+                    return "has a number outside the supported range.";
+                }
+
                 if (IsPlainInteger(number))
                 {
                     AppendAscii(builder, number);
@@ -85,60 +135,103 @@ public static class CanonicalJson
                     builder.Append(NormalizeNumber(Encoding.UTF8.GetString(number)));
                 }
 
-                break;
-            case JsonValueKind.True:
+                return null;
+            case JsonTokenType.True:
                 builder.Append("true");
-                break;
-            case JsonValueKind.False:
+                return null;
+            case JsonTokenType.False:
                 builder.Append("false");
-                break;
+                return null;
             default:
                 builder.Append("null");
-                break;
+                return null;
         }
     }
 
-    private static void AppendObject(StringBuilder builder, JsonElement element)
+    /// <summary>
+    /// The members' values are written in document order first, each remembered by where it stands; then the object is
+    /// written again from them in key order, with the keys.
+    /// </summary>
+    private static string? Object(ref Utf8JsonReader reader, StringBuilder builder, int depth, Limits? limits)
     {
-        var count = 0;
-        foreach (var _ in element.EnumerateObject())
+        var levels = t_members ??= [];
+        while (levels.Count <= depth)
         {
-            count++;
+            levels.Add([]);
         }
 
-        var names = ArrayPool<string>.Shared.Rent(count);
-        var values = ArrayPool<JsonElement>.Shared.Rent(count);
-        try
+        var members = levels[depth];
+        members.Clear();
+        HashSet<string>? many = null;
+        var start = builder.Length;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var i = 0;
-            foreach (var property in element.EnumerateObject())
+            var name = reader.GetString()!;
+            if (limits is not null && Problem(name, members, ref many) is { } problem)
             {
-                names[i] = property.Name;
-                values[i++] = property.Value;
+                return problem;
             }
 
-            Array.Sort(names, values, 0, count, StringComparer.Ordinal);
-            builder.Append('{');
-            for (i = 0; i < count; i++)
+            reader.Read();
+            var at = builder.Length;
+            if (Value(ref reader, builder, depth + 1, limits) is { } inner)
             {
-                if (i > 0)
-                {
-                    builder.Append(',');
-                }
-
-                AppendString(builder, names[i]);
-                builder.Append(':');
-                Append(builder, values[i]);
+                return inner;
             }
 
-            builder.Append('}');
+            members.Add(new Member(name, at - start, builder.Length - at));
         }
-        finally
+
+        var values = builder.ToString(start, builder.Length - start);
+        builder.Length = start;
+        CollectionsMarshal.AsSpan(members).Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        builder.Append('{');
+        for (var i = 0; i < members.Count; i++)
         {
-            Array.Clear(names, 0, count);
-            ArrayPool<string>.Shared.Return(names);
-            ArrayPool<JsonElement>.Shared.Return(values, clearArray: true);
+            if (i > 0)
+            {
+                builder.Append(',');
+            }
+
+            AppendString(builder, members[i].Name);
+            builder.Append(':').Append(values.AsSpan(members[i].Start, members[i].Length));
         }
+
+        builder.Append('}');
+        members.Clear();
+        return null;
+    }
+
+    /// <summary>A key given twice (a short list scanned in place for the usual small object, a set for a large one), or holding NUL.</summary>
+    private static string? Problem(string name, List<Member> members, ref HashSet<string>? many)
+    {
+        var twice = false;
+        if (members.Count < 16)
+        {
+            foreach (var member in members)
+            {
+                twice |= member.Name == name;
+            }
+        }
+        else
+        {
+            twice = !(many ??= [.. members.Select(m => m.Name)]).Add(name);
+        }
+
+        if (twice)
+        {
+            return $"has the key '{LogText.Escape(name, 100)}' twice.";
+        }
+
+        return name.Contains('\0', StringComparison.Ordinal) ? "has a key containing NUL (\\u0000)." : null;
+    }
+
+    /// <summary>What jsonb's numeric holds: at most 40 characters, and an exponent within ±300.</summary>
+    private static bool InRange(ReadOnlySpan<byte> raw)
+    {
+        var e = raw.IndexOfAny((byte)'e', (byte)'E');
+        var exponentOk = e < 0 || (int.TryParse(raw[(e + 1)..], CultureInfo.InvariantCulture, out var exponent) && Math.Abs(exponent) <= 300);
+        return raw.Length <= 40 && exponentOk;
     }
 
     private static StringBuilder AppendAscii(StringBuilder builder, ReadOnlySpan<byte> ascii)

@@ -19,11 +19,15 @@ public sealed partial class AuditEventValidator(TimeProvider clock)
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
     private const int MaxJsonChars = 64 * 1024;
-    private const int MaxJsonDepth = 32;
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
-    public AuditEvent? Validate(AuditEventDto dto, string path, IDictionary<string, string[]> errors)
+    /// <summary>An event built in code (its payloads as elements), checked by the same rules as one read from a body.</summary>
+    public AuditEvent? Validate(AuditEventDto dto, string path, IDictionary<string, string[]> errors) =>
+        Validate(IncomingEvent.From(dto), path, errors);
+
+    public AuditEvent? Validate(IncomingEvent incoming, string path, IDictionary<string, string[]> errors)
     {
+        var dto = incoming.Fields;
         var before = errors.Count;
         var now = clock.GetUtcNow();
 
@@ -77,9 +81,9 @@ public sealed partial class AuditEventValidator(TimeProvider clock)
         var resourceId = Text(dto.Resource?.Id, 200, required: false, path, "resource.id", errors);
         var resourceName = Text(dto.Resource?.Name, 300, required: false, path, "resource.name", errors);
         var description = Text(dto.Description, 2000, required: false, path, "description", errors);
-        var beforeJson = JsonObject(dto.Before, path, "before", errors);
-        var afterJson = JsonObject(dto.After, path, "after", errors);
-        var metadata = JsonObject(dto.Metadata, path, "metadata", errors);
+        var beforeJson = JsonObject(incoming.Before, path, "before", errors);
+        var afterJson = JsonObject(incoming.After, path, "after", errors);
+        var metadata = JsonObject(incoming.Metadata, path, "metadata", errors);
         var errorMessage = Text(dto.Error?.Message, 2000, required: dto.Error is not null, path, "error.message", errors);
         var errorStack = Text(dto.Error?.Stack, 16000, required: false, path, "error.stack", errors);
         var userAgent = Text(dto.UserAgent, 1000, required: false, path, "userAgent", errors);
@@ -156,114 +160,21 @@ public sealed partial class AuditEventValidator(TimeProvider clock)
         return value;
     }
 
-    private static string? JsonObject(JsonElement? value, string path, string field, IDictionary<string, string[]> errors)
+    private static string? JsonObject(Payload payload, string path, string field, IDictionary<string, string[]> errors)
     {
-        if (value is null || value.Value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.Value.ValueKind != JsonValueKind.Object)
-        {
-            Add(errors, path, field, $"must be a JSON object, not {value.Value.ValueKind.ToString().ToLowerInvariant()}.");
-            return null;
-        }
-
-        if (Problem(value.Value, 0) is { } problem)
+        if (payload.Problem is { } problem)
         {
             Add(errors, path, field, problem);
             return null;
         }
 
-        var canonical = CanonicalJson.Write(value.Value);
-        if (canonical.Length > MaxJsonChars)
+        if (payload.Canonical is { Length: > MaxJsonChars })
         {
             Add(errors, path, field, $"is larger than {MaxJsonChars / 1024} KiB.");
             return null;
         }
 
-        return canonical;
-    }
-
-    // PostgreSQL's jsonb refuses NUL in strings and numbers beyond its numeric range; both are
-    // caught here so that they are a 400, never a failed commit.
-    private static string? Problem(JsonElement element, int depth)
-    {
-        if (depth > MaxJsonDepth)
-        {
-            return $"is nested deeper than {MaxJsonDepth} levels.";
-        }
-
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                // Keys seen so far: a short list scanned in place for the usual small object, a set for a large one.
-                string[]? few = null;
-                HashSet<string>? many = null;
-                var count = 0;
-                try
-                {
-                    foreach (var property in element.EnumerateObject())
-                    {
-                        var name = property.Name;
-                        if (count < 16)
-                        {
-                            few ??= ArrayPool<string>.Shared.Rent(16);
-                            if (Array.IndexOf(few, name, 0, count) >= 0)
-                            {
-                                return $"has the key '{LogText.Escape(name, 100)}' twice.";
-                            }
-
-                            few[count] = name;
-                        }
-                        else if (!(many ??= new HashSet<string>(few!.Take(16), StringComparer.Ordinal)).Add(name))
-                        {
-                            return $"has the key '{LogText.Escape(name, 100)}' twice.";
-                        }
-
-                        count++;
-                        if (name.Contains('\0', StringComparison.Ordinal))
-                        {
-                            return "has a key containing NUL (\\u0000).";
-                        }
-
-                        if (Problem(property.Value, depth + 1) is { } inner)
-                        {
-                            return inner;
-                        }
-                    }
-                }
-                finally
-                {
-                    if (few is not null)
-                    {
-                        ArrayPool<string>.Shared.Return(few, clearArray: true);
-                    }
-                }
-
-                return null;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (Problem(item, depth + 1) is { } inner)
-                    {
-                        return inner;
-                    }
-                }
-
-                return null;
-            case JsonValueKind.String:
-                // NUL can only come escaped: a string without a backslash has none, and is not decoded to find out.
-                return JsonMarshal.GetRawUtf8Value(element).Contains((byte)'\\') && element.GetString()!.Contains('\0', StringComparison.Ordinal)
-                    ? "has a string containing NUL (\\u0000)." : null;
-            case JsonValueKind.Number:
-                var raw = JsonMarshal.GetRawUtf8Value(element);
-                var e = raw.IndexOfAny((byte)'e', (byte)'E');
-                var exponentOk = e < 0 || (int.TryParse(raw[(e + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var exponent) && Math.Abs(exponent) <= 300);
-                return raw.Length > 40 || !exponentOk ? "has a number outside the supported range." : null;
-            default:
-                return null;
-        }
+        return payload.Canonical;
     }
 
     private static void Add(IDictionary<string, string[]> errors, string path, string field, string message)

@@ -16,14 +16,14 @@ public static class EventBodyReader
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
 
     /// <summary>A batch (the body is an array) or one event; a JSON null stands as a null event.</summary>
-    public static List<AuditEventDto?> Read(ReadOnlySpan<byte> body, bool isBatch)
+    public static List<IncomingEvent?> Read(ReadOnlySpan<byte> body, bool isBatch)
     {
         var reader = new Utf8JsonReader(body, Options);
         var path = new JsonPath();
         try
         {
             Next(ref reader, path);
-            List<AuditEventDto?> events;
+            List<IncomingEvent?> events;
             if (isBatch)
             {
                 if (reader.TokenType != JsonTokenType.StartArray)
@@ -59,7 +59,7 @@ public static class EventBodyReader
         }
     }
 
-    private static AuditEventDto? Event(ref Utf8JsonReader reader, JsonPath path)
+    private static IncomingEvent? Event(ref Utf8JsonReader reader, JsonPath path)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -67,6 +67,7 @@ public static class EventBodyReader
         }
 
         var e = new AuditEventDto();
+        Payload before = default, after = default, metadata = default;
         var seen = 0;
         Object(ref reader, path, "an event");
         while (Property(ref reader, path, out var name))
@@ -85,9 +86,9 @@ public static class EventBodyReader
                 case 6: e.Severity = Text(ref reader, path); break;
                 case 7: e.Resource = Resource(ref reader, path); break;
                 case 8: e.Description = Text(ref reader, path); break;
-                case 9: e.Before = Element(ref reader); break;
-                case 10: e.After = Element(ref reader); break;
-                case 11: e.Metadata = Element(ref reader); break;
+                case 9: before = Payload.Read(ref reader); break;
+                case 10: after = Payload.Read(ref reader); break;
+                case 11: metadata = Payload.Read(ref reader); break;
                 case 12: e.Error = Error(ref reader, path); break;
                 case 13: e.IpAddress = Text(ref reader, path); break;
                 case 14: e.UserAgent = Text(ref reader, path); break;
@@ -99,7 +100,7 @@ public static class EventBodyReader
             path.Pop();
         }
 
-        return e;
+        return new IncomingEvent(e, before, after, metadata);
     }
 
     private static readonly string[] EventNames =
@@ -266,10 +267,6 @@ public static class EventBodyReader
         JsonTokenType.String when reader.TryGetDateTimeOffset(out var value) => value,
         _ => throw path.Error("The JSON value could not be converted to an ISO 8601 time."),
     };
-
-    // Kept as it was sent; the validator says what is wrong with it (not an object, keys twice, NUL, ...).
-    private static JsonElement? Element(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
 
     /// <summary>Where the reader is, as the serializer writes it ($[3].actor.id): positions only, text built for an error.</summary>
     private sealed class JsonPath

@@ -7,7 +7,7 @@ namespace AuditService.Ingestion;
 /// <summary>Turns a request body into events, or into the problem that says why it cannot.</summary>
 public static class IngestRequestParser
 {
-    public sealed record Parsed(IReadOnlyList<AuditEventDto?>? Events, bool IsBatch, ProblemHttpResult? Problem, string? Reason);
+    public sealed record Parsed(IReadOnlyList<IncomingEvent?>? Events, bool IsBatch, ProblemHttpResult? Problem, string? Reason);
 
     public static async Task<Parsed> ParseAsync(HttpRequest request, IngestOptions options, CancellationToken ct)
     {
