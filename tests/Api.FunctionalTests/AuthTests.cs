@@ -1,16 +1,10 @@
 using Audit.Contracts;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Api.Identity;
 
 namespace Api.FunctionalTests;
 
-[Collection(ApiCollection.Name)]
 public sealed class AuthTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task SignInAnswersTokensWhoseClaimsNameUserRoleAndTenant()
     {

@@ -1,16 +1,11 @@
 using Audit.Contracts;
-using System.Net;
-using System.Net.Http.Json;
 using Api.Identity;
 using Api.Members;
 
 namespace Api.FunctionalTests;
 
-[Collection(ApiCollection.Name)]
 public sealed class MembersTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task InvitedMemberAcceptsSetsAPasswordAndSignsIn()
     {

@@ -1,15 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Api.Tenants;
 
 namespace Api.FunctionalTests;
 
-[Collection(ApiCollection.Name)]
 public sealed class TenantsTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task SuperAdminsSeeEveryTenantWithPlanBudgetMembersAndLastActivity()
     {

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using Audit.Contracts;
-using Testing;
-
 namespace AuditService.FunctionalTests;
 
 /// <summary>AuditService in memory, over a real PostgreSQL database of its own.</summary>

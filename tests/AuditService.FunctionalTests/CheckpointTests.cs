@@ -1,10 +1,7 @@
-using System.Net.Http.Json;
-using Audit.Contracts;
 using AuditService.Chain;
 using AuditService.Integrity;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Testing;
 
 namespace AuditService.FunctionalTests;
 
@@ -14,8 +11,6 @@ namespace AuditService.FunctionalTests;
 /// </summary>
 public sealed class CheckpointTests(PostgresServer postgres)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task AServiceRestartedBeforeTheIntervalSignsAtStartUpSoACutTailIsCaught()
     {

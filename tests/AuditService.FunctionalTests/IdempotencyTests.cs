@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Audit.Contracts;
 using Npgsql;
 
 namespace AuditService.FunctionalTests;
@@ -13,7 +9,6 @@ namespace AuditService.FunctionalTests;
 /// </summary>
 public sealed class IdempotencyTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly HttpClient _writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
 
     [Fact]

@@ -10,8 +10,6 @@ namespace AuditService.QueryTests;
 /// </summary>
 public sealed class RetentionGuardTests(ReadSideFixture app) : IClassFixture<ReadSideFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task TheAppRoleCannotDropAnAuditMonthTheRetentionStillKeeps()
     {

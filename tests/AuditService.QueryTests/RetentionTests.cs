@@ -1,11 +1,8 @@
-using Audit.Contracts;
-using System.Net.Http.Json;
 using AuditQueryBench;
 using AuditService.Chain;
 using AuditService.Integrity;
 using AuditService.Queries;
 using AuditService.Retention;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AuditService.QueryTests;
@@ -13,8 +10,6 @@ namespace AuditService.QueryTests;
 /// <summary>Retention drops whole expired partitions only, and leaves a signed record the verifier accepts as expiry.</summary>
 public sealed class RetentionTests(ReadSideFixture app) : IClassFixture<ReadSideFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task OnlyExpiredActivityPartitionsAreDroppedAndTheGapVerifiesAsExpiry()
     {

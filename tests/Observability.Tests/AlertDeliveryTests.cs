@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Testing;
 
 namespace Observability.Tests;
 
@@ -20,7 +18,7 @@ public sealed class AlertDeliveryTests
     [Fact]
     public async Task AnAlertPostedToAlertmanagerArrivesAsANotificationThroughTheRepoConfig()
     {
-        var ct = TestContext.Current.CancellationToken;
+        var ct = Ct;
         await using var postgres = new PostgresServer();
         await postgres.InitializeAsync();
         await using var audit = new AuditServiceHost(await postgres.CreateDatabaseAsync("alerts_audit"), SeededKey.Writer(WriteKey)).Process();

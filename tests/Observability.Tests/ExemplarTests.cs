@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Testing;
 
 namespace Observability.Tests;
 
@@ -17,7 +15,7 @@ public sealed class ExemplarTests
     [Fact]
     public async Task PrometheusStoresLatencyExemplarsWhoseTraceIdsTheServiceExported()
     {
-        var ct = TestContext.Current.CancellationToken;
+        var ct = Ct;
         await using var postgres = new PostgresServer();
         await postgres.InitializeAsync();
         await using var receiver = await OtlpTraceReceiver.StartAsync();
