@@ -10,9 +10,7 @@ public sealed class PostgresOutageTests
     public async Task TwoInstancesAnswer503ThroughALongOutageAcknowledgeNothingAndLoseNothingAfterItReturns()
     {
         // A cluster of its own: stopping the assembly's shared one would disturb the other tests.
-        var postgres = new PostgresServer();
-        await postgres.InitializeAsync();
-        await using var _ = postgres;
+        await using var postgres = await PostgresServer.StartAsync();
         var database = await postgres.CreateDatabaseAsync("audit_outage");
         await using var first = ResilienceHost.Create(database);
         await using var second = ResilienceHost.Create(database);

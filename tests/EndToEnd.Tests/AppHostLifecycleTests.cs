@@ -105,8 +105,7 @@ public sealed class AppHostLifecycleTests
     [Fact]
     public async Task WithConnectionStringsPostgresTheServicesUseThatServerWithTheirOwnRoles()
     {
-        await using var server = new PostgresServer();
-        await server.InitializeAsync();
+        await using var server = await PostgresServer.StartAsync();
         await using var host = await PlatformApp.StartAsync(new PlatformOptions { Arguments = [$"--ConnectionStrings:postgres={server.AdminConnectionString()}"] },
             Ct);
 

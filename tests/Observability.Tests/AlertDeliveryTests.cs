@@ -19,8 +19,7 @@ public sealed class AlertDeliveryTests
     public async Task AnAlertPostedToAlertmanagerArrivesAsANotificationThroughTheRepoConfig()
     {
         var ct = Ct;
-        await using var postgres = new PostgresServer();
-        await postgres.InitializeAsync();
+        await using var postgres = await PostgresServer.StartAsync();
         await using var audit = new AuditServiceHost(await postgres.CreateDatabaseAsync("alerts_audit"), SeededKey.Writer(WriteKey)).Process();
         await audit.StartAsync();
         var appDb = await postgres.CreateDatabaseAsync("alerts_app");

@@ -16,8 +16,7 @@ public sealed class ExemplarTests
     public async Task PrometheusStoresLatencyExemplarsWhoseTraceIdsTheServiceExported()
     {
         var ct = Ct;
-        await using var postgres = new PostgresServer();
-        await postgres.InitializeAsync();
+        await using var postgres = await PostgresServer.StartAsync();
         await using var receiver = await OtlpTraceReceiver.StartAsync();
         await using var service = new AuditServiceHost(await postgres.CreateDatabaseAsync("exemplars"), SeededKey.Writer(WriteKey))
         {
