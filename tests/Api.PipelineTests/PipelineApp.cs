@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Npgsql;
 using Testing;
 
 namespace Api.PipelineTests;
@@ -90,40 +89,11 @@ public class PipelineApp(PipelineAuditService audit) : WebApplicationFactory<Pro
     /// </summary>
     private string PlatformScope => $"{Database.App};Options=-c app.all_tenants=on";
 
-    public async Task<Guid> TenantIdAsync(string slug)
-    {
-        await using var connection = new NpgsqlConnection(PlatformScope);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT id FROM tenants WHERE slug = @slug", connection);
-        command.Parameters.AddWithValue("slug", slug);
-        return (Guid)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<Guid> TenantIdAsync(string slug) => ScalarAsync<Guid>("SELECT id FROM tenants WHERE slug = @slug", ("slug", slug));
 
-    public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(PlatformScope);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
+    public Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters) => Sql.ExecuteAsync(PlatformScope, sql, parameters);
 
-        await command.ExecuteNonQueryAsync();
-    }
-
-    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(PlatformScope);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters) => Sql.ScalarAsync<T>(PlatformScope, sql, parameters);
 
     /// <summary>Polls the activity's detail until it reaches <paramref name="status"/>.</summary>
     public static async Task<ActivityDetail> WaitForStatusAsync(HttpClient client, Guid id, string status, int seconds = 30)

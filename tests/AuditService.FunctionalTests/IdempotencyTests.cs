@@ -1,5 +1,4 @@
 using System.Text;
-using Npgsql;
 
 namespace AuditService.FunctionalTests;
 
@@ -134,20 +133,8 @@ public sealed class IdempotencyTests(AuditServiceFixture app) : IClassFixture<Au
 
     private static AuditEventDto Copy(AuditEventDto e) => JsonSerializer.Deserialize<AuditEventDto>(JsonSerializer.Serialize(e, IngestJson), IngestJson)!;
 
-    private async Task<long> StoredCountAsync(params Guid[] ids)
-    {
-        await using var connection = new NpgsqlConnection(app.Database.Admin);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM audit_events WHERE event_id = ANY(@ids)", connection);
-        command.Parameters.AddWithValue("ids", ids);
-        return (long)(await command.ExecuteScalarAsync(Ct))!;
-    }
+    private Task<long> StoredCountAsync(params Guid[] ids) =>
+        Sql.ScalarAsync<long>(app.Database.Admin, "SELECT count(*) FROM audit_events WHERE event_id = ANY(@ids)", ("ids", ids));
 
-    private async Task AdminSqlAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.Database.Admin);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Ct);
-    }
+    private Task AdminSqlAsync(string sql) => Sql.ExecuteAsync(app.Database.Admin, sql);
 }

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Testing;
 
 namespace AuditService.QueryTests;
 

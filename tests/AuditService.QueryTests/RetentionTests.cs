@@ -52,7 +52,7 @@ public sealed class RetentionTests(ReadSideFixture app) : IClassFixture<ReadSide
         Assert.Empty(await app.Services.GetRequiredService<RetentionJob>().RunAsync(Ct));
 
         // A retention record edited to excuse a deletion no longer verifies, and says so.
-        await Chains.SqlAsync(app.Database.Admin,
+        await Sql.ExecuteAsync(app.Database.Admin,
             "UPDATE retention_records SET last_seq = last_seq + 2 WHERE tenant_id = @t AND partition_name = @p",
             ("t", tenant), ("p", $"audit_events_{m5:yyyy_MM}_activity"));
         var forged = await client.GetFromJsonAsync<ChainVerdict>($"/api/v1/integrity/verify?tenant={tenant}", Ct);
@@ -145,7 +145,7 @@ public sealed class RetentionTests(ReadSideFixture app) : IClassFixture<ReadSide
         await app.Services.GetRequiredService<RetentionJob>().RunAsync(Ct);
 
         // seq 2 (audit) lies between the two dropped activity events: covered by the record's range, but not by its count.
-        await Chains.SqlAsync(app.Database.Admin, "DELETE FROM audit_events WHERE tenant_id = @t AND seq = 2", ("t", tenant));
+        await Sql.ExecuteAsync(app.Database.Admin, "DELETE FROM audit_events WHERE tenant_id = @t AND seq = 2", ("t", tenant));
 
         using var client = app.WithKey(ReadSideFixture.ReadKey);
         var verdict = await client.GetFromJsonAsync<ChainVerdict>($"/api/v1/integrity/verify?tenant={tenant}", Ct);

@@ -28,7 +28,7 @@ public sealed class TamperTests(ReadSideFixture app) : IClassFixture<ReadSideFix
         return (await response.Content.ReadFromJsonAsync<ChainVerdict>(Ct))!;
     }
 
-    private Task<int> AsSuperuser(string sql, Guid tenant) => Chains.SqlAsync(app.Database.Admin, sql, ("t", tenant));
+    private Task<int> AsSuperuser(string sql, Guid tenant) => Sql.ExecuteAsync(app.Database.Admin, sql, ("t", tenant));
 
     private static void AssertBad(ChainVerdict verdict, string kind, long seq)
     {
@@ -63,7 +63,7 @@ public sealed class TamperTests(ReadSideFixture app) : IClassFixture<ReadSideFix
     public async Task ABackdatedRowWithAValidHashIsNamedAsBackdated()
     {
         var tenant = await ChainAsync();
-        var head = await Chains.ScalarAsync<byte[]>(app.Database.Admin, "SELECT last_hash FROM tenant_chains WHERE tenant_id = @t", ("t", tenant));
+        var head = await Sql.ScalarAsync<byte[]>(app.Database.Admin, "SELECT last_hash FROM tenant_chains WHERE tenant_id = @t", ("t", tenant));
         var loader = new ChainLoader(app.Database.Admin);
         loader.Continue(tenant, 10, head);
         await loader.LoadAsync([Chains.Event(tenant, DateTimeOffset.UtcNow.AddDays(-10))], Ct);
@@ -75,7 +75,7 @@ public sealed class TamperTests(ReadSideFixture app) : IClassFixture<ReadSideFix
     {
         var source = await ChainAsync();
         var target = await ChainAsync();
-        await Chains.SqlAsync(app.Database.Admin, "UPDATE audit_events SET tenant_id = @target WHERE tenant_id = @source AND seq = 4",
+        await Sql.ExecuteAsync(app.Database.Admin, "UPDATE audit_events SET tenant_id = @target WHERE tenant_id = @source AND seq = 4",
             ("source", source), ("target", target));
         AssertBad(await VerifyAsync(source), ChainProblems.Deleted, 4);
         var foreign = await VerifyAsync(target);
@@ -109,7 +109,7 @@ public sealed class TamperTests(ReadSideFixture app) : IClassFixture<ReadSideFix
         Assert.Equal(10, Assert.Single(exported!).Seq);
 
         // The attacker replaces events 6..10 with a freshly hashed tail and moves the head: internally consistent.
-        var hash5 = await Chains.ScalarAsync<byte[]>(app.Database.Admin, "SELECT hash FROM audit_events WHERE tenant_id = @t AND seq = 5", ("t", tenant));
+        var hash5 = await Sql.ScalarAsync<byte[]>(app.Database.Admin, "SELECT hash FROM audit_events WHERE tenant_id = @t AND seq = 5", ("t", tenant));
         await AsSuperuser("DELETE FROM audit_events WHERE tenant_id = @t AND seq > 5", tenant);
         var loader = new ChainLoader(app.Database.Admin);
         loader.Continue(tenant, 5, hash5);
