@@ -63,10 +63,8 @@ public sealed class RetentionTests(ReadSideFixture app) : IClassFixture<ReadSide
     public async Task ASuperAdminSeesThePolicyAndRunsRetentionNowWhichIsRecordedAndAudited()
     {
         var tenant = Guid.CreateVersion7();
-        var loader = new ChainLoader(app.Database.Admin);
-        var m9 = Chains.MonthStart(9);
+        var (loader, m9) = await Chains.LoaderForMonthAsync(app.Database.Admin, 9);
         var expired = $"audit_events_{m9:yyyy_MM}_activity";
-        await loader.EnsurePartitionsAsync(m9, 1, Ct);
         await loader.LoadAsync(
         [
             Chains.Event(tenant, m9.AddDays(1), "activity"), Chains.Event(tenant, m9.AddDays(2), "audit"), Chains.Event(tenant, m9.AddDays(3), "activity"),
@@ -134,9 +132,7 @@ public sealed class RetentionTests(ReadSideFixture app) : IClassFixture<ReadSide
     public async Task ARowDeletedInsideARetainedRangeIsStillNamedAsDeleted()
     {
         var tenant = Guid.CreateVersion7();
-        var loader = new ChainLoader(app.Database.Admin);
-        var m7 = Chains.MonthStart(7);
-        await loader.EnsurePartitionsAsync(m7, 1, Ct);
+        var (loader, m7) = await Chains.LoaderForMonthAsync(app.Database.Admin, 7);
         await loader.LoadAsync(
         [
             Chains.Event(tenant, m7.AddDays(1), "activity"), Chains.Event(tenant, m7.AddDays(2), "audit"), Chains.Event(tenant, m7.AddDays(3), "activity"),

@@ -87,9 +87,7 @@ public sealed class TamperTests(ReadSideFixture app) : IClassFixture<ReadSideFix
     public async Task APartitionDroppedInsideRetentionIsNamedAsDeleted()
     {
         var tenant = Guid.CreateVersion7();
-        var loader = new ChainLoader(app.Database.Admin);
-        var month = Chains.MonthStart(3);
-        await loader.EnsurePartitionsAsync(month, 1, Ct);
+        var (loader, month) = await Chains.LoaderForMonthAsync(app.Database.Admin, 3);
         await loader.LoadAsync([.. Enumerable.Range(0, 3).Select(i => Chains.Event(tenant, month.AddDays(1 + i)))], Ct);
         await loader.LoadAsync([.. Enumerable.Range(0, 3).Select(i => Chains.Event(tenant, DateTimeOffset.UtcNow.AddMinutes(-5 + i)))], Ct);
         Assert.True((await VerifyAsync(tenant)).Intact);
