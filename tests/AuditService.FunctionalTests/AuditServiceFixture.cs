@@ -1,3 +1,6 @@
+using AuditService.Integrity;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace AuditService.FunctionalTests;
 
 /// <summary>AuditService in memory, over a real PostgreSQL database of its own.</summary>
@@ -16,6 +19,17 @@ public sealed class AuditServiceFixture(PostgresServer postgres) : InMemoryAudit
     {
         Database = await postgres.CreateDatabaseAsync("audit");
         _ = Server; // start now, so migrations run before the first test
+    }
+
+    /// <summary>Asserts that the tenant's chain verifies intact, over <paramref name="events"/> events when given.</summary>
+    public async Task AssertChainIntactAsync(Guid tenant, long? events = null)
+    {
+        var verdict = await Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, Ct);
+        Assert.True(verdict.Intact, verdict.Problem);
+        if (events is { } expected)
+        {
+            Assert.Equal(expected, verdict.EventsChecked);
+        }
     }
 
     /// <summary>A tenant-scoped key made through the admin API, as an operator would.</summary>

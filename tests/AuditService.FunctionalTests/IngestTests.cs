@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using AuditService.Chain;
-using AuditService.Integrity;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AuditService.FunctionalTests;
@@ -60,9 +58,7 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         var responses = await Task.WhenAll(requests);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        var verdict = await app.Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, Ct);
-        Assert.True(verdict.Intact, verdict.Problem);
-        Assert.Equal(200, verdict.EventsChecked);
+        await app.AssertChainIntactAsync(tenant, 200);
     }
 
     [Fact]
@@ -85,9 +81,7 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         Assert.All(again.Results.Skip(30), r => Assert.Equal(11, r.Seq));
         foreach (var tenant in tenants)
         {
-            var verdict = await app.Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, Ct);
-            Assert.True(verdict.Intact, verdict.Problem);
-            Assert.Equal(11, verdict.EventsChecked);
+            await app.AssertChainIntactAsync(tenant, 11);
         }
     }
 
@@ -105,8 +99,7 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
         var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={tenant}", Ct);
         Assert.Equal("line one\r\nline two\u0007\t\u001b[31mred\uFFFDend", page!.Items[0].Description);
-        var verdict = await app.Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, Ct);
-        Assert.True(verdict.Intact, verdict.Problem);
+        await app.AssertChainIntactAsync(tenant);
     }
 
     [Fact]
