@@ -148,6 +148,13 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
     }
 
+    /// <summary>Signs up a new tenant named <paramref name="name"/>: its owner's session and the tenant's id.</summary>
+    public async Task<(TokenResponse Owner, Guid TenantId)> SignUpTenantAsync(string name)
+    {
+        var owner = await SignUpAsync(name);
+        return (owner, owner.User.TenantId!.Value);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

@@ -100,8 +100,7 @@ public sealed class UnitOfWorkTests(ApiFixture api)
     [Fact]
     public async Task ChangingSettingsWritesAndReadsBackInOneDatabaseCommand()
     {
-        var session = await api.SignUpAsync("Unit Of Work");
-        var tenant = session.User.TenantId!.Value;
+        var (session, tenant) = await api.SignUpTenantAsync("Unit Of Work");
         using var client = api.ClientWithToken(session.AccessToken);
         var trace = await SendTracedAsync(client, new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{tenant}/settings")
         {
