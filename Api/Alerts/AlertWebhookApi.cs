@@ -1,7 +1,6 @@
 using Audit.Client;
 using Audit.Contracts;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Api.Alerts;
 

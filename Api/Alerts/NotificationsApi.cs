@@ -1,5 +1,4 @@
 using Api.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Api.Alerts;
 

@@ -8,7 +8,6 @@ using Api.Pipeline;
 using Api.Tenants;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using static Microsoft.Extensions.Hosting.Extensions;
 

@@ -2,7 +2,6 @@ using Api.Data;
 using Api.Identity;
 using Audit.Client;
 using Audit.Contracts;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Api.Feedback;
 

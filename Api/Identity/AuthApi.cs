@@ -2,7 +2,6 @@ using Api.Data;
 using Api.Tenants;
 using Audit.Client;
 using Audit.Contracts;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace Api.Identity;

@@ -1,7 +1,6 @@
 using Api.Data;
 using Api.Tenants;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Api.Identity;
 

@@ -3,7 +3,6 @@ using Api.Data;
 using Audit.Client;
 using Audit.Contracts;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Api.Identity;
 

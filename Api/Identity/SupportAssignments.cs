@@ -20,17 +20,15 @@ public sealed class SupportAssignments
     }
 
     /// <summary>Answers false when the assignment already existed.</summary>
-    public async Task<bool> AssignAsync(DbScope db, Guid userId, Guid tenantId, CancellationToken ct)
-    {
-        await using var command = db.Command("INSERT INTO support_assignments (user_id, tenant_id) VALUES (@u, @t) ON CONFLICT DO NOTHING");
-        command.Parameters.AddWithValue("u", userId);
-        command.Parameters.AddWithValue("t", tenantId);
-        return await command.ExecuteNonQueryAsync(ct) == 1;
-    }
+    public Task<bool> AssignAsync(DbScope db, Guid userId, Guid tenantId, CancellationToken ct) =>
+        ChangesOneRowAsync(db, "INSERT INTO support_assignments (user_id, tenant_id) VALUES (@u, @t) ON CONFLICT DO NOTHING", userId, tenantId, ct);
 
-    public async Task<bool> UnassignAsync(DbScope db, Guid userId, Guid tenantId, CancellationToken ct)
+    public Task<bool> UnassignAsync(DbScope db, Guid userId, Guid tenantId, CancellationToken ct) =>
+        ChangesOneRowAsync(db, "DELETE FROM support_assignments WHERE user_id = @u AND tenant_id = @t", userId, tenantId, ct);
+
+    private static async Task<bool> ChangesOneRowAsync(DbScope db, string sql, Guid userId, Guid tenantId, CancellationToken ct)
     {
-        await using var command = db.Command("DELETE FROM support_assignments WHERE user_id = @u AND tenant_id = @t");
+        await using var command = db.Command(sql);
         command.Parameters.AddWithValue("u", userId);
         command.Parameters.AddWithValue("t", tenantId);
         return await command.ExecuteNonQueryAsync(ct) == 1;

@@ -5,7 +5,6 @@ using Api.Data;
 using Api.Usage;
 using Audit.Client;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
 
 namespace Api.Llm;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Api.Llm;
 
 /// <summary>Refuses to start with a provider that cannot be reached or a model that has no price.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Api.Mail;
 
 public static class MailExtensions

@@ -2,7 +2,6 @@ using Api.Data;
 using Api.Identity;
 using Api.Tenants;
 using Audit.Client;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Api.Members;
 

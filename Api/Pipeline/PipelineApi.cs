@@ -3,7 +3,6 @@ using Api.Data;
 using Api.Identity;
 using Api.Usage;
 using Audit.Client;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Api.Pipeline;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Api.Pipeline;
 
 public static class PipelineExtensions

@@ -1,5 +1,4 @@
 using Api.Data;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Api.Pipeline;

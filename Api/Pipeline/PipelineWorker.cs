@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Api.Pipeline;
 
 /// <summary>The agent workers: WorkerCount loops that claim ready activities from PostgreSQL and run their current stage.</summary>

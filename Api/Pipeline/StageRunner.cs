@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Api.Llm;
 using Audit.Client;
-using Microsoft.Extensions.Options;
 
 namespace Api.Pipeline;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Api.Data;
 using Api.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace Api.SystemHealth;

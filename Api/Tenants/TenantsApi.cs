@@ -2,7 +2,6 @@ using System.Net.Mail;
 using Api.Data;
 using Api.Identity;
 using Audit.Client;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Api.Tenants;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Api.Data;
 using Audit.Client;
-using Microsoft.Extensions.Options;
 
 namespace Api.Usage;
 

@@ -1,6 +1,5 @@
 using Api.Data;
 using Api.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Api.Usage;
 

@@ -22,19 +22,10 @@ public static class AlertmanagerExtensions
         }
 
         var root = Path.Combine(builder.DataDirectory(), name);
-        var alertmanager = builder.AddExecutable(name, binary, builder.RepositoryRoot())
-            .WithHttpEndpoint(port: builder.PortFor(name, port), isProxied: false)
-            .WithHttpHealthCheck("/-/ready")
-            .WaitFor(api);
-        var endpoint = alertmanager.GetEndpoint("http");
-        alertmanager.WithArgs(context =>
-        {
-            context.Args.Add($"--config.file={Path.Combine(root, "alertmanager.yml")}");
-            context.Args.Add($"--storage.path={Path.Combine(root, "data")}");
-            context.Args.Add(ReferenceExpression.Create($"--web.listen-address=127.0.0.1:{endpoint.Property(EndpointProperty.TargetPort)}"));
+        var alertmanager = builder.AddPrometheusServer(name, binary, port, Path.Combine(root, "alertmanager.yml"), "--storage.path", Path.Combine(root, "data"))
             // A single Alertmanager: no cluster port to listen on for peers.
-            context.Args.Add("--cluster.listen-address=");
-        });
+            .WithArgs("--cluster.listen-address=")
+            .WaitFor(api);
         alertmanager.OnBeforeResourceStarted(async (_, _, ct) =>
         {
             Directory.CreateDirectory(root);

@@ -17,20 +17,9 @@ public static class ObservabilityExtensions
 
         var root = Path.Combine(builder.DataDirectory(), name);
         var config = Path.Combine(root, "config");
-        var prometheus = builder.AddExecutable(name, binary, builder.RepositoryRoot())
-            .WithHttpEndpoint(port: builder.PortFor(name, port), isProxied: false)
-            .WithHttpHealthCheck("/-/ready");
-        var endpoint = prometheus.GetEndpoint("http");
-        prometheus.WithArgs(context =>
-        {
-            context.Args.Add($"--config.file={Path.Combine(config, "prometheus.yml")}");
-            context.Args.Add($"--storage.tsdb.path={Path.Combine(root, "data")}");
-            context.Args.Add(ReferenceExpression.Create($"--web.listen-address=127.0.0.1:{endpoint.Property(EndpointProperty.TargetPort)}"));
-            context.Args.Add("--web.enable-lifecycle");
-            context.Args.Add("--enable-feature=exemplar-storage");
+        var prometheus = builder.AddPrometheusServer(name, binary, port, Path.Combine(config, "prometheus.yml"), "--storage.tsdb.path", Path.Combine(root, "data"))
             // Tempo's metrics generator remote-writes span metrics and the service graph.
-            context.Args.Add("--web.enable-remote-write-receiver");
-        });
+            .WithArgs("--web.enable-lifecycle", "--enable-feature=exemplar-storage", "--web.enable-remote-write-receiver");
         // The repo's configuration is copied next to a generated targets file, so the same prometheus.yml works
         // here (file discovery of the services' real addresses) and in deploy/compose.yaml.
         prometheus.OnBeforeResourceStarted((resource, e, ct) =>

@@ -42,7 +42,7 @@ public sealed class Loading(PlatformApp host)
             Console.WriteLine($"loaded {to:N0} events, {to / load.Elapsed.TotalSeconds:N0}/s");
         }
 
-        await Sql.ExecuteAsync(Superuser, "VACUUM ANALYZE audit_events");
+        await AuditQueryBench.Sql.ExecuteAsync(Superuser, "VACUUM ANALYZE audit_events");
         Console.WriteLine($"load: {events:N0} events ({events / 4:N0} for the seeded tenant, the rest across {Tenants:N0}) in {load.Elapsed.TotalSeconds:N0} s");
     }
 

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Api.Alerts;
 using Api.Contracts;
 using Audit.Contracts;
@@ -9,11 +6,8 @@ using Audit.Contracts;
 namespace Api.FunctionalTests;
 
 /// <summary>Alertmanager's webhook into the Api: notifications for the right people, audit entries, and nothing for a stranger.</summary>
-[Collection(ApiCollection.Name)]
 public sealed class AlertWebhookTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task AnAlertNamingATenantReachesItsAdminsAndTheSuperAdminsAndItsResolutionIsRecordedToo()
     {

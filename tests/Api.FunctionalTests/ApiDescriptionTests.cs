@@ -1,14 +1,9 @@
-using System.Net;
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Api.FunctionalTests;
 
-[Collection(ApiCollection.Name)]
 public sealed class ApiDescriptionTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task DevelopmentServesTheOpenApiDocumentAndTheApiPage()
     {

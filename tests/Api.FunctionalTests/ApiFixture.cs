@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Api.Identity;
 using Audit.Contracts;
 using Microsoft.AspNetCore.Hosting;
@@ -15,17 +13,13 @@ using Testing;
 
 namespace Api.FunctionalTests;
 
-[CollectionDefinition(Name)]
-public sealed class ApiCollection : ICollectionFixture<ApiFixture>
-{
-    public const string Name = "api";
-}
-
 /// <summary>
 /// The Api in memory over a real PostgreSQL database, sending its audit events to a real AuditService
-/// (over its own database), with seeded users in two tenants and every log line and span captured.
+/// (over its own database), with seeded users in two tenants and every log line and span captured. One for the whole
+/// assembly (AssemblyInfo.cs), which runs its test classes one at a time; it owns its PostgreSQL cluster, so the cluster
+/// stops after the Api and the AuditService that use it.
 /// </summary>
-public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "correct-horse-battery";
     public const string SuperAdmin = "root@platform.test";
@@ -36,6 +30,7 @@ public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<
     public const string Support = "support@platform.test";
     public const string AlertWebhookSecret = "api-tests-alert-webhook-secret-0123456789";
 
+    private readonly PostgresServer _postgres = new();
     private TestDatabase _database = null!;
 
     public RealAuditService Audit { get; private set; } = null!;
@@ -46,20 +41,16 @@ public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<
 
     public async ValueTask InitializeAsync()
     {
-        _database = await postgres.CreateDatabaseAsync("api");
-        Audit = new RealAuditService(await postgres.CreateDatabaseAsync("audit"));
+        await _postgres.InitializeAsync();
+        _database = await _postgres.CreateDatabaseAsync("api");
+        Audit = new RealAuditService(await _postgres.CreateDatabaseAsync("audit"));
         _ = Audit.Server;
         _ = Server;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:appdb", _database.App);
-        builder.UseSetting("ConnectionStrings:appdb-owner", _database.Owner);
-        builder.UseSetting("AuditClient:Endpoint", "http://auditservice.test");
-        builder.UseSetting("AuditClient:ApiKey", RealAuditService.WriteKey);
-        builder.UseSetting("AlertWebhook:Secret", AlertWebhookSecret);
+        builder.UseApiDatabaseAndAudit(_database, "http://auditservice.test", RealAuditService.WriteKey, AlertWebhookSecret);
         builder.UseSetting("RateLimits:Auth:PermitLimit", "10000");
         builder.UseSetting("Seed:Tenants:0:Slug", "acme");
         builder.UseSetting("Seed:Tenants:0:Name", "Acme");
@@ -67,19 +58,10 @@ public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<
         builder.UseSetting("Seed:Tenants:1:Slug", "globex");
         builder.UseSetting("Seed:Tenants:1:Name", "Globex");
         builder.UseSetting("Seed:Tenants:1:Plan", "team");
-        var users = new[]
-        {
-            (SuperAdmin, Roles.SuperAdmin, (string?)null), (AcmeAdmin, Roles.TenantAdmin, "acme"), (AcmeMember, Roles.Member, "acme"),
-            (GlobexAdmin, Roles.TenantAdmin, "globex"), (GlobexMember, Roles.Member, "globex"), (Support, Roles.Support, null),
-        };
-        for (var i = 0; i < users.Length; i++)
-        {
-            builder.UseSetting($"Seed:Users:{i}:Email", users[i].Item1);
-            builder.UseSetting($"Seed:Users:{i}:Password", Password);
-            builder.UseSetting($"Seed:Users:{i}:Role", users[i].Item2);
-            builder.UseSetting($"Seed:Users:{i}:Tenant", users[i].Item3);
-        }
-
+        builder.UseSeedUsers(
+            Password,
+            (SuperAdmin, Roles.SuperAdmin, null), (AcmeAdmin, Roles.TenantAdmin, "acme"), (AcmeMember, Roles.Member, "acme"),
+            (GlobexAdmin, Roles.TenantAdmin, "globex"), (GlobexMember, Roles.Member, "globex"), (Support, Roles.Support, null));
         builder.UseSetting("Seed:Users:5:SupportTenants:0", "acme");
         builder.ConfigureLogging(logging => logging.AddProvider(Telemetry).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureTestServices(services =>
@@ -166,9 +148,17 @@ public sealed class ApiFixture(PostgresServer postgres) : WebApplicationFactory<
         return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
     }
 
+    /// <summary>Signs up a new tenant named <paramref name="name"/>: its owner's session and the tenant's id.</summary>
+    public async Task<(TokenResponse Owner, Guid TenantId)> SignUpTenantAsync(string name)
+    {
+        var owner = await SignUpAsync(name);
+        return (owner, owner.User.TenantId!.Value);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         await Audit.DisposeAsync();
+        await _postgres.DisposeAsync();
     }
 }

@@ -1,16 +1,10 @@
 using Audit.Contracts;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Api.Identity;
 
 namespace Api.FunctionalTests;
 
-[Collection(ApiCollection.Name)]
 public sealed class AuthTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task SignInAnswersTokensWhoseClaimsNameUserRoleAndTenant()
     {
@@ -71,18 +65,15 @@ public sealed class AuthTests(ApiFixture api)
         var first = await api.SignInAsync(ApiFixture.AcmeMember);
         using var client = api.CreateClient();
 
-        var second = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = first.RefreshToken }, Ct);
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var second = await PostRefreshTokenAsync(client, "refresh", first.RefreshToken, HttpStatusCode.OK);
         var rotated = (await second.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken: Ct))!;
         Assert.NotEqual(first.RefreshToken, rotated.RefreshToken);
         Assert.Equal(first.User.Id.ToString(), ApiFixture.Decode(rotated.AccessToken).GetClaim("sub").Value);
 
-        var reuse = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = first.RefreshToken }, Ct);
-        Assert.Equal(HttpStatusCode.Unauthorized, reuse.StatusCode);
+        await PostRefreshTokenAsync(client, "refresh", first.RefreshToken, HttpStatusCode.Unauthorized);
 
         // The reuse revoked the whole family: the token issued by the rotation is dead too.
-        var afterReuse = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = rotated.RefreshToken }, Ct);
-        Assert.Equal(HttpStatusCode.Unauthorized, afterReuse.StatusCode);
+        await PostRefreshTokenAsync(client, "refresh", rotated.RefreshToken, HttpStatusCode.Unauthorized);
         await api.AuditEventAsync(await api.TenantIdAsync("acme"), e => e.Action == "user.refresh_token_reused" && e.Actor.Id == first.User.Id.ToString());
     }
 
@@ -92,11 +83,8 @@ public sealed class AuthTests(ApiFixture api)
         var session = await api.SignInAsync(ApiFixture.GlobexAdmin);
         using var client = api.CreateClient();
 
-        var signOut = await client.PostAsJsonAsync("/api/auth/sign-out", new { refreshToken = session.RefreshToken }, Ct);
-        Assert.Equal(HttpStatusCode.NoContent, signOut.StatusCode);
-
-        var refresh = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = session.RefreshToken }, Ct);
-        Assert.Equal(HttpStatusCode.Unauthorized, refresh.StatusCode);
+        await PostRefreshTokenAsync(client, "sign-out", session.RefreshToken, HttpStatusCode.NoContent);
+        await PostRefreshTokenAsync(client, "refresh", session.RefreshToken, HttpStatusCode.Unauthorized);
         await api.AuditEventAsync(session.User.TenantId!.Value, e => e.Action == "user.signed_out" && e.Actor.Id == session.User.Id.ToString());
     }
 
@@ -104,8 +92,7 @@ public sealed class AuthTests(ApiFixture api)
     public async Task UnknownRefreshTokenIsRefused()
     {
         using var client = api.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = "rt_made-up" }, Ct);
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await PostRefreshTokenAsync(client, "refresh", "rt_made-up", HttpStatusCode.Unauthorized);
 
         var missing = await client.PostAsJsonAsync("/api/auth/refresh", new { }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
@@ -155,5 +142,13 @@ public sealed class AuthTests(ApiFixture api)
         var key = jwks.GetProperty("keys")[0];
         Assert.Equal(ApiFixture.Decode(session.AccessToken).Kid, key.GetProperty("kid").GetString());
         Assert.False(key.TryGetProperty("d", out _));
+    }
+
+    /// <summary>Posts <paramref name="refreshToken"/> to /api/auth/<paramref name="action"/> and asserts the answer's status.</summary>
+    private static async Task<HttpResponseMessage> PostRefreshTokenAsync(HttpClient client, string action, string refreshToken, HttpStatusCode expected)
+    {
+        var response = await client.PostAsJsonAsync($"/api/auth/{action}", new { refreshToken }, Ct);
+        Assert.Equal(expected, response.StatusCode);
+        return response;
     }
 }

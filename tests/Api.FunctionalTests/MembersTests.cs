@@ -1,21 +1,15 @@
 using Audit.Contracts;
-using System.Net;
-using System.Net.Http.Json;
 using Api.Identity;
 using Api.Members;
 
 namespace Api.FunctionalTests;
 
-[Collection(ApiCollection.Name)]
 public sealed class MembersTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task InvitedMemberAcceptsSetsAPasswordAndSignsIn()
     {
-        var owner = await api.SignUpAsync("wayne");
-        var tenantId = owner.User.TenantId!.Value;
+        var (owner, tenantId) = await api.SignUpTenantAsync("wayne");
         using var admin = api.ClientWithToken(owner.AccessToken);
 
         var invited = await admin.PostAsJsonAsync($"/api/tenants/{tenantId}/members", new { email = "robin@wayne.test", displayName = "Robin" }, Ct);
@@ -46,8 +40,7 @@ public sealed class MembersTests(ApiFixture api)
     [Fact]
     public async Task RoleChangeAndRemovalAreAuditedAndTheLastAdminStays()
     {
-        var owner = await api.SignUpAsync("cyberdyne");
-        var tenantId = owner.User.TenantId!.Value;
+        var (owner, tenantId) = await api.SignUpTenantAsync("cyberdyne");
         using var admin = api.ClientWithToken(owner.AccessToken);
         var invitation = (await (await admin.PostAsJsonAsync($"/api/tenants/{tenantId}/members",
             new { email = "miles@cyberdyne.test", displayName = "Miles" }, Ct)).Content.ReadFromJsonAsync<Invitation>(cancellationToken: Ct))!;
@@ -114,8 +107,7 @@ public sealed class MembersTests(ApiFixture api)
     [Fact]
     public async Task SuperAdminsAssignSupportUsersToTenants()
     {
-        var owner = await api.SignUpAsync("tyrell");
-        var tenantId = owner.User.TenantId!.Value;
+        var (owner, tenantId) = await api.SignUpTenantAsync("tyrell");
         var supportId = (await api.SignInAsync(ApiFixture.Support)).User.Id;
 
         using var admin = api.ClientWithToken(owner.AccessToken);

@@ -4,11 +4,8 @@ using Testing;
 namespace Api.FunctionalTests;
 
 /// <summary>Hostile query strings on every Api endpoint, in Development (what the AppHost runs) and Production: never a 5xx.</summary>
-[Collection(ApiCollection.Name)]
 public sealed class QueryStringFuzzTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData("Development")]
     [InlineData("Production")]

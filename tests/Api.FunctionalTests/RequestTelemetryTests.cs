@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 
 namespace Api.FunctionalTests;
@@ -9,11 +8,8 @@ namespace Api.FunctionalTests;
 /// OpenTelemetry in-memory exporters: its log lines under its trace, the batch that carried its audit event in the same
 /// trace or linked to it, and no noise of the audit client's transport or of idle background work.
 /// </summary>
-[Collection(ApiCollection.Name)]
 public sealed class RequestTelemetryTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task AnAuditedWriteLogsInsideItsSpanAndItsAuditBatchContinuesItsTrace()
     {

@@ -9,11 +9,8 @@ namespace Api.FunctionalTests;
 /// no scope sees no tenant rows, a tenant scope sees and writes only its tenant's rows, the platform
 /// scope sees every tenant; and every table with a tenant_id column has RLS enabled and forced.
 /// </summary>
-[Collection(ApiCollection.Name)]
 public sealed class RowLevelSecurityTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     /// <summary>Each tenant-owned table with the expression that names a row's tenant.</summary>
     public static readonly TheoryData<string, string> TenantTables = new()
     {
@@ -107,40 +104,16 @@ public sealed class RowLevelSecurityTests(ApiFixture api)
         var globexActivity = await ActivityOfAsync(globex);
 
         // Inserting for another tenant breaks the policy's WITH CHECK.
-        await using (var scope = await Db.OpenTenantAsync(acme, Ct))
-        {
-            await using var insert = scope.Command(
-                "INSERT INTO activities (id, tenant_id, kind, input, status, created_by) VALUES (@id, @t, 'research', 'x', 'queued', 'test')");
-            insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
-            insert.Parameters.AddWithValue("t", globex);
-            var refused = await Assert.ThrowsAsync<PostgresException>(() => insert.ExecuteNonQueryAsync(Ct));
-            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
-        }
+        await AssertRefusedAsync(
+            acme, "INSERT INTO activities (id, tenant_id, kind, input, status, created_by) VALUES (@id, @t, 'research', 'x', 'queued', 'test')",
+            ("id", Guid.CreateVersion7()), ("t", globex));
 
         // Moving an own row to another tenant is refused the same way.
-        await using (var scope = await Db.OpenTenantAsync(acme, Ct))
-        {
-            await using var move = scope.Command("UPDATE activities SET tenant_id = @t WHERE tenant_id = @own");
-            move.Parameters.AddWithValue("t", globex);
-            move.Parameters.AddWithValue("own", acme);
-            var refused = await Assert.ThrowsAsync<PostgresException>(() => move.ExecuteNonQueryAsync(Ct));
-            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
-        }
+        await AssertRefusedAsync(acme, "UPDATE activities SET tenant_id = @t WHERE tenant_id = @own", ("t", globex), ("own", acme));
 
         // Another tenant's rows are out of reach of UPDATE and DELETE: nothing matches.
-        await using (var scope = await Db.OpenTenantAsync(acme, Ct))
-        {
-            await using var update = scope.Command("UPDATE activities SET input = 'changed' WHERE id = @id");
-            update.Parameters.AddWithValue("id", globexActivity);
-            Assert.Equal(0, await scope.ExecuteAndCommitAsync(update, Ct));
-        }
-
-        await using (var scope = await Db.OpenTenantAsync(acme, Ct))
-        {
-            await using var delete = scope.Command("DELETE FROM llm_calls WHERE tenant_id = @t");
-            delete.Parameters.AddWithValue("t", globex);
-            Assert.Equal(0, await scope.ExecuteAndCommitAsync(delete, Ct));
-        }
+        Assert.Equal(0, await ExecuteAsTenantAsync(acme, "UPDATE activities SET input = 'changed' WHERE id = @id", ("id", globexActivity)));
+        Assert.Equal(0, await ExecuteAsTenantAsync(acme, "DELETE FROM llm_calls WHERE tenant_id = @t", ("t", globex)));
 
         await using var platform = await Db.OpenPlatformAsync(Ct);
         await using var check = platform.Command("SELECT input FROM activities WHERE id = @id");
@@ -180,6 +153,25 @@ public sealed class RowLevelSecurityTests(ApiFixture api)
         }
 
         return tenants;
+    }
+
+    /// <summary>Runs one write in <paramref name="tenant"/>'s scope and commits; answers the rows it changed.</summary>
+    private async Task<int> ExecuteAsTenantAsync(Guid tenant, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var scope = await Db.OpenTenantAsync(tenant, Ct);
+        await using var command = scope.Command(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await scope.ExecuteAndCommitAsync(command, Ct);
+    }
+
+    private async Task AssertRefusedAsync(Guid tenant, string sql, params (string Name, object Value)[] parameters)
+    {
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsTenantAsync(tenant, sql, parameters));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
     }
 
     private async Task<Guid> ActivityOfAsync(Guid tenant)

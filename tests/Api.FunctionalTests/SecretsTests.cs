@@ -1,13 +1,9 @@
-using System.Net.Http.Json;
 using Api.Identity;
 
 namespace Api.FunctionalTests;
 
-[Collection(ApiCollection.Name)]
 public sealed class SecretsTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task NoPasswordOrTokenReachesALogOrASpan()
     {

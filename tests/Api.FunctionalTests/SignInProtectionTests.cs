@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Api.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,12 +12,9 @@ namespace Api.FunctionalTests;
 /// Dashboard's secret), each account backs off and locks after failures in a row (audited, unlocked by an admin), and
 /// neither the answer nor its timing tells a locked account's right password or an unknown email from a wrong one.
 /// </summary>
-[Collection(ApiCollection.Name)]
 public sealed class SignInProtectionTests(ApiFixture api)
 {
     private const string ProxySecret = "dashboard-proxy-secret-for-tests-0123456789";
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task AForwardedAddressIsTrustedOnlyWithTheDashboardsSecretNotFromAnyLocalProcess()
     {

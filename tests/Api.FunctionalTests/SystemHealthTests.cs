@@ -1,17 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Api.SystemHealth;
 
 namespace Api.FunctionalTests;
 
-[Collection(ApiCollection.Name)]
 public sealed class SystemHealthTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task PlatformStaffSeeHealthWithDatabaseErrorRateAndActivity()
     {

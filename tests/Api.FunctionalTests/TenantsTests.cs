@@ -1,15 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Api.Tenants;
 
 namespace Api.FunctionalTests;
 
-[Collection(ApiCollection.Name)]
 public sealed class TenantsTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task SuperAdminsSeeEveryTenantWithPlanBudgetMembersAndLastActivity()
     {
@@ -72,8 +66,7 @@ public sealed class TenantsTests(ApiFixture api)
     [Fact]
     public async Task PlanChangeMovesTheBudgetAndIsAuditedWithBeforeAndAfter()
     {
-        var owner = await api.SignUpAsync("umbrella");
-        var tenantId = owner.User.TenantId!.Value;
+        var (owner, tenantId) = await api.SignUpTenantAsync("umbrella");
         using var client = api.ClientWithToken(owner.AccessToken);
 
         var response = await client.PutAsJsonAsync($"/api/tenants/{tenantId}/plan", new { plan = "team" }, Ct);
@@ -98,8 +91,7 @@ public sealed class TenantsTests(ApiFixture api)
     [Fact]
     public async Task SettingsChangeIsValidatedStoredAndAuditedWithBeforeAndAfter()
     {
-        var owner = await api.SignUpAsync("hooli");
-        var tenantId = owner.User.TenantId!.Value;
+        var (owner, tenantId) = await api.SignUpTenantAsync("hooli");
         using var client = api.ClientWithToken(owner.AccessToken);
 
         var bad = await client.PutAsJsonAsync($"/api/tenants/{tenantId}/settings", new { timezone = "Mars/Olympus", spendAlertEmail = "nope" }, Ct);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using Api.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -11,11 +10,8 @@ namespace Api.FunctionalTests;
 /// on its own, a batch commits all or nothing, a transaction not committed rolls back; and a request opens one unit whose
 /// read, or audited settings change, is one database command.
 /// </summary>
-[Collection(ApiCollection.Name)]
 public sealed class UnitOfWorkTests(ApiFixture api)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private AppDb Db => api.Services.GetRequiredService<AppDb>();
 
     [Fact]
@@ -104,8 +100,7 @@ public sealed class UnitOfWorkTests(ApiFixture api)
     [Fact]
     public async Task ChangingSettingsWritesAndReadsBackInOneDatabaseCommand()
     {
-        var session = await api.SignUpAsync("Unit Of Work");
-        var tenant = session.User.TenantId!.Value;
+        var (session, tenant) = await api.SignUpTenantAsync("Unit Of Work");
         using var client = api.ClientWithToken(session.AccessToken);
         var trace = await SendTracedAsync(client, new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{tenant}/settings")
         {

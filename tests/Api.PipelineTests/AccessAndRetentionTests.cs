@@ -1,11 +1,8 @@
 using Audit.Contracts;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Claims;
 using Api.Identity;
 using Api.Llm;
-using Api.Pipeline;
 using Api.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,8 +14,6 @@ namespace Api.PipelineTests;
 
 public sealed class AccessAndRetentionTests(SimulatedApp app) : IClassFixture<SimulatedApp>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task SupportSeesOnlyItsAssignedTenantsAndCannotDecideOrRetry()
     {

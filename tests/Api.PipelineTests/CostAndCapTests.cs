@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using Api.Llm;
-using Api.Pipeline;
 using Api.Usage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,8 +7,6 @@ namespace Api.PipelineTests;
 
 public sealed class CostAndCapTests(ProviderApp app) : IClassFixture<ProviderApp>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static readonly ChatMessage[] Prompt = [new(ChatRole.System, "You are terse."), new(ChatRole.User, "Say hi")];
 
     [Fact]

@@ -1,12 +1,7 @@
-using System.Net.Http.Json;
-using Api.Pipeline;
-
 namespace Api.PipelineTests;
 
 public sealed class CrashRecoveryTests(ShortLeaseApp app) : IClassFixture<ShortLeaseApp>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task StageOfACrashedWorkerIsPickedUpAgainAfterItsLeaseAndTheLateResultIsDiscarded()
     {

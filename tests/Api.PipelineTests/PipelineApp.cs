@@ -1,10 +1,7 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Api.Pipeline;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Npgsql;
 using Testing;
 
 namespace Api.PipelineTests;
@@ -43,12 +40,7 @@ public class PipelineApp(PipelineAuditService audit) : WebApplicationFactory<Pro
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:appdb", Database.App);
-        builder.UseSetting("ConnectionStrings:appdb-owner", Database.Owner);
-        builder.UseSetting("AuditClient:Endpoint", audit.Url.ToString());
-        builder.UseSetting("AuditClient:ApiKey", PipelineAuditService.WriteKey);
-        builder.UseSetting("AlertWebhook:Secret", "pipeline-tests-webhook-secret-0123456789");
+        builder.UseApiDatabaseAndAudit(Database, audit.Url.ToString(), PipelineAuditService.WriteKey, "pipeline-tests-webhook-secret-0123456789");
         builder.UseSetting("Pipeline:PollInterval", "00:00:00.050");
         builder.UseSetting("Pipeline:BaseBackoff", "00:00:00.200");
         builder.UseSetting("Pipeline:MaxAttempts", "3");
@@ -70,24 +62,10 @@ public class PipelineApp(PipelineAuditService audit) : WebApplicationFactory<Pro
             builder.UseSetting("Llm:Prices:testdouble:td-model:CachedInput", "0.10");
         }
 
-        var users = new[]
-        {
-            ("root@platform.test", "super_admin", (string?)null),
-            ("admin@acme.test", "tenant_admin", "acme"),
-            ("member@acme.test", "member", "acme"),
-            ("admin@globex.test", "tenant_admin", "globex"),
-            ("member@globex.test", "member", "globex"),
-        };
-        for (var i = 0; i < users.Length; i++)
-        {
-            builder.UseSetting($"Seed:Users:{i}:Email", users[i].Item1);
-            builder.UseSetting($"Seed:Users:{i}:Password", Password);
-            builder.UseSetting($"Seed:Users:{i}:Role", users[i].Item2);
-            if (users[i].Item3 is { } tenant)
-            {
-                builder.UseSetting($"Seed:Users:{i}:Tenant", tenant);
-            }
-        }
+        builder.UseSeedUsers(
+            Password,
+            ("root@platform.test", "super_admin", null), ("admin@acme.test", "tenant_admin", "acme"), ("member@acme.test", "member", "acme"),
+            ("admin@globex.test", "tenant_admin", "globex"), ("member@globex.test", "member", "globex"));
 
         foreach (var (key, value) in Settings)
         {
@@ -111,40 +89,11 @@ public class PipelineApp(PipelineAuditService audit) : WebApplicationFactory<Pro
     /// </summary>
     private string PlatformScope => $"{Database.App};Options=-c app.all_tenants=on";
 
-    public async Task<Guid> TenantIdAsync(string slug)
-    {
-        await using var connection = new NpgsqlConnection(PlatformScope);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT id FROM tenants WHERE slug = @slug", connection);
-        command.Parameters.AddWithValue("slug", slug);
-        return (Guid)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<Guid> TenantIdAsync(string slug) => ScalarAsync<Guid>("SELECT id FROM tenants WHERE slug = @slug", ("slug", slug));
 
-    public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(PlatformScope);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
+    public Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters) => Sql.ExecuteAsync(PlatformScope, sql, parameters);
 
-        await command.ExecuteNonQueryAsync();
-    }
-
-    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(PlatformScope);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters) => Sql.ScalarAsync<T>(PlatformScope, sql, parameters);
 
     /// <summary>Polls the activity's detail until it reaches <paramref name="status"/>.</summary>
     public static async Task<ActivityDetail> WaitForStatusAsync(HttpClient client, Guid id, string status, int seconds = 30)

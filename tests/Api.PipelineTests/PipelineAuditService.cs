@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Audit.Contracts;
 using Testing;
 

@@ -1,13 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using Api.Pipeline;
-
 namespace Api.PipelineTests;
 
 public sealed class RetryAndDeadLetterTests(TestDoubleApp app) : IClassFixture<TestDoubleApp>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task FailingStageRetriesWithGrowingBackoffThenDeadLettersAndATenantAdminRetriesIt()
     {

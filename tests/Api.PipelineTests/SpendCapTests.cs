@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Api.Llm;
 using Api.Usage;
@@ -13,8 +11,6 @@ namespace Api.PipelineTests;
 /// <summary>What people see of a spend cap: notifications, the outbox's mail, the 402 up front, and a super admin's raise.</summary>
 public sealed class SpendCapTests(SpendCapApp app) : IClassFixture<SpendCapApp>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static readonly ChatMessage[] Prompt = [new(ChatRole.User, "Say hi")];
 
     [Fact]

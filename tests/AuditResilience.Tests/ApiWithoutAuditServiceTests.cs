@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
-using Testing;
 
 namespace AuditResilience.Tests;
 
@@ -70,7 +69,7 @@ public sealed class ApiWithoutAuditServiceTests(PostgresServer postgres)
         HashSet<Guid> audited;
         do
         {
-            await Task.Delay(500, TestContext.Current.CancellationToken);
+            await Task.Delay(500, Ct);
             audited = await AuditedTenantsAsync(auditDb, tenants);
         }
         while (audited.Count < tenants.Count && DateTime.UtcNow < deadline);
@@ -79,7 +78,7 @@ public sealed class ApiWithoutAuditServiceTests(PostgresServer postgres)
         deadline = DateTime.UtcNow.AddSeconds(10);
         while (spill.EnumerateFiles("*.json").Any() && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(200, TestContext.Current.CancellationToken);
+            await Task.Delay(200, Ct);
         }
 
         Assert.Empty(spill.EnumerateFiles("*.json")); // acknowledged batches leave the disk

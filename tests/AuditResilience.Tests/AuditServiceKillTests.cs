@@ -1,5 +1,3 @@
-using Testing;
-
 namespace AuditResilience.Tests;
 
 public sealed class AuditServiceKillTests(PostgresServer postgres)
@@ -23,16 +21,16 @@ public sealed class AuditServiceKillTests(PostgresServer postgres)
         var kills = 0;
         for (; kills < 6; kills++)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(1500 + Random.Shared.Next(500)), TestContext.Current.CancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(1500 + Random.Shared.Next(500)), Ct);
             var victim = instances[kills % 2];
             await victim.KillAsync();
-            await Task.Delay(300, TestContext.Current.CancellationToken);
+            await Task.Delay(300, Ct);
             await victim.StartAsync();
         }
 
-        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        await Task.Delay(1000, Ct);
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await running.WaitAsync(TimeSpan.FromSeconds(60), Ct);
 
         var acknowledged = load.Acknowledged;
         var stored = await ResilienceHost.StoredIdsAsync(database);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Audit.Contracts;
-using Testing;
 
 namespace AuditResilience.Tests;
 

@@ -13,7 +13,7 @@ public sealed class MpscRingTests
         const int PerWriter = 200_000;
         var ring = new MpscRing<(int Writer, int Index)>(1024);
         var received = new List<(int, int)>(Writers * PerWriter);
-        var ct = TestContext.Current.CancellationToken;
+        var ct = Ct;
 
         var reader = Task.Run(async () =>
         {
@@ -70,7 +70,7 @@ public sealed class MpscRingTests
     public async Task ASleepingReaderWakesForOneWriteAndAWaitCanBeCancelled()
     {
         var ring = new MpscRing<int>(8);
-        var ct = TestContext.Current.CancellationToken;
+        var ct = Ct;
         var waiting = ring.WaitToReadAsync(ct).AsTask();
         await Task.Delay(50, ct);
         Assert.False(waiting.IsCompleted);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using AuditService.ApiKeys;
-using Testing;
 
 namespace AuditResilience.Tests;
 
@@ -11,9 +10,7 @@ public sealed class PostgresOutageTests
     public async Task TwoInstancesAnswer503ThroughALongOutageAcknowledgeNothingAndLoseNothingAfterItReturns()
     {
         // A cluster of its own: stopping the assembly's shared one would disturb the other tests.
-        var postgres = new PostgresServer();
-        await postgres.InitializeAsync();
-        await using var _ = postgres;
+        await using var postgres = await PostgresServer.StartAsync();
         var database = await postgres.CreateDatabaseAsync("audit_outage");
         await using var first = ResilienceHost.Create(database);
         await using var second = ResilienceHost.Create(database);
@@ -24,18 +21,18 @@ public sealed class PostgresOutageTests
         using var stop = new CancellationTokenSource();
         var running = load.RunAsync(stop.Token);
 
-        await Task.Delay(1500, TestContext.Current.CancellationToken);
+        await Task.Delay(1500, Ct);
         await HealthAsync(first.Url); // the operator's key has been seen, as on a monitored system
         await postgres.Cluster.StopAsync();
         var down = load.Now;
         // Longer than the API-key cache (ApiKeyStore.CacheFor): the key look-up itself meets the outage.
-        await Task.Delay(ApiKeyStore.CacheFor + TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await Task.Delay(ApiKeyStore.CacheFor + TimeSpan.FromSeconds(5), Ct);
         var (anonymous, operatorView) = await HealthAsync(first.Url);
         var up = load.Now;
         await postgres.Cluster.StartAsync(CancellationToken.None);
-        await Task.Delay(3000, TestContext.Current.CancellationToken);
+        await Task.Delay(3000, Ct);
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await running.WaitAsync(TimeSpan.FromSeconds(60), Ct);
 
         // A request sent and answered while the server was down cannot have been committed, and was refused as an outage.
         var duringOutage = load.Answers.Where(a => a.Sent >= down && a.Received <= up).ToList();

@@ -1,6 +1,5 @@
 using AuditService.Integrity;
 using Npgsql;
-using Testing;
 
 namespace AuditResilience.Tests;
 

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Audit.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Testing;
 
 namespace AuditResilience.Tests;
 
@@ -40,7 +39,7 @@ public sealed class SpillCapTests
         builder.Configuration["AuditClient:MaxBatchSize"] = "10";
         builder.AddAuditClient();
         using var host = builder.Build();
-        await host.StartAsync(TestContext.Current.CancellationToken);
+        await host.StartAsync(Ct);
         var audit = host.Services.GetRequiredService<IAuditLog>();
 
         for (var i = 0; i < 20; i++)
@@ -57,7 +56,7 @@ public sealed class SpillCapTests
         }
 
         await WaitForAsync(() => Count(counts, "audit.client.events.spilled") + Count(counts, "audit.client.events.dropped") == 220);
-        await host.StopAsync(TestContext.Current.CancellationToken);
+        await host.StopAsync(Ct);
 
         Assert.True(Count(counts, "audit.client.events.dropped") > 0, "the cap was never reached");
         Assert.Equal(220, Count(counts, "audit.client.events.queued"));

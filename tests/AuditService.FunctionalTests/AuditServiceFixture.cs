@@ -1,6 +1,5 @@
-using System.Net.Http.Json;
-using Audit.Contracts;
-using Testing;
+using AuditService.Integrity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditService.FunctionalTests;
 
@@ -20,6 +19,17 @@ public sealed class AuditServiceFixture(PostgresServer postgres) : InMemoryAudit
     {
         Database = await postgres.CreateDatabaseAsync("audit");
         _ = Server; // start now, so migrations run before the first test
+    }
+
+    /// <summary>Asserts that the tenant's chain verifies intact, over <paramref name="events"/> events when given.</summary>
+    public async Task AssertChainIntactAsync(Guid tenant, long? events = null)
+    {
+        var verdict = await Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, Ct);
+        Assert.True(verdict.Intact, verdict.Problem);
+        if (events is { } expected)
+        {
+            Assert.Equal(expected, verdict.EventsChecked);
+        }
     }
 
     /// <summary>A tenant-scoped key made through the admin API, as an operator would.</summary>

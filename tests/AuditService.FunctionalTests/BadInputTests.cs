@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 
 namespace AuditService.FunctionalTests;
 
@@ -21,11 +18,11 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
         bad.OccurredAt = DateTimeOffset.UtcNow.AddDays(2);
         bad.Before = JsonDocument.Parse("[1,2]").RootElement;
 
-        var response = await _writer.PostAsJsonAsync("/api/v1/events", new[] { good, bad }, TestContext.Current.CancellationToken);
+        var response = await _writer.PostAsJsonAsync("/api/v1/events", new[] { good, bad }, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var errors = problem.GetProperty("errors");
         Assert.Contains("UUID v7", errors.GetProperty("[1].id")[0].GetString());
         Assert.Contains("dot-namespaced", errors.GetProperty("[1].action")[0].GetString());
@@ -36,7 +33,7 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
         Assert.False(errors.TryGetProperty("[0].id", out _));
 
         using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
-        var page = await reader.GetFromJsonAsync<Audit.Contracts.AuditEventPage>($"/api/v1/audit-events?tenantId={good.TenantId}", TestContext.Current.CancellationToken);
+        var page = await reader.GetFromJsonAsync<Audit.Contracts.AuditEventPage>($"/api/v1/audit-events?tenantId={good.TenantId}", Ct);
         Assert.Empty(page!.Items);
     }
 
@@ -52,10 +49,10 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
             client.DefaultRequestHeaders.Add("X-Api-Key", key);
         }
 
-        var response = await client.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(Guid.CreateVersion7()), TestContext.Current.CancellationToken);
+        var response = await client.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(Guid.CreateVersion7()), Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Contains(reason, problem.GetProperty("detail").GetString());
     }
 
@@ -63,15 +60,15 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
     public async Task ACheckpointWithoutItsHashIsA400NamingTheField()
     {
         var tenant = Guid.CreateVersion7();
-        await _writer.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(tenant), TestContext.Current.CancellationToken);
+        await _writer.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(tenant), Ct);
         using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
 
         var response = await reader.PostAsJsonAsync($"/api/v1/integrity/verify?tenant={tenant}",
-            new[] { new { tenantId = tenant, seq = 1, signedAt = DateTimeOffset.UtcNow, signature = new string('a', 64) } }, TestContext.Current.CancellationToken);
+            new[] { new { tenantId = tenant, seq = 1, signedAt = DateTimeOffset.UtcNow, signature = new string('a', 64) } }, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.True(problem.GetProperty("errors").TryGetProperty("[0].hash", out _));
     }
 
@@ -81,11 +78,11 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
         var tenant = Guid.CreateVersion7();
         var (id, secret) = await app.CreateTenantKeyAsync(tenant);
         using var client = app.WithKey(secret);
-        var before = await client.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(tenant), TestContext.Current.CancellationToken);
+        var before = await client.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(tenant), Ct);
 
         using var admin = app.WithKey(AuditServiceFixture.AdminKey);
-        var revoke = await admin.DeleteAsync($"/api/v1/admin/api-keys/{id}", TestContext.Current.CancellationToken);
-        var after = await client.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(tenant), TestContext.Current.CancellationToken);
+        var revoke = await admin.DeleteAsync($"/api/v1/admin/api-keys/{id}", Ct);
+        var after = await client.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(tenant), Ct);
 
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
@@ -100,10 +97,10 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
         using var client = app.WithKey(secret);
 
         var response = await client.PostAsJsonAsync("/api/v1/events",
-            new[] { AuditServiceFixture.NewEvent(own), AuditServiceFixture.NewEvent(Guid.CreateVersion7()) }, TestContext.Current.CancellationToken);
+            new[] { AuditServiceFixture.NewEvent(own), AuditServiceFixture.NewEvent(Guid.CreateVersion7()) }, Ct);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("[1].tenantId", problem.GetProperty("field").GetString());
     }
 
@@ -111,7 +108,7 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
     public async Task ReadKeyCannotWrite()
     {
         using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
-        var response = await reader.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(Guid.CreateVersion7()), TestContext.Current.CancellationToken);
+        var response = await reader.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(Guid.CreateVersion7()), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
@@ -126,7 +123,7 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
         using var content = IngestTests.Gzip(bomb);
         Assert.True(content.Headers.ContentLength is null || content.Headers.ContentLength < 1024 * 1024);
 
-        var response = await _writer.PostAsync("/api/v1/events", content, TestContext.Current.CancellationToken);
+        var response = await _writer.PostAsync("/api/v1/events", content, Ct);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -158,7 +155,7 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
         foreach (var body in cases)
         {
             using var content = new StringContent(body, Encoding.UTF8, "application/json");
-            var response = await _writer.PostAsync("/api/v1/events", content, TestContext.Current.CancellationToken);
+            var response = await _writer.PostAsync("/api/v1/events", content, Ct);
             Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for body: {body[..Math.Min(body.Length, 200)]}");
         }
     }

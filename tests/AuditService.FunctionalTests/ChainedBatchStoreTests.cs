@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Audit.Contracts;
 using AuditService.Data;
 using AuditService.Ingestion;
 using AuditService.Integrity;
@@ -22,16 +21,14 @@ public sealed class ChainedBatchStoreTests(AuditServiceFixture app) : IClassFixt
         var resent = new[] { first[1] }.Concat(Events(tenant, 2)).ToArray();
 
         // A fresh store starts optimistic; so does each one here.
-        var stored = await NewStore().CommitAsync([new WriteRequest(first)], TestContext.Current.CancellationToken);
-        var again = await NewStore().CommitAsync([new WriteRequest(resent), new WriteRequest([first[0]])], TestContext.Current.CancellationToken);
+        var stored = await NewStore().CommitAsync([new WriteRequest(first)], Ct);
+        var again = await NewStore().CommitAsync([new WriteRequest(resent), new WriteRequest([first[0]])], Ct);
 
         Assert.Equal([1L, 2, 3], stored[0].Select(r => r.Seq));
         Assert.Equal([new IngestResult(first[1].Id, "duplicate", 2), new IngestResult(resent[1].Id, "accepted", 4),
             new IngestResult(resent[2].Id, "accepted", 5)], again[0]);
         Assert.Equal([new IngestResult(first[0].Id, "duplicate", 1)], again[1]);
-        var verdict = await app.Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, TestContext.Current.CancellationToken);
-        Assert.True(verdict.Intact, verdict.Problem);
-        Assert.Equal(5, verdict.EventsChecked);
+        await app.AssertChainIntactAsync(tenant, 5);
     }
 
     [Fact]
@@ -41,22 +38,22 @@ public sealed class ChainedBatchStoreTests(AuditServiceFixture app) : IClassFixt
         var store = NewStore();
         var first = Events(tenant, 1);
         using var retries = new RetryCounter(app.Services.GetRequiredService<Microsoft.Extensions.Hosting.ServiceTelemetry>().Meter);
-        await store.CommitAsync([new WriteRequest(first)], TestContext.Current.CancellationToken);
+        await store.CommitAsync([new WriteRequest(first)], Ct);
         Assert.Equal(0, retries.Count);
 
-        var resent = await store.CommitAsync([new WriteRequest(first)], TestContext.Current.CancellationToken);
+        var resent = await store.CommitAsync([new WriteRequest(first)], Ct);
         Assert.Equal(1, retries.Count);
-        var resentInTheWindow = await store.CommitAsync([new WriteRequest(first)], TestContext.Current.CancellationToken);
+        var resentInTheWindow = await store.CommitAsync([new WriteRequest(first)], Ct);
         Assert.Equal(1, retries.Count); // looked up first: no wasted attempt
 
         // The rest of the window: new events, stored in order.
         for (var i = 0; i < ChainedBatchStore.LookUpGroupsAfterResend - 1; i++)
         {
-            var results = await store.CommitAsync([new WriteRequest(Events(tenant, 1))], TestContext.Current.CancellationToken);
+            var results = await store.CommitAsync([new WriteRequest(Events(tenant, 1))], Ct);
             Assert.Equal(new IngestResult(results[0][0].Id, "accepted", i + 2), Assert.Single(results[0]));
         }
 
-        var afterTheWindow = await store.CommitAsync([new WriteRequest(first)], TestContext.Current.CancellationToken);
+        var afterTheWindow = await store.CommitAsync([new WriteRequest(first)], Ct);
         Assert.Equal(2, retries.Count);
         Assert.All(new[] { resent, resentInTheWindow, afterTheWindow },
             r => Assert.Equal(new IngestResult(first[0].Id, "duplicate", 1), Assert.Single(r[0])));
@@ -87,7 +84,7 @@ public sealed class ChainedBatchStoreTests(AuditServiceFixture app) : IClassFixt
     }
 
     private ChainedBatchStore NewStore(int checkpointEvery = 1000) => new(app.Services.GetRequiredService<AuditDb>(), TimeProvider.System,
-        app.Services.GetRequiredService<IngestMetrics>(), app.Services.GetRequiredService<AuditService.Integrity.Signer>(), checkpointEvery);
+        app.Services.GetRequiredService<IngestMetrics>(), app.Services.GetRequiredService<Signer>(), checkpointEvery);
 
     private List<AuditEvent> Events(Guid tenant, int count)
     {

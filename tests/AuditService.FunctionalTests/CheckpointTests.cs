@@ -1,10 +1,6 @@
-using System.Net.Http.Json;
-using Audit.Contracts;
 using AuditService.Chain;
 using AuditService.Integrity;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using Testing;
 
 namespace AuditService.FunctionalTests;
 
@@ -14,8 +10,6 @@ namespace AuditService.FunctionalTests;
 /// </summary>
 public sealed class CheckpointTests(PostgresServer postgres)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task AServiceRestartedBeforeTheIntervalSignsAtStartUpSoACutTailIsCaught()
     {
@@ -63,30 +57,17 @@ public sealed class CheckpointTests(PostgresServer postgres)
     }
 
     /// <summary>What an attacker with the database would do: delete the newest events and rewind the chain head to match.</summary>
-    private static async Task CutTailAsync(TestDatabase database, Guid tenant, long keep)
-    {
-        await using var connection = new NpgsqlConnection(database.Admin);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(
-            """
-            DELETE FROM audit_events WHERE tenant_id = @t AND seq > @keep;
-            DELETE FROM audit_event_ids WHERE tenant_id = @t AND seq > @keep;
-            UPDATE tenant_chains SET last_seq = @keep, last_hash = (SELECT hash FROM audit_events WHERE tenant_id = @t AND seq = @keep)
-            WHERE tenant_id = @t;
-            """, connection);
-        command.Parameters.AddWithValue("t", tenant);
-        command.Parameters.AddWithValue("keep", keep);
-        await command.ExecuteNonQueryAsync(Ct);
-    }
+    private static Task CutTailAsync(TestDatabase database, Guid tenant, long keep) => Sql.ExecuteAsync(
+        database.Admin,
+        """
+        DELETE FROM audit_events WHERE tenant_id = @t AND seq > @keep;
+        DELETE FROM audit_event_ids WHERE tenant_id = @t AND seq > @keep;
+        UPDATE tenant_chains SET last_seq = @keep, last_hash = (SELECT hash FROM audit_events WHERE tenant_id = @t AND seq = @keep)
+        WHERE tenant_id = @t;
+        """,
+        ("t", tenant), ("keep", keep));
 
-    private static async Task<T> ScalarAsync<T>(TestDatabase database, string sql, Guid tenant)
-    {
-        await using var connection = new NpgsqlConnection(database.Admin);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("t", tenant);
-        return (T)(await command.ExecuteScalarAsync(Ct))!;
-    }
+    private static Task<T> ScalarAsync<T>(TestDatabase database, string sql, Guid tenant) => Sql.ScalarAsync<T>(database.Admin, sql, ("t", tenant));
 
     /// <summary>AuditService in memory over the given database; a new one over the same database is a restart.</summary>
     private sealed class Host(TestDatabase database, params (string Key, string Value)[] settings)

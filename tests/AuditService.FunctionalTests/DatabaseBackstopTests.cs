@@ -17,9 +17,9 @@ public sealed class DatabaseBackstopTests(AuditServiceFixture app) : IClassFixtu
         foreach (var table in tables)
         {
             await using var connection = new NpgsqlConnection(app.Database.App);
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await connection.OpenAsync(Ct);
             await using var command = new NpgsqlCommand(string.Format(statement, table), connection);
-            var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+            var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync(Ct));
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
         }
     }
@@ -28,7 +28,7 @@ public sealed class DatabaseBackstopTests(AuditServiceFixture app) : IClassFixtu
     public async Task RowLevelSecurityIsForcedOnEveryTenantTableAndTheAppRoleOwnsNothing()
     {
         await using var connection = new NpgsqlConnection(app.Database.Admin);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand(
             """
             SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner)
@@ -37,9 +37,9 @@ public sealed class DatabaseBackstopTests(AuditServiceFixture app) : IClassFixtu
               AND c.relname <> 'api_keys'
             """, connection);
         var rows = new List<(string Table, bool Rls, bool Forced, string Owner)>();
-        await using (var r = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+        await using (var r = await command.ExecuteReaderAsync(Ct))
         {
-            while (await r.ReadAsync(TestContext.Current.CancellationToken))
+            while (await r.ReadAsync(Ct))
             {
                 rows.Add((r.GetString(0), r.GetBoolean(1), r.GetBoolean(2), r.GetString(3)));
             }
@@ -55,8 +55,8 @@ public sealed class DatabaseBackstopTests(AuditServiceFixture app) : IClassFixtu
 
         await using var role = new NpgsqlCommand("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = @r", connection);
         role.Parameters.AddWithValue("r", app.Database.AppRole);
-        await using var rr = await role.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        Assert.True(await rr.ReadAsync(TestContext.Current.CancellationToken));
+        await using var rr = await role.ExecuteReaderAsync(Ct);
+        Assert.True(await rr.ReadAsync(Ct));
         Assert.False(rr.GetBoolean(0));
         Assert.False(rr.GetBoolean(1));
     }
@@ -66,24 +66,24 @@ public sealed class DatabaseBackstopTests(AuditServiceFixture app) : IClassFixtu
     {
         using var writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
         var post = await writer.PostAsync("/api/v1/events",
-            System.Net.Http.Json.JsonContent.Create(AuditServiceFixture.NewEvent(Guid.CreateVersion7())), TestContext.Current.CancellationToken);
+            System.Net.Http.Json.JsonContent.Create(AuditServiceFixture.NewEvent(Guid.CreateVersion7())), Ct);
         post.EnsureSuccessStatusCode();
 
         await using var connection = new NpgsqlConnection(app.Database.App);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand("SELECT (SELECT count(*) FROM audit_events) + (SELECT count(*) FROM tenant_chains)", connection);
-        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync(Ct))!);
     }
 
     private async Task<List<string>> PartitionedTablesAsync()
     {
         await using var connection = new NpgsqlConnection(app.Database.Admin);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand(
             "SELECT 'audit_events' UNION ALL SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'audit_events'::regclass", connection);
         var tables = new List<string>();
-        await using var r = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        while (await r.ReadAsync(TestContext.Current.CancellationToken))
+        await using var r = await command.ExecuteReaderAsync(Ct);
+        while (await r.ReadAsync(Ct))
         {
             tables.Add(r.GetString(0));
         }

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Audit.Contracts;
 
 namespace AuditService.FunctionalTests;
 
@@ -11,8 +7,6 @@ public sealed class EventBodyTests(AuditServiceFixture app) : IClassFixture<Audi
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private Task<HttpResponseMessage> PostAsync(string json) =>
         _writer.PostAsync("/api/v1/events", new StringContent(json, Encoding.UTF8, "application/json"), Ct);
@@ -64,32 +58,34 @@ public sealed class EventBodyTests(AuditServiceFixture app) : IClassFixture<Audi
     [Fact]
     public async Task AKeyGivenTwiceInsideAPayloadIsRefusedNamingThePayload()
     {
-        var json = Json(AuditServiceFixture.NewEvent(Guid.CreateVersion7()))
-            .Replace("\"metadata\":null", "\"metadata\":{\"a\":1,\"a\":2}", StringComparison.Ordinal);
-        Assert.Contains("\"a\":2", json);
+        var message = await MetadataRefusalAsync("{\"a\":1,\"a\":2}");
 
-        var response = await PostAsync(json);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Contains("twice", problem.GetProperty("errors").GetProperty("metadata")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("twice", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ARepeatedKeyIsNamedEscapedSoTheAnswerCannotCarryALineBreakIntoTheSendersLog()
     {
         // The audit client logs a refusal's text in the sending service's log: the key it names comes from the payload.
-        var json = Json(AuditServiceFixture.NewEvent(Guid.CreateVersion7()))
-            .Replace("\"metadata\":null", "\"metadata\":{\"x\\r\\nFAKE\":1,\"x\\r\\nFAKE\":2}", StringComparison.Ordinal);
-        Assert.Contains("FAKE\":2", json);
+        var message = await MetadataRefusalAsync("{\"x\\r\\nFAKE\":1,\"x\\r\\nFAKE\":2}");
 
-        var response = await PostAsync(json);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var message = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty("metadata")[0].GetString()!;
         Assert.Contains("twice", message, StringComparison.Ordinal);
         Assert.Contains("FAKE", message, StringComparison.Ordinal);
         Assert.DoesNotContain('\r', message);
         Assert.DoesNotContain('\n', message);
+    }
+
+    /// <summary>Posts an event whose metadata is <paramref name="metadata"/> as written; answers the 400's error for metadata.</summary>
+    private async Task<string> MetadataRefusalAsync(string metadata)
+    {
+        var json = Json(AuditServiceFixture.NewEvent(Guid.CreateVersion7()))
+            .Replace("\"metadata\":null", $"\"metadata\":{metadata}", StringComparison.Ordinal);
+        Assert.Contains(metadata, json);
+
+        var response = await PostAsync(json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        return problem.GetProperty("errors").GetProperty("metadata")[0].GetString()!;
     }
 }

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Audit.Contracts;
-using Npgsql;
 
 namespace AuditService.FunctionalTests;
 
@@ -13,7 +8,6 @@ namespace AuditService.FunctionalTests;
 /// </summary>
 public sealed class IdempotencyTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly HttpClient _writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
 
     [Fact]
@@ -139,20 +133,8 @@ public sealed class IdempotencyTests(AuditServiceFixture app) : IClassFixture<Au
 
     private static AuditEventDto Copy(AuditEventDto e) => JsonSerializer.Deserialize<AuditEventDto>(JsonSerializer.Serialize(e, IngestJson), IngestJson)!;
 
-    private async Task<long> StoredCountAsync(params Guid[] ids)
-    {
-        await using var connection = new NpgsqlConnection(app.Database.Admin);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM audit_events WHERE event_id = ANY(@ids)", connection);
-        command.Parameters.AddWithValue("ids", ids);
-        return (long)(await command.ExecuteScalarAsync(Ct))!;
-    }
+    private Task<long> StoredCountAsync(params Guid[] ids) =>
+        Sql.ScalarAsync<long>(app.Database.Admin, "SELECT count(*) FROM audit_events WHERE event_id = ANY(@ids)", ("ids", ids));
 
-    private async Task AdminSqlAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.Database.Admin);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Ct);
-    }
+    private Task AdminSqlAsync(string sql) => Sql.ExecuteAsync(app.Database.Admin, sql);
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-
 namespace AuditService.FunctionalTests;
 
 public sealed class IngestMetricsTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
@@ -14,11 +11,11 @@ public sealed class IngestMetricsTests(AuditServiceFixture app) : IClassFixture<
         warning.Category = "activity";
         var info = AuditServiceFixture.NewEvent(Guid.CreateVersion7());
 
-        var response = await writer.PostAsJsonAsync("/api/v1/events", new[] { warning, info }, TestContext.Current.CancellationToken);
+        var response = await writer.PostAsJsonAsync("/api/v1/events", new[] { warning, info }, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         using var scraper = app.CreateClient();
-        var scrape = await scraper.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        var scrape = await scraper.GetStringAsync("/metrics", Ct);
         var accepted = scrape.Split('\n').Where(l => l.StartsWith("audit_events_accepted_total{", StringComparison.Ordinal)).ToList();
         Assert.Contains(accepted, l => l.Contains("severity=\"warning\"") && l.Contains("category=\"activity\""));
         Assert.Contains(accepted, l => l.Contains("severity=\"info\"") && l.Contains("category=\"audit\""));

@@ -1,12 +1,6 @@
 using System.IO.Compression;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Audit.Contracts;
 using AuditService.Chain;
-using AuditService.Integrity;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AuditService.FunctionalTests;
@@ -21,15 +15,15 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         var tenant = Guid.CreateVersion7();
         var e = AuditServiceFixture.NewEvent(tenant);
 
-        var response = await _writer.PostAsJsonAsync("/api/v1/events", e, TestContext.Current.CancellationToken);
+        var response = await _writer.PostAsJsonAsync("/api/v1/events", e, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<IngestResponse>(TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<IngestResponse>(Ct);
         Assert.Equal(1, body!.Accepted);
         Assert.Equal(new IngestResult(e.Id!.Value, "accepted", 1), body.Results[0]);
 
         using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
-        var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={tenant}", TestContext.Current.CancellationToken);
+        var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={tenant}", Ct);
         var stored = Assert.Single(page!.Items);
         Assert.Equal(e.Id, stored.Id);
         Assert.Equal("lead.created", stored.Action);
@@ -43,11 +37,11 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
     public async Task ResentEventIsStoredOnceAndAcknowledgedAsDuplicate()
     {
         var e = AuditServiceFixture.NewEvent(Guid.CreateVersion7());
-        var first = await _writer.PostAsJsonAsync("/api/v1/events", e, TestContext.Current.CancellationToken);
-        var second = await _writer.PostAsJsonAsync("/api/v1/events", new[] { e, e }, TestContext.Current.CancellationToken);
+        var first = await _writer.PostAsJsonAsync("/api/v1/events", e, Ct);
+        var second = await _writer.PostAsJsonAsync("/api/v1/events", new[] { e, e }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        var body = await second.Content.ReadFromJsonAsync<IngestResponse>(TestContext.Current.CancellationToken);
+        var body = await second.Content.ReadFromJsonAsync<IngestResponse>(Ct);
         Assert.Equal(0, body!.Accepted);
         Assert.Equal(2, body.Duplicates);
         Assert.All(body.Results, r => Assert.Equal(1, r.Seq));
@@ -59,14 +53,12 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
     {
         var tenant = Guid.CreateVersion7();
         var requests = Enumerable.Range(0, 40).Select(i => _writer.PostAsJsonAsync("/api/v1/events",
-            Enumerable.Range(0, 5).Select(_ => AuditServiceFixture.NewEvent(tenant)).ToArray(), TestContext.Current.CancellationToken));
+            Enumerable.Range(0, 5).Select(_ => AuditServiceFixture.NewEvent(tenant)).ToArray(), Ct));
 
         var responses = await Task.WhenAll(requests);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        var verdict = await app.Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, TestContext.Current.CancellationToken);
-        Assert.True(verdict.Intact, verdict.Problem);
-        Assert.Equal(200, verdict.EventsChecked);
+        await app.AssertChainIntactAsync(tenant, 200);
     }
 
     [Fact]
@@ -77,21 +69,19 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         var batch = Enumerable.Range(0, 120).Select(i => AuditServiceFixture.NewEvent(tenants[i % tenants.Length])).ToArray();
         var resent = batch.Take(30).Concat(Enumerable.Range(0, 12).Select(i => AuditServiceFixture.NewEvent(tenants[i]))).ToArray();
 
-        var first = await _writer.PostAsJsonAsync("/api/v1/events", batch, TestContext.Current.CancellationToken);
-        var second = await _writer.PostAsJsonAsync("/api/v1/events", resent, TestContext.Current.CancellationToken);
+        var first = await _writer.PostAsJsonAsync("/api/v1/events", batch, Ct);
+        var second = await _writer.PostAsJsonAsync("/api/v1/events", resent, Ct);
 
-        var body = await first.Content.ReadFromJsonAsync<IngestResponse>(TestContext.Current.CancellationToken);
+        var body = await first.Content.ReadFromJsonAsync<IngestResponse>(Ct);
         Assert.Equal(batch.Select(e => e.Id!.Value), body!.Results.Select(r => r.Id));
         Assert.Equal(batch.Select((_, i) => (long)(i / tenants.Length + 1)), body.Results.Select(r => r.Seq));
-        var again = await second.Content.ReadFromJsonAsync<IngestResponse>(TestContext.Current.CancellationToken);
+        var again = await second.Content.ReadFromJsonAsync<IngestResponse>(Ct);
         Assert.Equal(resent.Select(e => e.Id!.Value), again!.Results.Select(r => r.Id));
         Assert.Equal(Enumerable.Repeat("duplicate", 30).Concat(Enumerable.Repeat("accepted", 12)), again.Results.Select(r => r.Status));
         Assert.All(again.Results.Skip(30), r => Assert.Equal(11, r.Seq));
         foreach (var tenant in tenants)
         {
-            var verdict = await app.Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, TestContext.Current.CancellationToken);
-            Assert.True(verdict.Intact, verdict.Problem);
-            Assert.Equal(11, verdict.EventsChecked);
+            await app.AssertChainIntactAsync(tenant, 11);
         }
     }
 
@@ -103,14 +93,13 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         e.Description = "line one\r\nline two\u0007\t\u001b[31mred\0end";
         e.Metadata = JsonDocument.Parse("""{"b": 1e3, "a": "x\ny", "nested": {"z": -0, "y": [1.10, 2]}}""").RootElement;
 
-        var response = await _writer.PostAsJsonAsync("/api/v1/events", e, TestContext.Current.CancellationToken);
+        var response = await _writer.PostAsJsonAsync("/api/v1/events", e, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
-        var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={tenant}", TestContext.Current.CancellationToken);
+        var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={tenant}", Ct);
         Assert.Equal("line one\r\nline two\u0007\t\u001b[31mred\uFFFDend", page!.Items[0].Description);
-        var verdict = await app.Services.GetRequiredService<ChainVerifier>().VerifyAsync(tenant, TestContext.Current.CancellationToken);
-        Assert.True(verdict.Intact, verdict.Problem);
+        await app.AssertChainIntactAsync(tenant);
     }
 
     [Fact]
@@ -119,7 +108,7 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         var e = AuditServiceFixture.NewEvent(Guid.CreateVersion7());
         using var content = Gzip(JsonSerializer.SerializeToUtf8Bytes(new[] { e }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 
-        var response = await _writer.PostAsync("/api/v1/events", content, TestContext.Current.CancellationToken);
+        var response = await _writer.PostAsync("/api/v1/events", content, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1L, await CountAsync(e.TenantId!.Value));

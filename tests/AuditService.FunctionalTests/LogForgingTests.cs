@@ -1,5 +1,3 @@
-using Testing;
-
 namespace AuditService.FunctionalTests;
 
 /// <summary>A request value never starts a console line of its own: AuditService as a process, its real console output read.</summary>
@@ -28,11 +26,11 @@ public sealed class LogForgingTests(PostgresServer postgres)
 
         foreach (var (path, status) in new[] { ("/api/v1/audit-events?from=", 400), ("/api/v1/audit-events?limit=", 400), ("/api/v1/audit-events?q=", 200) })
         {
-            using var response = await client.GetAsync($"{path}x%0d%0a{Uri.EscapeDataString(Forged)}%0d%0a", TestContext.Current.CancellationToken);
+            using var response = await client.GetAsync($"{path}x%0d%0a{Uri.EscapeDataString(Forged)}%0d%0a", Ct);
             Assert.Equal(status, (int)response.StatusCode);
         }
 
-        await Task.Delay(500, TestContext.Current.CancellationToken); // the console logger writes on its own thread
+        await Task.Delay(500, Ct); // the console logger writes on its own thread
         var lines = service.Output.Split('\n');
         Assert.Contains(lines, l => l.Contains("FORGED", StringComparison.Ordinal)); // the requests were logged...
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith(Forged, StringComparison.Ordinal)); // ...never as a line of their own

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using Audit.Contracts;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AuditService.FunctionalTests;
@@ -14,7 +11,7 @@ public sealed class PushBackTests(AuditServiceFixture app) : IClassFixture<Audit
     {
         using var writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
         var response = await writer.PostAsync("/api/v1/events", new StringContent("id=1", Encoding.UTF8, "application/x-www-form-urlencoded"),
-            TestContext.Current.CancellationToken);
+            Ct);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -28,8 +25,8 @@ public sealed class PushBackTests(AuditServiceFixture app) : IClassFixture<Audit
         using var writer = Writer(limited);
         var tenant = Guid.CreateVersion7();
 
-        var first = await writer.PostAsJsonAsync("/api/v1/events", Batch(tenant, 10), TestContext.Current.CancellationToken);
-        var second = await writer.PostAsJsonAsync("/api/v1/events", Batch(tenant, 10), TestContext.Current.CancellationToken);
+        var first = await writer.PostAsJsonAsync("/api/v1/events", Batch(tenant, 10), Ct);
+        var second = await writer.PostAsJsonAsync("/api/v1/events", Batch(tenant, 10), Ct);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
@@ -43,11 +40,11 @@ public sealed class PushBackTests(AuditServiceFixture app) : IClassFixture<Audit
         using var small = app.WithWebHostBuilder(b => b.UseSetting("Ingest:QueueCapacity", "100"));
         using var writer = Writer(small);
 
-        var response = await writer.PostAsJsonAsync("/api/v1/events", Batch(Guid.CreateVersion7(), 150), TestContext.Current.CancellationToken);
+        var response = await writer.PostAsJsonAsync("/api/v1/events", Batch(Guid.CreateVersion7(), 150), Ct);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter?.Delta);
-        Assert.Contains("queue", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("queue", await response.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
     }
 
     private static HttpClient Writer(WebApplicationFactory<Program> factory)

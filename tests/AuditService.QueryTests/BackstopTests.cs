@@ -1,5 +1,4 @@
 using AuditService.Data;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AuditService.QueryTests;
@@ -7,8 +6,6 @@ namespace AuditService.QueryTests;
 /// <summary>Row-level security holds the read side's tables to the transaction's tenant scope even when a query forgets its WHERE.</summary>
 public sealed class BackstopTests(ReadSideFixture app) : IClassFixture<ReadSideFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task AQueryWithoutATenantFilterSeesOnlyTheScopedTenantAndWithoutAScopeNothing()
     {

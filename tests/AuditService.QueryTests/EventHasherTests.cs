@@ -1,4 +1,3 @@
-using System.Net;
 using AuditService.Chain;
 using AuditService.Data;
 using Xunit;

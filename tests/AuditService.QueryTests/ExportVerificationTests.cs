@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using Audit.Contracts;
 using AuditService.Chain;
 
 namespace AuditService.QueryTests;
@@ -13,8 +10,6 @@ namespace AuditService.QueryTests;
 /// </summary>
 public sealed class ExportVerificationTests(ReadSideFixture app) : IClassFixture<ReadSideFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task ExportedRowsCarryTheErrorStackAndRecomputeToTheirChainHashes()
     {

@@ -1,9 +1,4 @@
-using Audit.Contracts;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using AuditService.Queries;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditService.QueryTests;
 
@@ -61,6 +56,9 @@ public sealed class IsolationMatrixTests(ReadSideFixture app) : IClassFixture<Re
         }
     }
 
+    private async Task<(World World, Reader Reader)> ReaderInWorldAsync(string name) =>
+        (await WorldAsync(), ReaderList.Single(r => r.Name == name));
+
     private static bool Visible(Reader reader, World w, Guid tenant, string actor) =>
         reader.SeesTenant(w, tenant) && (reader.OwnActor is null || reader.OwnActor == actor);
 
@@ -68,20 +66,19 @@ public sealed class IsolationMatrixTests(ReadSideFixture app) : IClassFixture<Re
     [MemberData(nameof(Readers))]
     public async Task ListAndExportReturnEveryVisibleEntryAndNoForeignOneWhateverTheFilters(string name)
     {
-        var w = await WorldAsync();
-        var reader = ReaderList.Single(r => r.Name == name);
+        var (w, reader) = await ReaderInWorldAsync(name);
         using var client = reader.Client(w, app);
         string[] filters = ["", $"tenant={w.B}", $"tenantId={w.B}", $"tenant={w.C}", "actor=b-user", $"resourceId=lead-{w.B:N}", "action=user.*", "actor=a-member"];
         foreach (var filter in filters)
         {
-            var page = await client.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?limit=200&{filter}", TestContext.Current.CancellationToken);
+            var page = await client.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?limit=200&{filter}", Ct);
             AssertScoped(reader, w, page!.Items.Select(e => (e.Id, e.TenantId, e.Actor.Id!)), filter);
 
-            var ndjson = await client.GetStringAsync($"/api/v1/audit-events/export?format=ndjson&{filter}", TestContext.Current.CancellationToken);
+            var ndjson = await client.GetStringAsync($"/api/v1/audit-events/export?format=ndjson&{filter}", Ct);
             var exported = ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<AuditEntry>(l, JsonSerializerOptions.Web)!).ToList();
             AssertScoped(reader, w, exported.Select(e => (e.Id, e.TenantId, e.Actor.Id!)), "export " + filter);
 
-            var csv = await client.GetStringAsync($"/api/v1/audit-events/export?format=csv&{filter}", TestContext.Current.CancellationToken);
+            var csv = await client.GetStringAsync($"/api/v1/audit-events/export?format=csv&{filter}", Ct);
             var csvTenants = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => Guid.Parse(l.Split(',')[1]));
             Assert.All(csvTenants, t => Assert.True(reader.SeesTenant(w, t), $"{name}: csv export {filter} returned tenant {t}"));
 
@@ -111,17 +108,16 @@ public sealed class IsolationMatrixTests(ReadSideFixture app) : IClassFixture<Re
     [MemberData(nameof(Readers))]
     public async Task AForeignEntryAnswersExactlyLikeAMissingOne(string name)
     {
-        var w = await WorldAsync();
-        var reader = ReaderList.Single(r => r.Name == name);
+        var (w, reader) = await ReaderInWorldAsync(name);
         using var client = reader.Client(w, app);
-        var unknown = await client.GetAsync($"/api/v1/audit-events/{Guid.CreateVersion7()}", TestContext.Current.CancellationToken);
-        var unknownBody = WithoutTraceId(await unknown.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var unknown = await client.GetAsync($"/api/v1/audit-events/{Guid.CreateVersion7()}", Ct);
+        var unknownBody = WithoutTraceId(await unknown.Content.ReadAsStringAsync(Ct));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
 
         foreach (var e in w.Events)
         {
-            var response = await client.GetAsync($"/api/v1/audit-events/{e.Id}", TestContext.Current.CancellationToken);
+            var response = await client.GetAsync($"/api/v1/audit-events/{e.Id}", Ct);
             if (Visible(reader, w, e.TenantId!.Value, e.Actor!.Id!))
             {
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -129,7 +125,7 @@ public sealed class IsolationMatrixTests(ReadSideFixture app) : IClassFixture<Re
             }
 
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-            Assert.Equal(unknownBody, WithoutTraceId(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+            Assert.Equal(unknownBody, WithoutTraceId(await response.Content.ReadAsStringAsync(Ct)));
             Assert.Equal(unknown.Content.Headers.ContentType, response.Content.Headers.ContentType);
         }
     }
@@ -138,12 +134,11 @@ public sealed class IsolationMatrixTests(ReadSideFixture app) : IClassFixture<Re
     [MemberData(nameof(Readers))]
     public async Task StatsVerifyAndCheckpointsOfAForeignTenantShowNothing(string name)
     {
-        var w = await WorldAsync();
-        var reader = ReaderList.Single(r => r.Name == name);
+        var (w, reader) = await ReaderInWorldAsync(name);
         using var client = reader.Client(w, app);
         foreach (var tenant in new[] { w.A, w.B, w.C })
         {
-            var stats = await client.GetFromJsonAsync<AuditStats>($"/api/v1/audit-events/stats?tenant={tenant}", TestContext.Current.CancellationToken);
+            var stats = await client.GetFromJsonAsync<AuditStats>($"/api/v1/audit-events/stats?tenant={tenant}", Ct);
             var visible = w.Events.Count(e => e.TenantId == tenant && Visible(reader, w, tenant, e.Actor!.Id!));
             if (visible == 0)
             {
@@ -154,19 +149,19 @@ public sealed class IsolationMatrixTests(ReadSideFixture app) : IClassFixture<Re
                 Assert.True(stats!.Total >= visible, $"{name}: stats of {tenant} counted {stats.Total}, expected at least {visible}");
             }
 
-            var verify = await client.GetAsync($"/api/v1/integrity/verify?tenant={tenant}", TestContext.Current.CancellationToken);
+            var verify = await client.GetAsync($"/api/v1/integrity/verify?tenant={tenant}", Ct);
             var expected = reader.OwnActor is not null ? HttpStatusCode.Forbidden : reader.SeesTenant(w, tenant) ? HttpStatusCode.OK : HttpStatusCode.NotFound;
             Assert.Equal(expected, verify.StatusCode);
 
-            var checkpoints = await client.GetAsync($"/api/v1/integrity/checkpoints?tenant={tenant}", TestContext.Current.CancellationToken);
+            var checkpoints = await client.GetAsync($"/api/v1/integrity/checkpoints?tenant={tenant}", Ct);
             if (checkpoints.StatusCode == HttpStatusCode.OK)
             {
-                var list = await checkpoints.Content.ReadFromJsonAsync<List<Integrity.Checkpoint>>(TestContext.Current.CancellationToken);
+                var list = await checkpoints.Content.ReadFromJsonAsync<List<Integrity.Checkpoint>>(Ct);
                 Assert.All(list!, c => Assert.True(reader.SeesTenant(w, c.TenantId)));
             }
         }
 
-        var all = await client.GetFromJsonAsync<AuditStats>("/api/v1/audit-events/stats", TestContext.Current.CancellationToken);
+        var all = await client.GetFromJsonAsync<AuditStats>("/api/v1/audit-events/stats", Ct);
         var visibleAll = w.Events.Count(e => Visible(reader, w, e.TenantId!.Value, e.Actor!.Id!));
         Assert.True(visibleAll == 0 ? all!.Total == 0 : all!.Total >= visibleAll);
     }

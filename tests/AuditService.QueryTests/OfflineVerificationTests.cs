@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using AuditService.Chain;
 using AuditService.Data;
 using AuditService.Integrity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditService.QueryTests;
 
@@ -14,8 +10,6 @@ namespace AuditService.QueryTests;
 /// </summary>
 public sealed class OfflineVerificationTests(ReadSideFixture app) : IClassFixture<ReadSideFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task AnExportRecomputesToTheSignedCheckpointsWithoutTheDatabase()
     {

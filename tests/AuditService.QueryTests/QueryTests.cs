@@ -1,8 +1,4 @@
-using Audit.Contracts;
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
 using AuditService.Queries;
 using Microsoft.IdentityModel.Tokens;
 
@@ -10,8 +6,6 @@ namespace AuditService.QueryTests;
 
 public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task CursorPagesWalkTheWholeFilteredSetNewestFirstWithoutRepeats()
     {

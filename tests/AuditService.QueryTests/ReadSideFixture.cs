@@ -1,7 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using Audit.Contracts;
-using Testing;
 
 namespace AuditService.QueryTests;
 

@@ -1,14 +1,10 @@
-using Audit.Contracts;
 using AuditService.Retention;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditService.QueryTests;
 
 /// <summary>Instances on one database take turns: the schedule runs once for all, a super admin's run always runs.</summary>
 public sealed class RetentionAcrossInstancesTests(ReadSideFixture app) : IClassFixture<ReadSideFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task TwoInstancesWhoseTimersFireTogetherRecordOneScheduledRun()
     {

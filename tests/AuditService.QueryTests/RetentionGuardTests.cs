@@ -10,8 +10,6 @@ namespace AuditService.QueryTests;
 /// </summary>
 public sealed class RetentionGuardTests(ReadSideFixture app) : IClassFixture<ReadSideFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task TheAppRoleCannotDropAnAuditMonthTheRetentionStillKeeps()
     {
@@ -26,7 +24,7 @@ public sealed class RetentionGuardTests(ReadSideFixture app) : IClassFixture<Rea
         }));
 
         Assert.Contains("retention", refused.MessageText, StringComparison.Ordinal);
-        Assert.Equal(1, await Chains.ScalarAsync<long>(app.Database.Admin, "SELECT count(*) FROM audit_partitions() WHERE name = @p", ("p", partition)));
+        Assert.Equal(1, await Sql.ScalarAsync<long>(app.Database.Admin, "SELECT count(*) FROM audit_partitions() WHERE name = @p", ("p", partition)));
     }
 
     [Fact]
@@ -54,8 +52,8 @@ public sealed class RetentionGuardTests(ReadSideFixture app) : IClassFixture<Rea
             await InsertRecordAsync(connection, tx, tenant, partition, month, count: 2);
             await ExecuteAsync(connection, tx, "SELECT audit_drop_partition(@p)", ("p", partition));
         });
-        Assert.Equal(0, await Chains.ScalarAsync<long>(app.Database.Admin, "SELECT count(*) FROM audit_partitions() WHERE name = @p", ("p", partition)));
-        Assert.Equal(0, await Chains.ScalarAsync<long>(app.Database.Admin, "SELECT count(*) FROM audit_event_ids WHERE tenant_id = @t", ("t", tenant)));
+        Assert.Equal(0, await Sql.ScalarAsync<long>(app.Database.Admin, "SELECT count(*) FROM audit_partitions() WHERE name = @p", ("p", partition)));
+        Assert.Equal(0, await Sql.ScalarAsync<long>(app.Database.Admin, "SELECT count(*) FROM audit_event_ids WHERE tenant_id = @t", ("t", tenant)));
     }
 
     [Theory]
@@ -67,7 +65,7 @@ public sealed class RetentionGuardTests(ReadSideFixture app) : IClassFixture<Rea
         var denied = await Assert.ThrowsAsync<PostgresException>(() => AsAppRoleAsync((connection, tx) => ExecuteAsync(connection, tx, statement)));
 
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
-        Assert.Equal(2557, await Chains.ScalarAsync<int>(app.Database.App, "SELECT keep_days FROM retention_policies WHERE category = 'audit'"));
+        Assert.Equal(2557, await Sql.ScalarAsync<int>(app.Database.App, "SELECT keep_days FROM retention_policies WHERE category = 'audit'"));
     }
 
     private async Task LoadAsync(params AuditService.Data.AuditEvent[] events)

@@ -1,11 +1,8 @@
-using Audit.Contracts;
-using System.Net.Http.Json;
 using AuditQueryBench;
 using AuditService.Chain;
 using AuditService.Integrity;
 using AuditService.Queries;
 using AuditService.Retention;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AuditService.QueryTests;
@@ -13,8 +10,6 @@ namespace AuditService.QueryTests;
 /// <summary>Retention drops whole expired partitions only, and leaves a signed record the verifier accepts as expiry.</summary>
 public sealed class RetentionTests(ReadSideFixture app) : IClassFixture<ReadSideFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task OnlyExpiredActivityPartitionsAreDroppedAndTheGapVerifiesAsExpiry()
     {
@@ -57,7 +52,7 @@ public sealed class RetentionTests(ReadSideFixture app) : IClassFixture<ReadSide
         Assert.Empty(await app.Services.GetRequiredService<RetentionJob>().RunAsync(Ct));
 
         // A retention record edited to excuse a deletion no longer verifies, and says so.
-        await Chains.SqlAsync(app.Database.Admin,
+        await Sql.ExecuteAsync(app.Database.Admin,
             "UPDATE retention_records SET last_seq = last_seq + 2 WHERE tenant_id = @t AND partition_name = @p",
             ("t", tenant), ("p", $"audit_events_{m5:yyyy_MM}_activity"));
         var forged = await client.GetFromJsonAsync<ChainVerdict>($"/api/v1/integrity/verify?tenant={tenant}", Ct);
@@ -68,10 +63,8 @@ public sealed class RetentionTests(ReadSideFixture app) : IClassFixture<ReadSide
     public async Task ASuperAdminSeesThePolicyAndRunsRetentionNowWhichIsRecordedAndAudited()
     {
         var tenant = Guid.CreateVersion7();
-        var loader = new ChainLoader(app.Database.Admin);
-        var m9 = Chains.MonthStart(9);
+        var (loader, m9) = await Chains.LoaderForMonthAsync(app.Database.Admin, 9);
         var expired = $"audit_events_{m9:yyyy_MM}_activity";
-        await loader.EnsurePartitionsAsync(m9, 1, Ct);
         await loader.LoadAsync(
         [
             Chains.Event(tenant, m9.AddDays(1), "activity"), Chains.Event(tenant, m9.AddDays(2), "audit"), Chains.Event(tenant, m9.AddDays(3), "activity"),
@@ -139,9 +132,7 @@ public sealed class RetentionTests(ReadSideFixture app) : IClassFixture<ReadSide
     public async Task ARowDeletedInsideARetainedRangeIsStillNamedAsDeleted()
     {
         var tenant = Guid.CreateVersion7();
-        var loader = new ChainLoader(app.Database.Admin);
-        var m7 = Chains.MonthStart(7);
-        await loader.EnsurePartitionsAsync(m7, 1, Ct);
+        var (loader, m7) = await Chains.LoaderForMonthAsync(app.Database.Admin, 7);
         await loader.LoadAsync(
         [
             Chains.Event(tenant, m7.AddDays(1), "activity"), Chains.Event(tenant, m7.AddDays(2), "audit"), Chains.Event(tenant, m7.AddDays(3), "activity"),
@@ -150,7 +141,7 @@ public sealed class RetentionTests(ReadSideFixture app) : IClassFixture<ReadSide
         await app.Services.GetRequiredService<RetentionJob>().RunAsync(Ct);
 
         // seq 2 (audit) lies between the two dropped activity events: covered by the record's range, but not by its count.
-        await Chains.SqlAsync(app.Database.Admin, "DELETE FROM audit_events WHERE tenant_id = @t AND seq = 2", ("t", tenant));
+        await Sql.ExecuteAsync(app.Database.Admin, "DELETE FROM audit_events WHERE tenant_id = @t AND seq = 2", ("t", tenant));
 
         using var client = app.WithKey(ReadSideFixture.ReadKey);
         var verdict = await client.GetFromJsonAsync<ChainVerdict>($"/api/v1/integrity/verify?tenant={tenant}", Ct);

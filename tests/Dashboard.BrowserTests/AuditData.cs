@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Audit.Contracts;
-using Testing;
 
 namespace Dashboard.BrowserTests;
 

@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Audit.Contracts;
-using Microsoft.Playwright;
-using Testing;
 
 namespace Dashboard.BrowserTests;
 

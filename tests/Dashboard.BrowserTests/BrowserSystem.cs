@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using Microsoft.Playwright;
-using Testing;
-
 namespace Dashboard.BrowserTests;
 
 /// <summary>The whole system started by the real AppHost, and one Chromium, shared by every browser test.</summary>

@@ -1,5 +1,3 @@
-using Testing;
-using System.Net.Http.Json;
 using Audit.Contracts;
 
 namespace Dashboard.BrowserTests;

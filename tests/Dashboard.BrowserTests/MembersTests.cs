@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Playwright;
-using Testing;
-
 namespace Dashboard.BrowserTests;
 
 /// <summary>A tenant admin invites, promotes and removes a member from the Dashboard; the invitee joins through it; each change is audited.</summary>

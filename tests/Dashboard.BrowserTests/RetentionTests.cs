@@ -1,5 +1,4 @@
 using Npgsql;
-using Testing;
 
 namespace Dashboard.BrowserTests;
 

@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace Dashboard.BrowserTests;
 
 /// <summary>Each role sees exactly its navigation and its scope of the audit log, and nothing more.</summary>

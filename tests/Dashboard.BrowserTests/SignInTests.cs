@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Dashboard.BrowserTests;
 
 public sealed partial class SignInTests(BrowserSystem system)

@@ -1,9 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Playwright;
-using Testing;
 
 namespace Dashboard.BrowserTests;
 

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Testing;
-
 namespace Dashboard.BrowserTests;
 
 public sealed class UsageAndPipelineTests(BrowserSystem system)

@@ -1,9 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Aspire.Hosting.ApplicationModel;
 using Audit.Contracts;
 using Microsoft.Extensions.DependencyInjection;
-using Testing;
 
 namespace EndToEnd.Tests;
 
@@ -19,7 +15,7 @@ public sealed class AlertRoutingTests
     [Fact]
     public async Task ACriticalEntryAndAStoppedServiceReachTheSuperAdminAndTheServicesRecoveryIsRecordedToo()
     {
-        var ct = TestContext.Current.CancellationToken;
+        var ct = Ct;
         await using var host = await PlatformApp.StartAsync(ct: ct);
         await host.App.ResourceNotifications.WaitForResourceHealthyAsync("alertmanager", ct);
         using var admin = await host.SignedInAsync(SuperAdmin);

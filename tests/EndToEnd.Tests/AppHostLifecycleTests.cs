@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using AppHost.Postgres;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Testing;
 
 namespace EndToEnd.Tests;
 
@@ -13,13 +11,13 @@ public sealed class AppHostLifecycleTests
     [Fact]
     public async Task StoppingTheAppHostEndsEveryProcessAndShutsPostgresDownCleanly()
     {
-        await using var host = await PlatformApp.StartAsync(ct: TestContext.Current.CancellationToken);
+        await using var host = await PlatformApp.StartAsync(ct: Ct);
         var pids = new[] { "auditservice", "api", "dashboard", "prometheus" }.Select(r => ProcessId(host, r)).ToList();
         var ports = new[] { "auditservice", "api", "dashboard", "prometheus" }.Select(r => host.Url(r).Port).ToList();
         ports.Add(new Npgsql.NpgsqlConnectionStringBuilder(await host.ConnectionStringAsync("postgres")).Port);
         Assert.All(pids, pid => Assert.True(IsRunning(pid)));
 
-        await host.App.StopAsync(TestContext.Current.CancellationToken);
+        await host.App.StopAsync(Ct);
 
         Assert.All(pids, pid => Assert.False(IsRunning(pid), $"process {pid} still runs"));
         Assert.Empty(ProcessesMentioning(host.DataDirectory));
@@ -62,7 +60,7 @@ public sealed class AppHostLifecycleTests
         appHost.BeginErrorReadLine();
         try
         {
-            await ready.Task.WaitAsync(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken);
+            await ready.Task.WaitAsync(TimeSpan.FromMinutes(3), Ct);
             var children = ProcessesMentioning(data);
             Assert.NotEmpty(children);
 
@@ -95,9 +93,9 @@ public sealed class AppHostLifecycleTests
         {
             Arguments = ["--AppHost:PostgresBin=/nonexistent"],
             WaitUntilHealthy = false,
-        }, TestContext.Current.CancellationToken);
+        }, Ct);
 
-        await host.App.ResourceNotifications.WaitForResourceAsync("postgres", KnownResourceStates.FailedToStart, TestContext.Current.CancellationToken);
+        await host.App.ResourceNotifications.WaitForResourceAsync("postgres", KnownResourceStates.FailedToStart, Ct);
 
         await Eventually.Async(() => Task.FromResult(host.Output.Contains("apt-get install -y postgresql", StringComparison.Ordinal) ? "" : null));
         Assert.True(host.App.ResourceNotifications.TryGetCurrentState("api", out var api));
@@ -107,18 +105,17 @@ public sealed class AppHostLifecycleTests
     [Fact]
     public async Task WithConnectionStringsPostgresTheServicesUseThatServerWithTheirOwnRoles()
     {
-        await using var server = new PostgresServer();
-        await server.InitializeAsync();
+        await using var server = await PostgresServer.StartAsync();
         await using var host = await PlatformApp.StartAsync(new PlatformOptions { Arguments = [$"--ConnectionStrings:postgres={server.AdminConnectionString()}"] },
-            TestContext.Current.CancellationToken);
+            Ct);
 
         // No local cluster was made; the services' databases and roles are on the given server.
         Assert.False(Directory.Exists(Path.Combine(host.DataDirectory, "postgres")));
         await using var connection = new Npgsql.NpgsqlConnection(server.AdminConnectionString());
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await connection.OpenAsync(Ct);
         await using var roles = new Npgsql.NpgsqlCommand(
             "SELECT count(*) FROM pg_roles WHERE rolname IN ('appdb_owner', 'appdb_app', 'auditdb_owner', 'auditdb_app') AND NOT rolbypassrls AND NOT rolsuper", connection);
-        Assert.Equal(4L, await roles.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(4L, await roles.ExecuteScalarAsync(Ct));
     }
 
     [Fact]
@@ -131,13 +128,13 @@ public sealed class AppHostLifecycleTests
         try
         {
             await using var host = await PlatformApp.StartAsync(new PlatformOptions { DataDirectory = Path.Combine(closed.FullName, ".data") },
-                TestContext.Current.CancellationToken);
+                Ct);
 
             var link = new DirectoryInfo(Path.Combine(host.DataDirectory, "postgres"));
             Assert.NotNull(link.LinkTarget);
             Assert.False(link.LinkTarget.StartsWith(closed.FullName, StringComparison.Ordinal));
             using var http = new HttpClient();
-            var health = await http.GetAsync(new Uri(host.Url("auditservice"), "/health"), TestContext.Current.CancellationToken);
+            var health = await http.GetAsync(new Uri(host.Url("auditservice"), "/health"), Ct);
             Assert.True(health.IsSuccessStatusCode);
         }
         finally

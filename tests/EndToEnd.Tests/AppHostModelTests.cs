@@ -1,6 +1,5 @@
 using AppHost.Postgres;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
 namespace EndToEnd.Tests;
@@ -12,7 +11,7 @@ public sealed class AppHostModelTests
     public async Task RunModeUsesTheLocalClusterWithEachDatabaseAsItsChild()
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--AppHost:EphemeralSecrets=true"],
-            TestContext.Current.CancellationToken);
+            Ct);
 
         var postgres = Assert.IsType<LocalPostgresResource>(Single(builder, "postgres"));
         Assert.Null(postgres.ExternalConnectionString);
@@ -24,7 +23,7 @@ public sealed class AppHostModelTests
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             ["--AppHost:EphemeralSecrets=true", "--ConnectionStrings:postgres=Host=db.example;Port=6543;Username=admin;Password=secret"],
-            TestContext.Current.CancellationToken);
+            Ct);
 
         var postgres = Assert.IsType<LocalPostgresResource>(Single(builder, "postgres"));
         Assert.Equal("db.example", postgres.AddressHost);
@@ -38,7 +37,7 @@ public sealed class AppHostModelTests
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             ["--AppHost:EphemeralSecrets=true", "--operation", "publish", "--publisher", "manifest", "--output-path", Path.GetTempPath()],
-            TestContext.Current.CancellationToken);
+            Ct);
 
         var postgres = Assert.IsType<PostgresServerResource>(Single(builder, "postgres"));
         Assert.All(new[] { "appdb", "auditdb" }, name => Assert.Same(postgres, Assert.IsType<PostgresAppDatabaseResource>(Single(builder, name)).Parent));

@@ -1,5 +1,4 @@
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,7 +23,7 @@ public sealed class GrafanaStackWiringTests
         foreach (var tool in new[] { "tempo", "loki", "grafana" })
         {
             var path = Path.Combine(bin.FullName, tool);
-            await File.WriteAllTextAsync(path, "#!/bin/sh\nexit 1\n", TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(path, "#!/bin/sh\nexit 1\n", Ct);
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         }
 
@@ -64,13 +63,13 @@ public sealed class GrafanaStackWiringTests
     private static async Task<(DistributedApplicationModel Model, Dictionary<string, object> Values)> EnvironmentAsync(string service)
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--AppHost:EphemeralSecrets=true"],
-            TestContext.Current.CancellationToken);
-        await using var app = await builder.BuildAsync(TestContext.Current.CancellationToken);
+            Ct);
+        await using var app = await builder.BuildAsync(Ct);
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
         var api = model.Resources.OfType<ProjectResource>().Single(r => r.Name == service);
         var values = new Dictionary<string, object>();
         var context = new EnvironmentCallbackContext(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), api, values,
-            TestContext.Current.CancellationToken);
+            Ct);
         foreach (var callback in api.Annotations.OfType<EnvironmentCallbackAnnotation>())
         {
             await callback.Callback(context);

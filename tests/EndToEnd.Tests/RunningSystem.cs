@@ -1,5 +1,3 @@
-using Testing;
-
 namespace EndToEnd.Tests;
 
 /// <summary>The whole system, started once by the real AppHost (Aspire.Hosting.Testing) for a test class.</summary>

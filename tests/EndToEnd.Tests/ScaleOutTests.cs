@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Audit.Contracts;
-using Aspire.Hosting.ApplicationModel;
 using Npgsql;
-using Testing;
 
 namespace EndToEnd.Tests;
 
@@ -16,7 +12,7 @@ public sealed class ScaleOutTests
     [Fact]
     public async Task TwoReplicasStoreEveryAcknowledgedEventOnceAndEveryChainVerifies()
     {
-        var ct = TestContext.Current.CancellationToken;
+        var ct = Ct;
         await using var host = await PlatformApp.StartAsync(new PlatformOptions { AuditServiceReplicas = 2 }, ct);
         var replicas = await ReplicaAddressesAsync(host);
         Assert.Equal(2, replicas.Count);

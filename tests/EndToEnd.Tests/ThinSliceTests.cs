@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Audit.Contracts;
-using Testing;
 
 namespace EndToEnd.Tests;
 
@@ -18,8 +15,8 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
     {
         foreach (var service in new[] { "auditservice", "api", "dashboard" })
         {
-            var response = await _http.GetAsync(new Uri(Host.Url(service), "/health"), TestContext.Current.CancellationToken);
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+            var response = await _http.GetAsync(new Uri(Host.Url(service), "/health"), Ct);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("Healthy", body.GetProperty("status").GetString());
             var checks = body.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
@@ -42,9 +39,9 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
         create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         create.Headers.Add("traceparent", $"00-{traceId}-b7ad6b7169203331-01");
 
-        var created = await _http.SendAsync(create, TestContext.Current.CancellationToken);
+        var created = await _http.SendAsync(create, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var tenant = await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var tenant = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var tenantId = tenant.GetProperty("id").GetGuid();
 
         var stored = await Eventually.Async(async () =>
@@ -91,7 +88,7 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
             for (var attempt = 0; attempt < 10 && !await drawer.IsVisibleAsync(); attempt++)
             {
                 await row.ClickAsync();
-                await Task.Delay(500, TestContext.Current.CancellationToken);
+                await Task.Delay(500, Ct);
             }
 
             var detail = drawer.Locator("[data-testid=detail-trace-id]");
@@ -161,9 +158,9 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
     private async Task<string> SignInAsync(string email)
     {
         var response = await _http.PostAsJsonAsync(new Uri(Host.Url("api"), "/api/auth/sign-in"),
-            new { email, password = Host.Password(email) }, TestContext.Current.CancellationToken);
+            new { email, password = Host.Password(email) }, Ct);
         response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         return body.GetProperty("accessToken").GetString()!;
     }
 }

@@ -1,8 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Testing;
 
 namespace EndToEnd.Tests;
 
@@ -12,7 +8,7 @@ public sealed class TrafficGeneratorTests
     [Fact]
     public async Task PauseStopsNewActivitiesResumeStartsThemAgainAndGlobexWaitsForAPerson()
     {
-        var ct = TestContext.Current.CancellationToken;
+        var ct = Ct;
         await using var host = await PlatformApp.StartAsync(new PlatformOptions { Traffic = true }, ct);
         await host.App.ResourceNotifications.WaitForResourceAsync("traffic", KnownResourceStates.Running, ct);
         using var acme = await host.SignedInAsync("admin@acme.local");

@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Testing;
 
 namespace Observability.Tests;
 
@@ -20,9 +18,8 @@ public sealed class AlertDeliveryTests
     [Fact]
     public async Task AnAlertPostedToAlertmanagerArrivesAsANotificationThroughTheRepoConfig()
     {
-        var ct = TestContext.Current.CancellationToken;
-        await using var postgres = new PostgresServer();
-        await postgres.InitializeAsync();
+        var ct = Ct;
+        await using var postgres = await PostgresServer.StartAsync();
         await using var audit = new AuditServiceHost(await postgres.CreateDatabaseAsync("alerts_audit"), SeededKey.Writer(WriteKey)).Process();
         await audit.StartAsync();
         var appDb = await postgres.CreateDatabaseAsync("alerts_app");

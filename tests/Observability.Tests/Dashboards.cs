@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Observability.Tests;
 
 /// <summary>The provisioned dashboard JSON files and every query in them.</summary>

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Testing;
 
 namespace Observability.Tests;
 
@@ -17,7 +16,7 @@ public sealed partial class DashboardsAgainstPrometheusTests
     [Fact]
     public async Task EveryPanelAndRuleQueryParsesAndEveryPanelOfAnExportedSignalHasData()
     {
-        var ct = TestContext.Current.CancellationToken;
+        var ct = Ct;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         // The traffic generator drives the agent pipeline, so LLM and pipeline panels have data too.
         await using var host = await PlatformApp.StartAsync(new PlatformOptions { Traffic = true }, ct);

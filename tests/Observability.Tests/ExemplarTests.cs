@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Testing;
 
 namespace Observability.Tests;
 
@@ -17,9 +15,8 @@ public sealed class ExemplarTests
     [Fact]
     public async Task PrometheusStoresLatencyExemplarsWhoseTraceIdsTheServiceExported()
     {
-        var ct = TestContext.Current.CancellationToken;
-        await using var postgres = new PostgresServer();
-        await postgres.InitializeAsync();
+        var ct = Ct;
+        await using var postgres = await PostgresServer.StartAsync();
         await using var receiver = await OtlpTraceReceiver.StartAsync();
         await using var service = new AuditServiceHost(await postgres.CreateDatabaseAsync("exemplars"), SeededKey.Writer(WriteKey))
         {

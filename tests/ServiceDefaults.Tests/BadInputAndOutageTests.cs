@@ -9,8 +9,6 @@ namespace ServiceDefaults.Tests;
 /// <summary>Malformed input is the caller's 400 naming the parameter, a dependency outage is a 503 with Retry-After: never a 500.</summary>
 public sealed class BadInputAndOutageTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData("Development", "/items?from=garbage", "from")]
     [InlineData("Production", "/items?from=garbage", "from")]

@@ -6,8 +6,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ServiceDefaults.Tests;
@@ -16,8 +14,6 @@ namespace ServiceDefaults.Tests;
 public sealed class HealthDetailsTests
 {
     private const string OperatorHeader = "X-Test-Operator";
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Theory]
     [InlineData("Development", false, true)]
     [InlineData("Production", false, false)]

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Hosting;
-
 namespace ServiceDefaults.Tests;
 
 public sealed class LogTextTests

@@ -22,6 +22,22 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public string AdminConnectionString(string database = "postgres") => Cluster.ConnectionString(database);
 
+    /// <summary>A cluster of the caller's own, started (stopped and removed again should it fail to start).</summary>
+    public static async Task<PostgresServer> StartAsync()
+    {
+        var server = new PostgresServer();
+        try
+        {
+            await server.InitializeAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     public async ValueTask InitializeAsync()
     {
         var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException(PostgresBinaries.InstallHint);
