@@ -27,6 +27,17 @@ public static class StartupSummary
                         await notifications.WaitForResourceHealthyAsync(service.Name, stopping);
                     }
 
+                    // Every address the block lists answers by then, and nothing is still being launched when a person
+                    // presses Ctrl+C after reading it (Alertmanager starts only once the Api is healthy). One that failed
+                    // is not waited for: the console has said so already.
+                    foreach (var resource in shown.Where(s => s.Resource is IResourceWithEndpoints and not ProjectResource))
+                    {
+                        await notifications.WaitForResourceAsync(resource.Resource.Name, e =>
+                            e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy
+                            || e.Snapshot.State?.Text is { } state && (state == KnownResourceStates.FailedToStart || KnownResourceStates.TerminalStates.Contains(state)),
+                            stopping);
+                    }
+
                     Console.Out.Write(await WriteAsync(e.Services, api.Resource, manualTenant, shown.Select(s => s.Resource), stopping));
                 }
                 catch (OperationCanceledException)
