@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Text;
 using System.Text.Json;
 
 namespace AuditService.Chain;
@@ -41,7 +40,7 @@ internal sealed class HashFormWriter
     public void Null()
     {
         Separate();
-        Ascii("null");
+        Append("null"u8);
     }
 
     public void Number(long value)
@@ -105,12 +104,6 @@ internal sealed class HashFormWriter
         }
 
         _first = false;
-    }
-
-    private void Ascii(string text)
-    {
-        Ensure(text.Length);
-        _length += Encoding.ASCII.GetBytes(text, _buffer.AsSpan(_length));
     }
 
     private void Append(ReadOnlySpan<byte> bytes)

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Audit.Contracts;
 using AuditService.Chain;
 
 namespace AuditService.Ingestion;
@@ -50,10 +49,4 @@ public readonly record struct Payload(string? Canonical, string? Problem)
         reader.Read();
         return Read(ref reader);
     }
-}
-
-/// <summary>An event as read from a request body: its fields, and its payloads already in canonical form (or refused).</summary>
-public sealed record IncomingEvent(AuditEventDto Fields, Payload Before, Payload After, Payload Metadata)
-{
-    public static IncomingEvent From(AuditEventDto dto) => new(dto, Payload.Of(dto.Before), Payload.Of(dto.After), Payload.Of(dto.Metadata));
 }

@@ -147,10 +147,9 @@ Dictionary<string, string> ApiEnvironment(TestDatabase appDb, ServiceProcess aud
         ["AlertWebhook__Secret"] = "benchmark-alert-webhook-secret-0123456789",
     };
     // BENCH_API_<Key>=<value> gives every Api a setting (e.g. BENCH_API_AuditClient__BatchDelay=00:00:00), for A/B runs.
-    foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-        .Select(e => ((string)e.Key, (string?)e.Value ?? "")).Where(e => e.Item1.StartsWith("BENCH_API_", StringComparison.Ordinal)))
+    foreach (var (key, value) in BenchSettings.WithPrefix("BENCH_API_"))
     {
-        env[key["BENCH_API_".Length..]] = value;
+        env[key] = value;
     }
 
     if (Environment.GetEnvironmentVariable("BENCH_PERF_MAP") == "1")

@@ -83,10 +83,9 @@ async Task<List<double>> EndToEndAsync(int writerConnections, int rounds, Func<i
     }
 
     // BENCH_SERVICE_<Key>=<value> gives the service a setting or runtime knob (e.g. BENCH_SERVICE_DOTNET_gcServer=0), for A/B runs.
-    foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-        .Select(e => ((string)e.Key, (string?)e.Value ?? "")).Where(e => e.Item1.StartsWith("BENCH_SERVICE_", StringComparison.Ordinal)))
+    foreach (var (key, value) in BenchSettings.WithPrefix("BENCH_SERVICE_"))
     {
-        settings[key["BENCH_SERVICE_".Length..]] = value;
+        settings[key] = value;
     }
 
     await using var service = new AuditServiceHost(database, SeededKey.Writer(Key)) { Settings = settings }.Process();
