@@ -23,15 +23,18 @@ public sealed class MailMetrics
         // Both series exist from start-up at 0, so a first failure shows as an increase.
         _sent.Add(0, _transport);
         _failures.Add(0, _transport);
-        meter.CreateObservableGauge("mail.outbox.pending", () => Volatile.Read(ref _backlog).Pending, "{mail}",
+        meter.CreateObservableGauge("mail.outbox.pending", () => Backlog.Pending, "{mail}",
             "Mails in the outbox not sent yet, as of the sender's last poll.");
-        meter.CreateObservableGauge("mail.outbox.oldest_pending.age", () => Volatile.Read(ref _backlog) is { Oldest: { } oldest }
+        meter.CreateObservableGauge("mail.outbox.oldest_pending.age", () => Backlog is { Oldest: { } oldest }
             ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0, "s", "How long the oldest unsent mail has waited (0 when none).");
     }
 
     public void Sent() => _sent.Add(1, _transport);
 
     public void Failed() => _failures.Add(1, _transport);
+
+    /// <summary>The backlog as the sender last read it: what the gauges report.</summary>
+    public OutboxBacklog Backlog => Volatile.Read(ref _backlog);
 
     public void Observed(OutboxBacklog backlog) => Volatile.Write(ref _backlog, backlog);
 }
