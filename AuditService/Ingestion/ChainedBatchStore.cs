@@ -28,6 +28,7 @@ public sealed class ChainedBatchStore(AuditDb db, TimeProvider clock, IngestMetr
     /// </summary>
     public const int LookUpGroupsAfterResend = 32;
 
+    private readonly Utf8Columns _text = new();
     private NpgsqlConnection? _connection;
     private int _lookUpGroupsLeft;
 
@@ -88,7 +89,8 @@ public sealed class ChainedBatchStore(AuditDb db, TimeProvider clock, IngestMetr
         if (chained.Count > 0)
         {
             await using var batch = unit.Batch();
-            AddInsertCommands(batch, chained);
+            _text.Reset();
+            AddInsertCommands(batch, chained, _text);
             batch.BatchCommands.Add(UpdateHeadsCommand(heads));
             if (CheckpointsDue(heads, startSeqs, recordedAt) is { Count: > 0 } checkpoints)
             {
@@ -253,7 +255,7 @@ public sealed class ChainedBatchStore(AuditDb db, TimeProvider clock, IngestMetr
     /// select list, where they stream in step; in FROM they would first copy every row into a tuplestore. The ledger
     /// rows follow from the same arrays.
     /// </summary>
-    private static void AddInsertCommands(NpgsqlBatch batch, List<ChainedEvent> rows)
+    private static void AddInsertCommands(NpgsqlBatch batch, List<ChainedEvent> rows, Utf8Columns text)
     {
         var insert = new NpgsqlBatchCommand(
             $"INSERT INTO audit_events ({Columns}) SELECT {string.Join(", ", Enumerable.Range(1, 28).Select(i => $"unnest(${i})"))}");
@@ -265,32 +267,39 @@ public sealed class ChainedBatchStore(AuditDb db, TimeProvider clock, IngestMetr
             return parameter;
         }
 
+        NpgsqlParameter Text(NpgsqlDbType type, Func<ChainedEvent, string?> column)
+        {
+            var parameter = new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = text.Column(rows, column) };
+            p.Add(parameter);
+            return parameter;
+        }
+
         var tenant = Add(NpgsqlDbType.Uuid, r => r.Event.TenantId);
         var seq = Add(NpgsqlDbType.Bigint, r => r.Seq);
         var id = Add(NpgsqlDbType.Uuid, r => r.Event.Id);
         var occurredAt = Add(NpgsqlDbType.TimestampTz, r => r.Event.OccurredAt);
         Add(NpgsqlDbType.TimestampTz, r => r.RecordedAt);
-        Add(NpgsqlDbType.Text, r => r.Event.ActorType);
-        Add(NpgsqlDbType.Text, r => r.Event.ActorId);
-        Add(NpgsqlDbType.Text, r => r.Event.ActorName);
-        Add(NpgsqlDbType.Text, r => r.Event.ActorEmail);
-        Add(NpgsqlDbType.Text, r => r.Event.Action);
-        var category = Add(NpgsqlDbType.Text, r => r.Event.Category);
-        Add(NpgsqlDbType.Text, r => r.Event.Severity);
-        Add(NpgsqlDbType.Text, r => r.Event.ResourceType);
-        Add(NpgsqlDbType.Text, r => r.Event.ResourceId);
-        Add(NpgsqlDbType.Text, r => r.Event.ResourceName);
-        Add(NpgsqlDbType.Text, r => r.Event.Description);
-        Add(NpgsqlDbType.Jsonb, r => r.Event.Before);
-        Add(NpgsqlDbType.Jsonb, r => r.Event.After);
-        Add(NpgsqlDbType.Jsonb, r => r.Event.Metadata);
-        Add(NpgsqlDbType.Text, r => r.Event.ErrorMessage);
-        Add(NpgsqlDbType.Text, r => r.Event.ErrorStack);
+        Text(NpgsqlDbType.Text, r => r.Event.ActorType);
+        Text(NpgsqlDbType.Text, r => r.Event.ActorId);
+        Text(NpgsqlDbType.Text, r => r.Event.ActorName);
+        Text(NpgsqlDbType.Text, r => r.Event.ActorEmail);
+        Text(NpgsqlDbType.Text, r => r.Event.Action);
+        var category = Text(NpgsqlDbType.Text, r => r.Event.Category);
+        Text(NpgsqlDbType.Text, r => r.Event.Severity);
+        Text(NpgsqlDbType.Text, r => r.Event.ResourceType);
+        Text(NpgsqlDbType.Text, r => r.Event.ResourceId);
+        Text(NpgsqlDbType.Text, r => r.Event.ResourceName);
+        Text(NpgsqlDbType.Text, r => r.Event.Description);
+        Text(NpgsqlDbType.Jsonb, r => r.Event.Before);
+        Text(NpgsqlDbType.Jsonb, r => r.Event.After);
+        Text(NpgsqlDbType.Jsonb, r => r.Event.Metadata);
+        Text(NpgsqlDbType.Text, r => r.Event.ErrorMessage);
+        Text(NpgsqlDbType.Text, r => r.Event.ErrorStack);
         Add(NpgsqlDbType.Inet, r => r.Event.IpAddress);
-        Add(NpgsqlDbType.Text, r => r.Event.UserAgent);
-        Add(NpgsqlDbType.Text, r => r.Event.TraceId);
-        Add(NpgsqlDbType.Text, r => r.Event.SpanId);
-        Add(NpgsqlDbType.Text, r => r.Event.SourceService);
+        Text(NpgsqlDbType.Text, r => r.Event.UserAgent);
+        Text(NpgsqlDbType.Text, r => r.Event.TraceId);
+        Text(NpgsqlDbType.Text, r => r.Event.SpanId);
+        Text(NpgsqlDbType.Text, r => r.Event.SourceService);
         Add(NpgsqlDbType.Bytea, r => r.PrevHash);
         Add(NpgsqlDbType.Bytea, r => r.Hash);
         batch.BatchCommands.Add(insert);

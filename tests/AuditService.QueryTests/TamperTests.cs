@@ -47,6 +47,28 @@ public sealed class TamperTests(ReadSideFixture app) : IClassFixture<ReadSideFix
         Assert.Equal(10, verdict.EventsChecked);
     }
 
+    [Fact]
+    public async Task TextBeyondAsciiIsStoredAsSentAndItsChainIsIntact()
+    {
+        // The writer hands Npgsql UTF-8 it encoded itself; what is stored must be what was hashed, character for character.
+        var tenant = Guid.CreateVersion7();
+        var e = ReadSideFixture.Event(tenant, "zoë-7");
+        e.Actor!.Name = "Zoë Ångström 日本 😀";
+        e.Description = "Überweisung \"quoted\" \\ tab\t line\nend";
+        e.Resource = new ResourceDto { Type = "invoice", Id = "№ 42", Name = "Façade ☂" };
+        e.After = System.Text.Json.JsonDocument.Parse("""{"note": "Crème brûlée 🍮", "n": 1.50}""").RootElement;
+        await app.WriteAsync(e, ReadSideFixture.Event(tenant, "ada"));
+
+        var verdict = await VerifyAsync(tenant);
+        Assert.True(verdict.Intact, verdict.Problem);
+        Assert.Equal(2, verdict.EventsChecked);
+        using var admin = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        var stored = (await admin.GetFromJsonAsync<AuditEntryDetail>($"/api/v1/audit-events/{e.Id}", Ct))!.Entry;
+        Assert.Equal(("zoë-7", e.Actor.Name, e.Description), (stored.Actor.Id, stored.Actor.Name, stored.Description));
+        Assert.Equal(("№ 42", "Façade ☂"), (stored.Resource!.Id, stored.Resource.Name));
+        Assert.Equal("Crème brûlée 🍮", stored.After!.Value.GetProperty("note").GetString());
+    }
+
     [Theory]
     // An edited field is altered; a deleted row is deleted, not expired; reordered rows are unlinked.
     [InlineData("UPDATE audit_events SET description = 'nothing happened' WHERE tenant_id = @t AND seq = 5", ChainProblems.Altered, 5)]
