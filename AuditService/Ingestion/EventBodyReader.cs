@@ -109,27 +109,30 @@ public static class EventBodyReader
 
     private static int EventSlot(ref Utf8JsonReader reader, string? name)
     {
-        // The usual spelling without a string: the serializer's camelCase.
+        // The usual spelling without a string (the serializer's camelCase), told apart by length first: this runs for every
+        // property of every event.
         if (name is null)
         {
-            if (reader.ValueTextEquals("id"u8)) { return 0; }
-            if (reader.ValueTextEquals("tenantId"u8)) { return 1; }
-            if (reader.ValueTextEquals("occurredAt"u8)) { return 2; }
-            if (reader.ValueTextEquals("actor"u8)) { return 3; }
-            if (reader.ValueTextEquals("action"u8)) { return 4; }
-            if (reader.ValueTextEquals("category"u8)) { return 5; }
-            if (reader.ValueTextEquals("severity"u8)) { return 6; }
-            if (reader.ValueTextEquals("resource"u8)) { return 7; }
-            if (reader.ValueTextEquals("description"u8)) { return 8; }
-            if (reader.ValueTextEquals("before"u8)) { return 9; }
-            if (reader.ValueTextEquals("after"u8)) { return 10; }
-            if (reader.ValueTextEquals("metadata"u8)) { return 11; }
-            if (reader.ValueTextEquals("error"u8)) { return 12; }
-            if (reader.ValueTextEquals("ipAddress"u8)) { return 13; }
-            if (reader.ValueTextEquals("userAgent"u8)) { return 14; }
-            if (reader.ValueTextEquals("traceId"u8)) { return 15; }
-            if (reader.ValueTextEquals("spanId"u8)) { return 16; }
-            if (reader.ValueTextEquals("sourceService"u8)) { return 17; }
+            var raw = reader.ValueSpan;
+            var slot = raw.Length switch
+            {
+                2 => raw.SequenceEqual("id"u8) ? 0 : -1,
+                5 => raw.SequenceEqual("actor"u8) ? 3 : raw.SequenceEqual("after"u8) ? 10 : raw.SequenceEqual("error"u8) ? 12 : -1,
+                6 => raw.SequenceEqual("action"u8) ? 4 : raw.SequenceEqual("before"u8) ? 9 : raw.SequenceEqual("spanId"u8) ? 16 : -1,
+                7 => raw.SequenceEqual("traceId"u8) ? 15 : -1,
+                8 => raw.SequenceEqual("tenantId"u8) ? 1 : raw.SequenceEqual("category"u8) ? 5 : raw.SequenceEqual("severity"u8) ? 6
+                    : raw.SequenceEqual("resource"u8) ? 7 : raw.SequenceEqual("metadata"u8) ? 11 : -1,
+                9 => raw.SequenceEqual("ipAddress"u8) ? 13 : raw.SequenceEqual("userAgent"u8) ? 14 : -1,
+                10 => raw.SequenceEqual("occurredAt"u8) ? 2 : -1,
+                11 => raw.SequenceEqual("description"u8) ? 8 : -1,
+                13 => raw.SequenceEqual("sourceService"u8) ? 17 : -1,
+                _ => -1,
+            };
+            if (slot >= 0)
+            {
+                return slot;
+            }
+
             name = reader.GetString()!;
         }
 
