@@ -52,12 +52,7 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseApiDatabaseAndAudit(_database, "http://auditservice.test", RealAuditService.WriteKey, AlertWebhookSecret);
         builder.UseSetting("RateLimits:Auth:PermitLimit", "10000");
-        builder.UseSetting("Seed:Tenants:0:Slug", "acme");
-        builder.UseSetting("Seed:Tenants:0:Name", "Acme");
-        builder.UseSetting("Seed:Tenants:0:Plan", "pro");
-        builder.UseSetting("Seed:Tenants:1:Slug", "globex");
-        builder.UseSetting("Seed:Tenants:1:Name", "Globex");
-        builder.UseSetting("Seed:Tenants:1:Plan", "team");
+        builder.UseSeedTenants(("acme", "Acme", "pro"), ("globex", "Globex", "team"));
         builder.UseSeedUsers(
             Password,
             (SuperAdmin, Roles.SuperAdmin, null), (AcmeAdmin, Roles.TenantAdmin, "acme"), (AcmeMember, Roles.Member, "acme"),

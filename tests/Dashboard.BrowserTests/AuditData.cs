@@ -36,6 +36,14 @@ public static class AuditData
     public static Task WriteEventsAsync(this BrowserSystem system, Guid tenant, string action, params (string Severity, int Count)[] counts) =>
         system.WriteAsync([.. counts.SelectMany(c => Enumerable.Range(0, c.Count).Select(i => Event(tenant, action, c.Severity, i)))]);
 
+    /// <summary>Entries in acme of an action no other test writes (<see cref="UniqueAction"/>), so many of each severity; answers the action.</summary>
+    public static async Task<string> WriteAcmeEventsAsync(this BrowserSystem system, string name, params (string Severity, int Count)[] counts)
+    {
+        var action = UniqueAction(name);
+        await system.WriteEventsAsync(await system.AcmeAsync(), action, counts);
+        return action;
+    }
+
     public static async Task WriteAsync(this BrowserSystem system, params AuditEventDto[] events)
     {
         using var http = new HttpClient();

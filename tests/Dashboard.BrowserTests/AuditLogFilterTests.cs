@@ -72,10 +72,8 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
     [Fact]
     public async Task TheSummaryCountsTheLastDayForTheFiltersAndNarrowsOnAClick()
     {
-        var tenant = await system.AcmeAsync();
-        var action = AuditData.UniqueAction("summary");
-        await system.WriteEventsAsync(tenant, action, ("info", 4), ("warning", 1), ("error", 3), ("critical", 2));
-        var old = AuditData.Event(tenant, action, "critical");
+        var action = await system.WriteAcmeEventsAsync("summary", ("info", 4), ("warning", 1), ("error", 3), ("critical", 2));
+        var old = AuditData.Event(await system.AcmeAsync(), action, "critical");
         old.OccurredAt = DateTimeOffset.UtcNow.AddDays(-2);
         await system.WriteAsync(old);
 
@@ -140,9 +138,7 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
     [Fact]
     public async Task TheFiltersLiveInTheAddressSoALinkOpensTheSameView()
     {
-        var tenant = await system.AcmeAsync();
-        var action = AuditData.UniqueAction("link");
-        await system.WriteEventsAsync(tenant, action, ("info", 2), ("critical", 2));
+        var action = await system.WriteAcmeEventsAsync("link", ("info", 2), ("critical", 2));
 
         string link;
         await using (var session = await system.SignInAsync("admin@acme.local"))

@@ -46,9 +46,7 @@ public sealed class AuditLogTests(BrowserSystem system)
     [Fact]
     public async Task FiltersPageByCursorAndTheFilteredSetExportsAsCsv()
     {
-        var tenant = await system.AcmeAsync();
-        var action = AuditData.UniqueAction("paging");
-        await system.WriteEventsAsync(tenant, action, 120);
+        var action = await system.WriteAcmeEventsAsync("paging", ("info", 120));
 
         await using var session = await system.SignInAsync("admin@platform.local");
         await session.GotoAsync(system.Dashboard, "/audit");
@@ -131,9 +129,7 @@ public sealed class AuditLogTests(BrowserSystem system)
     [Fact]
     public async Task ErrorsOnlyShowsWarningsErrorsAndCriticalEntries()
     {
-        var tenant = await system.AcmeAsync();
-        var action = AuditData.UniqueAction("errors");
-        await system.WriteEventsAsync(tenant, action, ("info", 3), ("error", 2), ("warning", 1), ("critical", 1));
+        var action = await system.WriteAcmeEventsAsync("errors", ("info", 3), ("error", 2), ("warning", 1), ("critical", 1));
         await using var session = await system.SignInAsync("admin@platform.local");
         await session.GotoAsync(system.Dashboard, "/audit");
         await session.Page.GetByLabel("Action").FillAsync(action);

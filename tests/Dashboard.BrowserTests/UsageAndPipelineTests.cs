@@ -32,9 +32,8 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     [Fact]
     public async Task AnActivitysPageIsItsDebuggerAndApprovalCompletesIt()
     {
-        using var acme = system.ApiClient(await system.TokenAsync("admin@acme.local"));
-        var (id, session) = await OpenAwaitingActivityAsync(acme);
-        await using var _ = session;
+        await using var activity = await OpenAwaitingActivityAsync();
+        var session = activity.Session;
         Assert.Equal(2, await session.Page.Locator("[data-testid=llm-calls] tbody tr").CountAsync());
         await session.ScreenshotAsync("activity-awaiting-approval");
         await session.Page.ClickAsync("[data-testid=approve]");
@@ -45,13 +44,12 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     [Fact]
     public async Task TheDebuggerFollowsAnActivityByItselfAndADoneActivityShowsItsStageRuns()
     {
-        using var acme = system.ApiClient(await system.TokenAsync("admin@acme.local"));
-        var (id, session) = await OpenAwaitingActivityAsync(acme);
-        await using var _ = session;
+        await using var activity = await OpenAwaitingActivityAsync();
+        var session = activity.Session;
         await session.Page.EvaluateAsync("() => window.__sameDocument = true");
 
         // Someone else approves: the open page shows it without a reload.
-        (await acme.PostAsJsonAsync($"/api/activities/{id}/approve", new { note = "from elsewhere" })).EnsureSuccessStatusCode();
+        (await activity.Acme.PostAsJsonAsync($"/api/activities/{activity.Id}/approve", new { note = "from elsewhere" })).EnsureSuccessStatusCode();
         await session.Page.Locator("[data-testid=activity-status]", new() { HasText = "completed" }).WaitForAsync(new() { Timeout = 20_000 });
         Assert.True(await session.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
         var progress = (await session.Page.Locator("[data-testid=activity-progress]").InnerTextAsync()).Trim();
@@ -124,14 +122,25 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     }
 
     /// <summary>An acme activity waiting for approval, open on its page as acme's admin.</summary>
-    private async Task<(Guid Id, SignedInPage Session)> OpenAwaitingActivityAsync(HttpClient acme)
+    private async Task<OpenActivity> OpenAwaitingActivityAsync()
     {
+        var acme = system.ApiClient(await system.TokenAsync("admin@acme.local"));
         var id = await CreateActivityAsync(acme, "research_topics");
         await WaitForStatusAsync(acme, id, "awaiting_approval");
         var session = await system.SignInAsync("admin@acme.local");
         await session.GotoAsync(system.Dashboard, $"/pipeline/{id}");
         await session.Page.Locator("[data-testid=awaiting-approval]").WaitForAsync();
-        return (id, session);
+        return new OpenActivity(id, acme, session);
+    }
+
+    /// <summary>An activity open in acme's admin's browser, with that admin's Api client; disposing closes both.</summary>
+    private sealed record OpenActivity(Guid Id, HttpClient Acme, SignedInPage Session) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Acme.Dispose();
+            await Session.DisposeAsync();
+        }
     }
 
     internal static async Task<Guid> CreateActivityAsync(HttpClient api, string kind)
