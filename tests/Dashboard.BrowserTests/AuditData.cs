@@ -99,8 +99,18 @@ public static class AuditData
         var input = session.Page.GetByLabel(label, new() { Exact = true });
         await Eventually.Async(async () =>
         {
+            await input.ClearAsync(); // so that typing the same text again searches again
             await input.FillAsync(text);
-            await session.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync();
+            try
+            {
+                // A list that closed or re-rendered under the click is typed into again, not waited on to the end.
+                await session.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync(new() { Timeout = 5_000 });
+            }
+            catch (TimeoutException) // what Playwright throws when the click did not happen in time
+            {
+                return null;
+            }
+
             return (await input.InputValueAsync()).Contains(option, StringComparison.Ordinal) ? (bool?)true : null;
         }, 30);
     }
