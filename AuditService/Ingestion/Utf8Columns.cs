@@ -1,4 +1,5 @@
-using System.Text;
+using System.Buffers;
+using System.Text.Unicode;
 
 namespace AuditService.Ingestion;
 
@@ -9,8 +10,6 @@ namespace AuditService.Ingestion;
 /// </summary>
 public sealed class Utf8Columns
 {
-    // Npgsql's own text encoding refuses invalid UTF-16 too; strings read by System.Text.Json never hold any.
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private const int KeptBytes = 1024 * 1024;
 
     private byte[] _buffer = new byte[64 * 1024];
@@ -42,7 +41,7 @@ public sealed class Utf8Columns
 
     private ReadOnlyMemory<byte> Encode(string text)
     {
-        var most = Strict.GetMaxByteCount(text.Length);
+        var most = text.Length * 3; // UTF-8 takes at most three bytes for each UTF-16 unit
         if (_buffer.Length - _used < most)
         {
             // Slices already handed out keep the old buffer alive until the group is written.
@@ -50,7 +49,12 @@ public sealed class Utf8Columns
             _used = 0;
         }
 
-        var length = Strict.GetBytes(text, _buffer.AsSpan(_used));
+        // Npgsql's own text encoding refuses invalid UTF-16 too; strings read by System.Text.Json never hold any.
+        if (Utf8.FromUtf16(text, _buffer.AsSpan(_used), out _, out var length, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            throw new ArgumentException("A text column holds invalid UTF-16.", nameof(text));
+        }
+
         var bytes = new ReadOnlyMemory<byte>(_buffer, _used, length);
         _used += length;
         return bytes;
