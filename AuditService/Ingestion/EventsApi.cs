@@ -44,14 +44,14 @@ public static class EventsApi
         var events = new List<AuditEvent>(dtos.Count);
         for (var i = 0; i < dtos.Count; i++)
         {
-            var path = parsed.IsBatch ? $"[{i}]" : "";
+            int? index = parsed.IsBatch ? i : null;
             if (dtos[i] is null)
             {
-                errors[path.Length == 0 ? "$" : path] = ["must be an event object."];
+                errors[index is null ? "$" : $"[{i}]"] = ["must be an event object."];
                 continue;
             }
 
-            if (services.Validator.Validate(dtos[i]!, path, errors) is { } e)
+            if (services.Validator.Validate(dtos[i]!, index, errors) is { } e)
             {
                 events.Add(e);
             }

@@ -64,7 +64,7 @@ public static class StageSplit
                     var events = new List<AuditEvent>(dtos.Count);
                     for (var i = 0; i < dtos.Count; i++)
                     {
-                        events.Add(validator.Validate(dtos[i]!, $"[{i}]", errors) ?? throw new InvalidOperationException("A bench event is invalid."));
+                        events.Add(validator.Validate(dtos[i]!, i, errors) ?? throw new InvalidOperationException("A bench event is invalid."));
                     }
 
                     var validated = ThreadCpu();

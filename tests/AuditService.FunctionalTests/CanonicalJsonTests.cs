@@ -119,7 +119,7 @@ public sealed class CanonicalJsonTests
         dto.Metadata = JsonDocument.Parse("{\"big\":\"" + new string('x', 70000) + "\"}").RootElement;
         var errors = new Dictionary<string, string[]>();
 
-        Assert.Null(new AuditEventValidator(TimeProvider.System).Validate(dto, "", errors));
+        Assert.Null(new AuditEventValidator(TimeProvider.System).Validate(dto, null, errors));
         Assert.Equal(["is larger than 64 KiB."], errors["metadata"]);
     }
 }

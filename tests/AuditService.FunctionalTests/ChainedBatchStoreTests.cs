@@ -92,7 +92,7 @@ public sealed class ChainedBatchStoreTests(AuditServiceFixture app) : IClassFixt
         return Enumerable.Range(0, count).Select(_ =>
         {
             var errors = new Dictionary<string, string[]>();
-            return validator.Validate(AuditServiceFixture.NewEvent(tenant), "", errors) ?? throw new InvalidOperationException(string.Join("; ", errors.Keys));
+            return validator.Validate(AuditServiceFixture.NewEvent(tenant), null, errors) ?? throw new InvalidOperationException(string.Join("; ", errors.Keys));
         }).ToList();
     }
 }
