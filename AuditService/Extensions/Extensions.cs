@@ -18,6 +18,7 @@ public static class Extensions
         builder.AddPostgresDatabase("auditdb", typeof(Extensions), PostgresPlanCaching.Apply);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, IngestJsonContext.Default));
 
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SeedKeysOptions>().BindConfiguration(SeedKeysOptions.SectionName).ValidateOnStart();

@@ -21,6 +21,9 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         var body = await response.Content.ReadFromJsonAsync<IngestResponse>(Ct);
         Assert.Equal(1, body!.Accepted);
         Assert.Equal(new IngestResult(e.Id!.Value, "accepted", 1), body.Results[0]);
+        // The wire shape, to the letter (the answer's serializer is generated at build time).
+        Assert.Equal($$"""{"accepted":1,"duplicates":0,"results":[{"id":"{{e.Id}}","status":"accepted","seq":1}]}""",
+            await response.Content.ReadAsStringAsync(Ct));
 
         using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
         var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={tenant}", Ct);
