@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 
 namespace Api.Benchmarks;
 
@@ -28,15 +27,6 @@ internal static class LoadRun
         var elapsed = watch.Elapsed;
         measuring();
         return (completed / elapsed.TotalSeconds, completed);
-    }
-
-    public static async Task<(string Token, Guid Tenant)> SignInAsync(Uri api, string email, string password)
-    {
-        using var http = new HttpClient { BaseAddress = api };
-        var response = await http.PostAsJsonAsync("/api/auth/sign-in", new { email, password });
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-        return (body.GetProperty("accessToken").GetString()!, body.GetProperty("user").GetProperty("tenantId").GetGuid());
     }
 
     private static async Task<long> RunAsync(HttpClient http, Func<HttpClient, Task<HttpResponseMessage>> send, int workers, TimeSpan duration)

@@ -46,8 +46,9 @@ try
             await DisableRowLevelSecurityAsync(database);
         }
 
-        var (token, tenant) = await LoadRun.SignInAsync(api.Url, "admin@acme.bench", Password);
-        apis.Add((configuration, api.Url, token, tenant, api.ProcessId));
+        using var anonymous = new HttpClient();
+        var signIn = await anonymous.SignInAsync("admin@acme.bench", Password, api.Url);
+        apis.Add((configuration, api.Url, signIn.AccessToken, signIn.User.TenantId!.Value, api.ProcessId));
     }
 
     Console.WriteLine($"pids: {string.Join(", ", apis.Select(a => $"{a.Configuration.Label} {a.Pid}"))}, AuditService {audit.ProcessId}");

@@ -11,14 +11,7 @@ public sealed class ApiSession(PlatformApp host) : IDisposable
 {
     private readonly HttpClient _http = new();
 
-    public async Task<string> SignInAsync(string email)
-    {
-        var response = await _http.PostAsJsonAsync(new Uri(host.Url("api"), "/api/auth/sign-in"),
-            new { email, password = host.Password(email) });
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("accessToken").GetString()!;
-    }
+    public async Task<string> SignInAsync(string email) => (await _http.SignInAsync(email, host.Password(email), host.Url("api"))).AccessToken;
 
     public async Task<Guid> TenantIdAsync(string email, string slug)
     {

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Api.Identity;
 using Audit.Contracts;
 using Microsoft.AspNetCore.Hosting;
@@ -90,19 +89,12 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<TokenResponse> SignInAsync(string email, string password = Password)
     {
         using var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { email, password });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+        return await client.SignInAsync(email, password);
     }
 
     public async Task<HttpClient> ClientForAsync(string email) => ClientWithToken((await SignInAsync(email)).AccessToken);
 
-    public HttpClient ClientWithToken(string accessToken)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return client;
-    }
+    public HttpClient ClientWithToken(string accessToken) => CreateClient().WithBearer(accessToken);
 
     public static JsonWebToken Decode(string accessToken) => new(accessToken);
 

@@ -1,5 +1,6 @@
 using Audit.Contracts;
 using Api.Identity;
+using Testing;
 
 namespace Api.FunctionalTests;
 
@@ -40,7 +41,7 @@ public sealed class AuthTests(ApiFixture api)
     {
         using var client = api.CreateClient();
         client.DefaultRequestHeaders.UserAgent.ParseAdd("auth-tests/1.0");
-        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { email = ApiFixture.GlobexMember, password = "not-the-password" }, Ct);
+        var response = await client.PostSignInAsync(ApiFixture.GlobexMember, "not-the-password", ct: Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var failed = await api.AuditEventAsync(await api.TenantIdAsync("globex"), e => e.Action == "user.login_failed" && e.UserAgent == "auth-tests/1.0");

@@ -1,6 +1,7 @@
 using Audit.Contracts;
 using Api.Identity;
 using Api.Members;
+using Testing;
 
 namespace Api.FunctionalTests;
 
@@ -20,7 +21,7 @@ public sealed class MembersTests(ApiFixture api)
         using var anonymous = api.CreateClient();
         // Not before accepting: the member has no password yet.
         Assert.Equal(HttpStatusCode.Unauthorized,
-            (await anonymous.PostAsJsonAsync("/api/auth/sign-in", new { email = "robin@wayne.test", password = "" + ApiFixture.Password }, Ct)).StatusCode);
+            (await anonymous.PostSignInAsync("robin@wayne.test", "" + ApiFixture.Password, ct: Ct)).StatusCode);
 
         var accepted = await anonymous.PostAsJsonAsync("/api/auth/accept-invitation", new { token = invitation.InvitationToken, password = "robins-own-password" }, Ct);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);

@@ -1,4 +1,5 @@
 using Api.Identity;
+using Testing;
 
 namespace Api.FunctionalTests;
 
@@ -9,7 +10,7 @@ public sealed class SecretsTests(ApiFixture api)
     {
         const string failedPassword = "wrong-password-that-must-not-leak";
         using var client = api.CreateClient();
-        await client.PostAsJsonAsync("/api/auth/sign-in", new { email = ApiFixture.AcmeAdmin, password = failedPassword }, Ct);
+        await client.PostSignInAsync(ApiFixture.AcmeAdmin, failedPassword, ct: Ct);
         var session = await api.SignInAsync(ApiFixture.AcmeAdmin);
         var refreshed = await (await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = session.RefreshToken }, Ct))
             .Content.ReadFromJsonAsync<TokenResponse>(cancellationToken: Ct);

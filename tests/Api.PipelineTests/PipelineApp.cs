@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -73,15 +72,7 @@ public class PipelineApp(PipelineAuditService audit) : WebApplicationFactory<Pro
         }
     }
 
-    public async Task<HttpClient> SignedInAsync(string email)
-    {
-        var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { email, password = Password });
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("accessToken").GetString());
-        return client;
-    }
+    public Task<HttpClient> SignedInAsync(string email) => CreateClient().SignedInAsync(email, Password);
 
     /// <summary>
     /// The app role in the platform scope for the whole session: the tests' own back door for arranging and

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
@@ -85,15 +84,7 @@ public sealed class ApiWithoutAuditServiceTests(PostgresServer postgres)
         spill.Delete(recursive: true);
     }
 
-    private static async Task<HttpClient> SignedInAsync(Uri api)
-    {
-        var http = new HttpClient { BaseAddress = api };
-        var response = await http.PostAsJsonAsync("/api/auth/sign-in", new { email = AdminEmail, password = AdminPassword });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
+    private static Task<HttpClient> SignedInAsync(Uri api) => new HttpClient { BaseAddress = api }.SignedInAsync(AdminEmail, AdminPassword);
 
     /// <summary>Creates tenants (each one audited as tenant.created); returns each request's duration in ms.</summary>
     private static async Task<List<double>> CreateTenantsAsync(HttpClient http, int count, List<Guid> tenants)

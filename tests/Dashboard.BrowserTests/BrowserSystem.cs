@@ -16,9 +16,7 @@ public sealed class BrowserSystem : IAsyncLifetime
     public async Task<string> TokenAsync(string email, string? password = null)
     {
         using var http = new HttpClient();
-        var response = await http.PostAsJsonAsync(new Uri(Api, "/api/auth/sign-in"), new { email, password = password ?? Host.Password(email) });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString()!;
+        return (await http.SignInAsync(email, password ?? Host.Password(email), Api)).AccessToken;
     }
 
     /// <summary>A new tenant (on the free plan) through the Api's sign-up, with its owner's sign-in and Api client.</summary>
@@ -35,12 +33,7 @@ public sealed class BrowserSystem : IAsyncLifetime
         return new SignedUpTenant(email, password, tenant.GetProperty("id").GetGuid(), tenant.GetProperty("slug").GetString()!, owner);
     }
 
-    public HttpClient ApiClient(string token)
-    {
-        var http = new HttpClient { BaseAddress = Api };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        return http;
-    }
+    public HttpClient ApiClient(string token) => new HttpClient { BaseAddress = Api }.WithBearer(token);
 
     public async ValueTask InitializeAsync()
     {

@@ -155,12 +155,5 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
         Assert.True(series > 0);
     }
 
-    private async Task<string> SignInAsync(string email)
-    {
-        var response = await _http.PostAsJsonAsync(new Uri(Host.Url("api"), "/api/auth/sign-in"),
-            new { email, password = Host.Password(email) }, Ct);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        return body.GetProperty("accessToken").GetString()!;
-    }
+    private async Task<string> SignInAsync(string email) => (await _http.SignInAsync(email, Host.Password(email), Host.Url("api"), Ct)).AccessToken;
 }

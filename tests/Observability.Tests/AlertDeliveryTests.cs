@@ -54,7 +54,7 @@ public sealed class AlertDeliveryTests
         }, ct);
         posted.EnsureSuccessStatusCode();
 
-        var token = await SignInAsync(http, api.Url, ct);
+        var token = (await http.SignInAsync(Admin, Password, api.Url, ct)).AccessToken;
         var found = await Eventually.Async(async () =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(api.Url, "/api/notifications"));
@@ -68,12 +68,5 @@ public sealed class AlertDeliveryTests
 
         Assert.Equal("CriticalAuditEntry", notification.GetProperty("alertName").GetString());
         Assert.Equal("firing", notification.GetProperty("status").GetString());
-    }
-
-    private static async Task<string> SignInAsync(HttpClient http, Uri api, CancellationToken ct)
-    {
-        var response = await http.PostAsJsonAsync(new Uri(api, "/api/auth/sign-in"), new { email = Admin, password = Password }, ct);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("accessToken").GetString()!;
     }
 }

@@ -12,12 +12,10 @@ public sealed class Traffic(PlatformApp host, HttpClient http)
     public async Task RoundAsync(int round, CancellationToken ct)
     {
         var api = host.Url("api");
-        var signIn = await http.PostAsJsonAsync(new Uri(api, "/api/auth/sign-in"), new { email = Admin, password = host.Password(Admin) }, ct);
-        signIn.EnsureSuccessStatusCode();
-        var token = (await signIn.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("accessToken").GetString();
+        var token = (await http.SignInAsync(Admin, host.Password(Admin), api, ct)).AccessToken;
 
         // 4xx on purpose: a wrong password, a request without a token, an invalid tenant.
-        await http.PostAsJsonAsync(new Uri(api, "/api/auth/sign-in"), new { email = Admin, password = "wrong" }, ct);
+        await http.PostSignInAsync(Admin, "wrong", api, ct);
         await http.GetAsync(new Uri(api, "/api/tenants"), ct);
         foreach (var body in new object[] { new { name = $"Observed {round} {Guid.NewGuid():N}"[..30], plan = "pro" }, new { name = "", plan = "gold" } })
         {

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -129,15 +126,8 @@ public sealed class PlatformApp : IAsyncDisposable
     public string Password(string email) => Secret(AppHost.Seeding.SeedExtensions.PasswordParameterName(email));
 
     /// <summary>An HTTP client for the Api, signed in as a seeded user with their generated password.</summary>
-    public async Task<HttpClient> SignedInAsync(string email)
-    {
-        var http = new HttpClient { BaseAddress = Url("api"), Timeout = TimeSpan.FromSeconds(60) };
-        var response = await http.PostAsJsonAsync("/api/auth/sign-in", new { email, password = Password(email) });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
+    public Task<HttpClient> SignedInAsync(string email) =>
+        new HttpClient { BaseAddress = Url("api"), Timeout = TimeSpan.FromSeconds(60) }.SignedInAsync(email, Password(email));
 
     public async Task<string> ConnectionStringAsync(string resource) =>
         await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string.");
