@@ -43,8 +43,11 @@ public static class PostgresExtensions
             // queue asks every second) would otherwise each start a root trace of one span; work that matters opens
             // a span of its own first, and its commands show inside it.
             // The first-response event adds an event to every command's span that says little for short queries.
+            // A physical open has no filter: the pool opens connections for background loops too, each a root trace of
+            // one span. Its time is in Npgsql's metrics (db.client.connection.npgsql.create_time) and in the first command's.
             dataSource.ConfigureTracing(tracing => tracing
                 .EnableFirstResponseEvent(false)
+                .EnablePhysicalOpenTracing(false)
                 .ConfigureCommandFilter(_ => Activity.Current is not null)
                 .ConfigureBatchFilter(_ => Activity.Current is not null));
         });
