@@ -63,6 +63,37 @@ public static class AuditData
             return actions.Count > 0 && actions.All(a => a.Trim() == action) ? (int?)actions.Count : null;
         }, 30) ?? 0;
 
+    /// <summary>
+    /// Applies the filters and waits until the rows show what they ask for. A click on Apply that lands while the form
+    /// re-renders (a picker's list closing, the summary arriving) can be lost, and a person clicks again: so does this,
+    /// every 5 s. A filter the form itself lost still fails here.
+    /// </summary>
+    public static async Task ApplyFiltersAsync(this SignedInPage session, Func<IReadOnlyList<string>, bool> shown, string column)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (true)
+        {
+            await session.Page.ClickAsync("[data-testid=apply-filters]");
+            for (var poll = 0; poll < 20; poll++)
+            {
+                if (shown(await session.ColumnAsync(column)))
+                {
+                    return;
+                }
+
+                await Task.Delay(250);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                // What the page showed, for whoever reads the failed run (the screenshot is in the test artifacts).
+                await session.ScreenshotAsync($"apply-filters-timeout-{column}");
+                throw new TimeoutException($"At {session.Page.Url} the rows' {column} column shows " +
+                    $"[{string.Join(", ", await session.ColumnAsync(column))}], not what the filters ask for.");
+            }
+        }
+    }
+
     /// <summary>The text of one column of the audit page's rows.</summary>
     public static async Task<List<string>> ColumnAsync(this SignedInPage session, string label) =>
         [.. (await session.Page.Locator($"[data-testid=audit-events] tbody td[data-label={label}]").AllInnerTextsAsync()).Select(t => t.Trim())];

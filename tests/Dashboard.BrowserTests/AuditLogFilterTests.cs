@@ -31,24 +31,21 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
 
         // The picker finds people by part of their email and shows their name; the filter is their id.
         await session.PickAsync("User", "member@acme", "member@acme.local");
-        await session.Page.ClickAsync("[data-testid=apply-filters]");
-        await Eventually.Async(async () => (await session.ColumnAsync("Actor")) is { Count: 2 } actors && actors.All(a => a == member.GetProperty("displayName").GetString()) ? (bool?)true : null, 30);
+        await session.ApplyFiltersAsync(actors => actors.Count == 2 && actors.All(a => a == member.GetProperty("displayName").GetString()), "Actor");
         Assert.Contains($"actor={member.GetProperty("id").GetString()}", session.Page.Url);
 
         // Actor type: agents only (the user cleared first).
         await session.ClearFiltersAsync();
         await session.Page.GetByLabel("Action").FillAsync(action);
         await session.ChooseAsync("Actor type", "Agent");
-        await session.Page.ClickAsync("[data-testid=apply-filters]");
-        await Eventually.Async(async () => (await session.ColumnAsync("Actor")) is ["Writer agent"] ? (bool?)true : null, 30);
+        await session.ApplyFiltersAsync(actors => actors is ["Writer agent"], "Actor");
         Assert.Contains("actorType=agent", session.Page.Url);
 
         // Resource type, suggested from the platform's own types.
         await session.ClearFiltersAsync();
         await session.Page.GetByLabel("Action").FillAsync(action);
         await session.PickAsync("Resource type", "activ", "activity");
-        await session.Page.ClickAsync("[data-testid=apply-filters]");
-        await Eventually.Async(async () => (await session.ColumnAsync("Resource")) is ["activity Draft"] ? (bool?)true : null, 30);
+        await session.ApplyFiltersAsync(resources => resources is ["activity Draft"], "Resource");
         await session.ScreenshotAsync("audit-filters-people");
         Assert.Empty(session.ConsoleErrors);
     }
@@ -63,8 +60,7 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
         Assert.DoesNotContain(await session.ColumnAsync("Tenant"), t => t.StartsWith("00000000", StringComparison.Ordinal));
 
         await session.ChooseAsync("Tenant", "Platform (no tenant)");
-        await session.Page.ClickAsync("[data-testid=apply-filters]");
-        await Eventually.Async(async () => (await session.ColumnAsync("Tenant")) is { Count: > 0 } tenants && tenants.All(t => t == "Platform") ? (bool?)true : null, 30);
+        await session.ApplyFiltersAsync(tenants => tenants.Count > 0 && tenants.All(t => t == "Platform"), "Tenant");
         Assert.Contains($"tenant={AuditTenants.Platform}", session.Page.Url);
         Assert.Empty(session.ConsoleErrors);
     }
