@@ -83,16 +83,36 @@ public sealed class ChainedBatchStoreTests(AuditServiceFixture app) : IClassFixt
         public void Dispose() => _listener.Dispose();
     }
 
+    [Fact]
+    public async Task GroupsLargerThanTheLanesTextBufferAreStoredAsSentAndTheNextGroupReusesIt()
+    {
+        // 30 stacks of 16,000 characters (up to 48 KB of UTF-8 each) outgrow the lane's buffer several times in one group,
+        // and it is given back (shrunk) before the next one; text already handed to Npgsql must survive both.
+        var tenant = Guid.CreateVersion7();
+        var store = NewStore();
+        var stacks = Enumerable.Range(0, 30).Select(i => $"{i:D2} " + string.Concat(Enumerable.Repeat("Zürich 日本 😀 ", 1300))[..15_997]).ToArray();
+        var large = Events(tenant, stacks.Length, (e, i) => e.Error = new ErrorDto { Message = "boom", Stack = stacks[i] });
+        await store.CommitAsync([new WriteRequest(large)], Ct);
+        await store.CommitAsync([new WriteRequest(Events(tenant, 3))], Ct);
+
+        var stored = await Sql.ScalarAsync<string[]>(app.Database.Admin,
+            "SELECT array_agg(coalesce(error_stack, '') ORDER BY seq) FROM audit_events WHERE tenant_id = @t", ("t", tenant));
+        Assert.Equal([.. stacks, "", "", ""], stored);
+        await app.AssertChainIntactAsync(tenant, 33);
+    }
+
     private ChainedBatchStore NewStore(int checkpointEvery = 1000) => new(app.Services.GetRequiredService<AuditDb>(), TimeProvider.System,
         app.Services.GetRequiredService<IngestMetrics>(), app.Services.GetRequiredService<Signer>(), checkpointEvery);
 
-    private List<AuditEvent> Events(Guid tenant, int count)
+    private List<AuditEvent> Events(Guid tenant, int count, Action<AuditEventDto, int>? change = null)
     {
         var validator = app.Services.GetRequiredService<AuditEventValidator>();
-        return Enumerable.Range(0, count).Select(_ =>
+        return Enumerable.Range(0, count).Select(i =>
         {
+            var dto = AuditServiceFixture.NewEvent(tenant);
+            change?.Invoke(dto, i);
             var errors = new Dictionary<string, string[]>();
-            return validator.Validate(AuditServiceFixture.NewEvent(tenant), null, errors) ?? throw new InvalidOperationException(string.Join("; ", errors.Keys));
+            return validator.Validate(dto, null, errors) ?? throw new InvalidOperationException(string.Join("; ", errors.Keys));
         }).ToList();
     }
 }
