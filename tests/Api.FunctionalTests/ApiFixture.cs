@@ -129,10 +129,7 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<TokenResponse> SignUpAsync(string name)
     {
         using var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/sign-up",
-            new { email = $"owner@{name}.test", password = Password, displayName = $"{name} owner", tenantName = name });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+        return await client.SignUpAsync(new SignUpRequest($"owner@{name}.test", Password, $"{name} owner", name));
     }
 
     /// <summary>Signs up a new tenant named <paramref name="name"/>: its owner's session and the tenant's id.</summary>

@@ -1,3 +1,5 @@
+using Api.Contracts;
+
 namespace Dashboard.BrowserTests;
 
 /// <summary>The whole system started by the real AppHost, and one Chromium, shared by every browser test.</summary>
@@ -25,12 +27,10 @@ public sealed class BrowserSystem : IAsyncLifetime
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var (email, password) = ($"owner-{suffix}@{name}.test", "a-long-enough-password-1");
         using var anonymous = new HttpClient { BaseAddress = Api };
-        var signUp = await anonymous.PostAsJsonAsync("/api/auth/sign-up", new { email, password, displayName = $"{name} owner", tenantName = $"{name} {suffix}" });
-        signUp.EnsureSuccessStatusCode();
-        var body = await signUp.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-        var owner = ApiClient(body.GetProperty("accessToken").GetString()!);
-        var tenant = (await owner.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/tenants")).EnumerateArray().Single();
-        return new SignedUpTenant(email, password, tenant.GetProperty("id").GetGuid(), tenant.GetProperty("slug").GetString()!, owner);
+        var session = await anonymous.SignUpAsync(new SignUpRequest(email, password, $"{name} owner", $"{name} {suffix}"));
+        var owner = ApiClient(session.AccessToken);
+        var tenant = Assert.Single((await owner.GetFromJsonAsync<List<Tenant>>("/api/tenants"))!);
+        return new SignedUpTenant(email, password, tenant.Id, tenant.Slug, owner);
     }
 
     public HttpClient ApiClient(string token) => new HttpClient { BaseAddress = Api }.WithBearer(token);

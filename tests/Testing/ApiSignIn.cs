@@ -26,6 +26,14 @@ public static class ApiSignIn
         return (await response.Content.ReadFromJsonAsync<TokenResponse>(ct))!;
     }
 
+    /// <summary>Signs a new tenant's owner up; throws unless the Api accepts. Answers the owner's session.</summary>
+    public static async Task<TokenResponse> SignUpAsync(this HttpClient http, SignUpRequest request, CancellationToken ct = default)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/sign-up", request, ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>(ct))!;
+    }
+
     /// <summary>Signs in and sends the access token with every later request of this client; answers the client.</summary>
     public static async Task<HttpClient> SignedInAsync(this HttpClient http, string email, string password, CancellationToken ct = default) =>
         http.WithBearer((await http.SignInAsync(email, password, ct: ct)).AccessToken);
