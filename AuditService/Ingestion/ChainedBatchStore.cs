@@ -89,7 +89,6 @@ public sealed class ChainedBatchStore(AuditDb db, TimeProvider clock, IngestMetr
         if (chained.Count > 0)
         {
             await using var batch = unit.Batch();
-            _text.Reset();
             AddInsertCommands(batch, chained, _text);
             batch.BatchCommands.Add(UpdateHeadsCommand(heads));
             if (CheckpointsDue(heads, startSeqs, recordedAt) is { Count: > 0 } checkpoints)
@@ -260,19 +259,16 @@ public sealed class ChainedBatchStore(AuditDb db, TimeProvider clock, IngestMetr
         var insert = new NpgsqlBatchCommand(
             $"INSERT INTO audit_events ({Columns}) SELECT {string.Join(", ", Enumerable.Range(1, 28).Select(i => $"unnest(${i})"))}");
         var p = insert.Parameters;
-        NpgsqlParameter Add<T>(NpgsqlDbType type, Func<ChainedEvent, T> column)
+        text.Reset(); // the last group's bytes were written with it
+        NpgsqlParameter Array(NpgsqlDbType type, object values)
         {
-            var parameter = new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = rows.Select(column).ToArray() };
+            var parameter = new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values };
             p.Add(parameter);
             return parameter;
         }
 
-        NpgsqlParameter Text(NpgsqlDbType type, Func<ChainedEvent, string?> column)
-        {
-            var parameter = new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = text.Column(rows, column) };
-            p.Add(parameter);
-            return parameter;
-        }
+        NpgsqlParameter Add<T>(NpgsqlDbType type, Func<ChainedEvent, T> column) => Array(type, rows.Select(column).ToArray());
+        NpgsqlParameter Text(NpgsqlDbType type, Func<ChainedEvent, string?> column) => Array(type, text.Column(rows, column));
 
         var tenant = Add(NpgsqlDbType.Uuid, r => r.Event.TenantId);
         var seq = Add(NpgsqlDbType.Bigint, r => r.Seq);

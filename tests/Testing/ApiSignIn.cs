@@ -5,7 +5,7 @@ using Api.Contracts;
 namespace Testing;
 
 /// <summary>
-/// Signing in to the Api as a client does, for every test and bench. <c>api</c>: the Api's address, for a client
+/// Signing in (and a tenant's owner up) to the Api as a client does, for every test and bench. <c>api</c>: the Api's address, for a client
 /// whose BaseAddress is not the Api (or has none); without it the request goes to the client's BaseAddress.
 /// </summary>
 public static class ApiSignIn
@@ -22,21 +22,25 @@ public static class ApiSignIn
         CancellationToken ct = default)
     {
         using var response = await http.PostSignInAsync(email, password, api, ct);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenResponse>(ct))!;
+        return await SessionAsync(response, ct);
     }
 
     /// <summary>Signs a new tenant's owner up; throws unless the Api accepts. Answers the owner's session.</summary>
     public static async Task<TokenResponse> SignUpAsync(this HttpClient http, SignUpRequest request, CancellationToken ct = default)
     {
         using var response = await http.PostAsJsonAsync("/api/auth/sign-up", request, ct);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenResponse>(ct))!;
+        return await SessionAsync(response, ct);
     }
 
     /// <summary>Signs in and sends the access token with every later request of this client; answers the client.</summary>
     public static async Task<HttpClient> SignedInAsync(this HttpClient http, string email, string password, CancellationToken ct = default) =>
         http.WithBearer((await http.SignInAsync(email, password, ct: ct)).AccessToken);
+
+    private static async Task<TokenResponse> SessionAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>(ct))!;
+    }
 
     /// <summary>Sends the access token with every later request of this client; answers the client.</summary>
     public static HttpClient WithBearer(this HttpClient http, string accessToken)
