@@ -2,7 +2,6 @@ using Api.Alerts;
 using Api.Extensions;
 using Api.Feedback;
 using Api.ApiDescription;
-using Api.Identity;
 using Api.Members;
 using Api.SystemHealth;
 using Api.Pipeline;

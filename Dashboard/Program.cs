@@ -1,4 +1,3 @@
-using Dashboard.Auth;
 using Dashboard.Components;
 using Dashboard.Export;
 using Dashboard.Extensions;

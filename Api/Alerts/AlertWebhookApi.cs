@@ -1,5 +1,3 @@
-using Audit.Client;
-using Audit.Contracts;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Api.Alerts;

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Api.Alerts;
 
 /// <summary>The shared secret Alertmanager sends as a bearer token to the alert webhook (alertmanager/alertmanager.yml).</summary>

@@ -1,5 +1,3 @@
-using Api.Identity;
-
 namespace Api.Alerts;
 
 public static class NotificationsApi

@@ -1,6 +1,5 @@
 using Api.Alerts;
 using Api.ApiDescription;
-using Api.Identity;
 using Api.SystemHealth;
 using Api.Llm;
 using Api.Mail;

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Audit.Client;
-using Audit.Contracts;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Api.Extensions;

@@ -1,8 +1,3 @@
-using Api.Data;
-using Api.Identity;
-using Audit.Client;
-using Audit.Contracts;
-
 namespace Api.Feedback;
 
 public static class FeedbackApi

@@ -1,6 +1,3 @@
-using Api.Data;
-using Npgsql;
-
 namespace Api.Feedback;
 
 public sealed class FeedbackStore

@@ -1,7 +1,4 @@
-using Api.Data;
 using Api.Tenants;
-using Audit.Client;
-using Audit.Contracts;
 using Microsoft.AspNetCore.Identity;
 
 namespace Api.Identity;

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Api.Identity;
 
 /// <summary>Attempts per client address and endpoint on sign-in, sign-up, refresh and sign-out.</summary>

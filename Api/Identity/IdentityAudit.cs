@@ -1,6 +1,3 @@
-using Audit.Client;
-using Audit.Contracts;
-
 namespace Api.Identity;
 
 /// <summary>Audit records of sign-in events; IP address and user agent are filled from the request by the audit client.</summary>

@@ -1,4 +1,3 @@
-using Api.Data;
 using Api.Tenants;
 using Microsoft.AspNetCore.Identity;
 

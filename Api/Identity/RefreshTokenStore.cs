@@ -1,5 +1,3 @@
-using Api.Data;
-
 namespace Api.Identity;
 
 public enum RefreshOutcome { Rotated, Invalid, Reused }

@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using Api.Data;
-using Audit.Client;
-using Audit.Contracts;
 using Microsoft.AspNetCore.Identity;
 
 namespace Api.Identity;

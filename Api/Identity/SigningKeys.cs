@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Api.Data;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Api.Identity;

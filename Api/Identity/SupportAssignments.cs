@@ -1,5 +1,3 @@
-using Api.Data;
-
 namespace Api.Identity;
 
 /// <summary>Which tenants each support user may see.</summary>

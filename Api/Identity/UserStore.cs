@@ -1,6 +1,3 @@
-using Api.Data;
-using Npgsql;
-
 namespace Api.Identity;
 
 /// <summary>Users, read and written within the unit of work the caller opened (its scope decides what is visible).</summary>

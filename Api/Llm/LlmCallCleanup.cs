@@ -1,5 +1,3 @@
-using Api.Data;
-
 namespace Api.Llm;
 
 /// <summary>Deletes LLM call records past Llm:CallRetention (180 days by default); the daily rollups are kept.</summary>

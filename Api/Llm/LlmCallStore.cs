@@ -1,6 +1,3 @@
-using Api.Data;
-using Npgsql;
-
 namespace Api.Llm;
 
 /// <summary>Writes a call and its daily rollup together (one batch: both or neither), and removes calls past their retention.</summary>

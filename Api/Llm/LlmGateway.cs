@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using Api.Data;
 using Api.Usage;
-using Audit.Client;
 using Microsoft.Extensions.AI;
 
 namespace Api.Llm;

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using MailKit.Security;
 using MimeKit;
 

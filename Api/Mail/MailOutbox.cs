@@ -1,5 +1,3 @@
-using Api.Data;
-
 namespace Api.Mail;
 
 /// <summary>One mail waiting in mail_outbox; <see cref="Attempts"/> counts this one.</summary>

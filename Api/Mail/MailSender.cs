@@ -1,5 +1,4 @@
 using MimeKit;
-using Npgsql;
 
 namespace Api.Mail;
 

@@ -1,7 +1,4 @@
-using Api.Data;
-using Api.Identity;
 using Api.Tenants;
-using Audit.Client;
 
 namespace Api.Members;
 

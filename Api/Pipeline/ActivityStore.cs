@@ -1,6 +1,3 @@
-using Api.Data;
-using Npgsql;
-
 namespace Api.Pipeline;
 
 /// <summary>The API side of activities: create, read, decide, retry; within the unit of work the request opened.</summary>

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using Api.Data;
-using Api.Identity;
 using Api.Usage;
-using Audit.Client;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Api.Pipeline;

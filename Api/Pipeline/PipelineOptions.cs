@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Api.Pipeline;
 
 /// <summary>The agent workers: how many, how often they look for work, how long a claim lasts, how failures retry.</summary>

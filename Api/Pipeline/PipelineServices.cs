@@ -1,6 +1,4 @@
-using Api.Data;
 using Api.Usage;
-using Audit.Client;
 
 namespace Api.Pipeline;
 

@@ -1,5 +1,3 @@
-using Api.Data;
-
 namespace Api.Pipeline;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Api.Data;
-using Npgsql;
-
 namespace Api.Pipeline;
 
 public sealed record PipelineSnapshot(IReadOnlyDictionary<string, long> ByStatus, long QueueDepth, double LastActivityUnixSeconds,

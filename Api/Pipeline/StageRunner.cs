@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Api.Llm;
-using Audit.Client;
 
 namespace Api.Pipeline;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Api.Data;
-using Api.Identity;
-using Npgsql;
 
 namespace Api.SystemHealth;
 

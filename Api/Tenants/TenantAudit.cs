@@ -1,5 +1,3 @@
-using Audit.Client;
-
 namespace Api.Tenants;
 
 public static class TenantAudit

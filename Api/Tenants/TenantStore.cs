@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Api.Data;
-using Npgsql;
 
 namespace Api.Tenants;
 

@@ -1,7 +1,4 @@
 using System.Net.Mail;
-using Api.Data;
-using Api.Identity;
-using Audit.Client;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Api.Tenants;

@@ -1,5 +1,3 @@
-using Api.Data;
-
 namespace Api.Usage;
 
 /// <summary>Cost, latency and error rate per provider and model, from the call records in the unit's scope.</summary>

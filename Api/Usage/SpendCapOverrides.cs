@@ -1,5 +1,3 @@
-using Api.Data;
-
 namespace Api.Usage;
 
 /// <summary>A super admin's raise of one tenant's cap for one month (spend_cap_overrides).</summary>

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Api.Data;
-using Audit.Client;
 
 namespace Api.Usage;
 

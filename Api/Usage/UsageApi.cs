@@ -1,6 +1,3 @@
-using Api.Data;
-using Api.Identity;
-
 namespace Api.Usage;
 
 public static class UsageApi

@@ -1,5 +1,3 @@
-using Api.Data;
-
 namespace Api.Usage;
 
 /// <summary>Reads over the daily rollups: usage and cost per period, provider, model and tenant; tenants against their caps.</summary>

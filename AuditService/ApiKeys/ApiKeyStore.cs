@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
-using Npgsql;
 
 namespace AuditService.ApiKeys;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace AuditService.ApiKeys;
 
 public static class ApiKeysApi

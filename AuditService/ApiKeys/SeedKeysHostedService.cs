@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace AuditService.ApiKeys;
 
 // Registered after the migrator, so the api_keys table exists when it runs.

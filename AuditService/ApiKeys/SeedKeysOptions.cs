@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditService.ApiKeys;
 
 /// <summary>Keys whose secrets the operator provides (the AppHost generates them on first run).</summary>

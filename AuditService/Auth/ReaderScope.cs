@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using AuditService.ApiKeys;
-using AuditService.Data;
 
 namespace AuditService.Auth;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditService.Auth;
 
 /// <summary>How the Api's bearer tokens are checked: its JWKS, fetched lazily and refreshed, never at start-up.</summary>

@@ -1,22 +1,14 @@
 using System.Data;
-using Npgsql;
 
 namespace AuditService.Data;
 
 /// <summary>
-/// The only way into auditdb for the service's own work: a unit of work on one connection under one
-/// <see cref="TenantScope"/>, which row-level security reads. A request opens one with its reader's scope; the writer
-/// and the jobs open theirs with the platform scope, named where they do.
+/// The only way into auditdb for the service's own work, under the scope procedure of Migrations/0005_audit_scope.sql.
+/// A request opens a unit of work with its reader's scope; the writer and the jobs open theirs with the platform scope,
+/// named where they do.
 /// </summary>
-public sealed class AuditDb(NpgsqlDataSource dataSource)
+public sealed class AuditDb(NpgsqlDataSource dataSource) : TenantDb(dataSource, "audit_scope")
 {
-    /// <summary>auditdb's scope procedure (Migrations/0005_audit_scope.sql).</summary>
-    private const string ScopeProcedure = "audit_scope";
-
-    /// <summary>A unit of work on a pooled connection, returned to the pool when it is disposed.</summary>
-    public async Task<DbScope> OpenAsync(TenantScope scope, CancellationToken ct) =>
-        new(await dataSource.OpenConnectionAsync(ct), scope, ScopeProcedure);
-
     /// <summary>
     /// A unit of work in one transaction on a connection the caller keeps between units (the writer's lanes: a pooled
     /// connection would be reset, one more statement, for every group). The scope goes with its first command.
@@ -29,5 +21,5 @@ public sealed class AuditDb(NpgsqlDataSource dataSource)
     }
 
     /// <summary>A connection for <see cref="BeginAsync"/>, with no scope of its own: it sees nothing outside a unit of work.</summary>
-    public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken ct) => dataSource.OpenConnectionAsync(ct);
+    public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken ct) => DataSource.OpenConnectionAsync(ct);
 }

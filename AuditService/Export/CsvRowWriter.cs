@@ -3,7 +3,6 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
 using AuditService.Queries;
-using Npgsql;
 
 namespace AuditService.Export;
 

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using AuditService.Auth;
 using AuditService.Queries;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace AuditService.Export;
 

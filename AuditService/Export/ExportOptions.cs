@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditService.Export;
 
 public sealed class ExportOptions

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace AuditService.Export;
 
 /// <summary>Writes the row the reader is on (columns as in <see cref="Queries.AuditQueryReader.Columns"/>) as one line of the export.</summary>

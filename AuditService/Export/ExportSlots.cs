@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace AuditService.Export;
 
 /// <summary>How many exports may run at once.</summary>

@@ -1,7 +1,5 @@
 using System.IO.Pipelines;
-using System.Text.Json;
 using AuditService.Queries;
-using Npgsql;
 
 namespace AuditService.Export;
 

@@ -1,10 +1,8 @@
 using AuditService.ApiKeys;
-using AuditService.Auth;
 using AuditService.Export;
 using AuditService.Integrity;
 using AuditService.Queries;
 using AuditService.Retention;
-using AuditService.Data;
 using AuditService.Ingestion;
 using AuditService.Partitions;
 using Microsoft.AspNetCore.Authentication;

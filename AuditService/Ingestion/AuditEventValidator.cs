@@ -1,11 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Audit.Contracts;
-using AuditService.Chain;
-using AuditService.Data;
 
 namespace AuditService.Ingestion;
 

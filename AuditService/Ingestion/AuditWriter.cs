@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Audit.Contracts;
-using AuditService.Data;
 using AuditService.Integrity;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace AuditService.Ingestion;
 

@@ -1,8 +1,4 @@
-using Audit.Contracts;
-using AuditService.Chain;
-using AuditService.Data;
 using AuditService.Integrity;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace AuditService.Ingestion;

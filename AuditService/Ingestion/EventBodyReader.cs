@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Audit.Contracts;
-
 namespace AuditService.Ingestion;
 
 /// <summary>

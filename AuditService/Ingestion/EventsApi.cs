@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Audit.Contracts;
 using AuditService.ApiKeys;
-using AuditService.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AuditService.Ingestion;
 

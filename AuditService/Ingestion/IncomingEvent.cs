@@ -1,5 +1,3 @@
-using Audit.Contracts;
-
 namespace AuditService.Ingestion;
 
 /// <summary>An event as read from a request body: its fields, and its payloads already in canonical form (or refused).</summary>

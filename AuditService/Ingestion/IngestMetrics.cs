@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using Audit.Contracts;
-using AuditService.Data;
 
 namespace AuditService.Ingestion;
 

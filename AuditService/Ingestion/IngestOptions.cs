@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditService.Ingestion;
 
 public sealed class IngestOptions

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Audit.Contracts;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace AuditService.Ingestion;
 
 /// <summary>Turns a request body into events, or into the problem that says why it cannot.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace AuditService.Ingestion;
 
 public sealed class IngestServices(

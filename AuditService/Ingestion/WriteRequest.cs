@@ -1,6 +1,3 @@
-using Audit.Contracts;
-using AuditService.Data;
-
 namespace AuditService.Ingestion;
 
 /// <summary>One request's events, waiting for the group commit that makes them durable.</summary>

@@ -1,7 +1,4 @@
 using System.Net;
-using AuditService.Chain;
-using AuditService.Data;
-using Npgsql;
 
 namespace AuditService.Integrity;
 

@@ -1,6 +1,3 @@
-using AuditService.Data;
-using Npgsql;
-
 namespace AuditService.Integrity;
 
 /// <summary>Signs every tenant's chain head that moved since its last checkpoint, and reads them back.</summary>

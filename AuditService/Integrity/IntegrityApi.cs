@@ -1,5 +1,3 @@
-using AuditService.Auth;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AuditService.Integrity;

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditService.Integrity;
 
 public sealed class IntegrityOptions

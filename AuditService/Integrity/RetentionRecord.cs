@@ -1,5 +1,3 @@
-using AuditService.Data;
-
 namespace AuditService.Integrity;
 
 /// <summary>

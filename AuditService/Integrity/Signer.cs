@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using AuditService.Data;
-using Microsoft.Extensions.Options;
 
 namespace AuditService.Integrity;
 

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace AuditService.Partitions;
 
 /// <summary>

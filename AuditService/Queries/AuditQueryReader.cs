@@ -1,10 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
-using Audit.Contracts;
-using AuditService.Auth;
-using AuditService.Data;
-using Npgsql;
 
 namespace AuditService.Queries;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace AuditService.Queries;
 
 /// <summary>A field-level diff of two JSON values: objects are compared key by key, everything else as a whole.</summary>

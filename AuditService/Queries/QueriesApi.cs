@@ -1,6 +1,3 @@
-using AuditService.Auth;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace AuditService.Queries;
 
 public static class QueriesApi

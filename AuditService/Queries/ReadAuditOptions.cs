@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditService.Queries;
 
 public sealed class ReadAuditOptions

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
-using AuditService.Auth;
-using AuditService.Chain;
-using AuditService.Data;
 using AuditService.Ingestion;
-using Microsoft.Extensions.Options;
 
 namespace AuditService.Queries;
 

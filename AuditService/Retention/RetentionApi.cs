@@ -1,11 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
-using AuditService.Auth;
-using AuditService.Chain;
-using AuditService.Data;
 using AuditService.Ingestion;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace AuditService.Retention;
 

@@ -1,6 +1,3 @@
-using AuditService.Data;
-using Npgsql;
-
 namespace AuditService.Retention;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using AuditService.Chain;
-using AuditService.Data;
 using AuditService.Ingestion;
 using AuditService.Integrity;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace AuditService.Retention;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AuditService.Retention;
 
 /// <summary>How long each category is kept; expired months are dropped whole, never deleted row by row.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Npgsql;
-
 namespace AuditService.Retention;
 
 /// <summary>

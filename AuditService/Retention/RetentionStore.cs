@@ -1,6 +1,4 @@
-using AuditService.Data;
 using AuditService.Integrity;
-using Npgsql;
 
 namespace AuditService.Retention;
 

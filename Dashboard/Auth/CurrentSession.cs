@@ -1,4 +1,3 @@
-using Dashboard.Clients;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Dashboard.Auth;

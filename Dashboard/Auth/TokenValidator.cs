@@ -1,4 +1,3 @@
-using Dashboard.Clients;
 using Dashboard.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

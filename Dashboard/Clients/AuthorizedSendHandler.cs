@@ -1,5 +1,4 @@
 using System.Net;
-using Dashboard.Auth;
 
 namespace Dashboard.Clients;
 

@@ -1,4 +1,3 @@
-using Dashboard.Auth;
 using Dashboard.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,3 @@
-using Dashboard.Clients;
-
 namespace Dashboard.Export;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Dashboard.Auth;
-using Dashboard.Clients;
 using Dashboard.Components;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using MudBlazor.Services;

@@ -1,6 +1,3 @@
-using Dashboard.Auth;
-using Dashboard.Clients;
-
 namespace Dashboard.Time;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using MudBlazor;
-
 namespace Dashboard.Components.Layout;
 
 public static class DashboardTheme

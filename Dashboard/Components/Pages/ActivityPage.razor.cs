@@ -1,7 +1,3 @@
-using Dashboard.Clients;
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
-
 namespace Dashboard.Components.Pages;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Dashboard.Auth;
-using Dashboard.Clients;
 using Dashboard.Time;
-using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Components.Pages;
 

@@ -1,7 +1,4 @@
-using Dashboard.Clients;
 using Dashboard.Time;
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
 
 namespace Dashboard.Components.Pages;
 

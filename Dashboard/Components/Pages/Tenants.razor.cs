@@ -1,8 +1,3 @@
-using Dashboard.Auth;
-using Dashboard.Clients;
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
-
 namespace Dashboard.Components.Pages;
 
 public sealed partial class Tenants

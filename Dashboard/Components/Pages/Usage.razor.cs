@@ -1,8 +1,4 @@
-using Dashboard.Auth;
-using Dashboard.Clients;
-using Microsoft.AspNetCore.Components;
 using Dashboard.Components;
-using MudBlazor;
 
 namespace Dashboard.Components.Pages;
 
