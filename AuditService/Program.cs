@@ -1,9 +1,3 @@
-using AuditService.ApiKeys;
-using AuditService.Ingestion;
-using AuditService.Export;
-using AuditService.Integrity;
-using AuditService.Queries;
-using AuditService.Retention;
 using AuditService.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,15 +7,9 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// Authentication and authorization are in the pipeline already: the host adds both when their services are registered.
 app.MapDefaultEndpoints();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapEventsApi();
-app.MapQueriesApi();
-app.MapExportApi();
-app.MapIntegrityApi();
-app.MapApiKeysApi();
-app.MapRetentionApi();
+app.MapAuditServiceApi();
 
 app.Run();
 

@@ -7,15 +7,7 @@ public static class ApiKeysApi
     /// <summary>The only time the secret is ever shown.</summary>
     public sealed record CreatedApiKey(ApiKey Key, string Secret);
 
-    public static IEndpointRouteBuilder MapApiKeysApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api/v1/admin/api-keys").WithTags("API keys").RequireAuthorization(ApiKeyPermissions.Admin);
-        api.MapPost("/", CreateAsync).WithName("CreateApiKey").WithSummary("Creates a key and shows its secret once.");
-        api.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("Lists keys, without secrets.");
-        api.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revokes a key; it stops working at once.");
-        return app;
-    }
-
+    [EndpointName("CreateApiKey"), EndpointSummary("Creates a key and shows its secret once.")]
     public static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateAsync(CreateApiKeyRequest request, ApiKeyStore store, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -48,9 +40,11 @@ public static class ApiKeysApi
         return TypedResults.Created($"/api/v1/admin/api-keys/{key.Id}", new CreatedApiKey(key, secret));
     }
 
+    [EndpointName("ListApiKeys"), EndpointSummary("Lists keys, without secrets.")]
     public static async Task<Ok<IReadOnlyList<ApiKey>>> ListAsync(ApiKeyStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListAsync(ct));
 
+    [EndpointName("RevokeApiKey"), EndpointSummary("Revokes a key; it stops working at once.")]
     public static async Task<Results<Ok<ApiKey>, NotFound>> RevokeAsync(Guid id, ApiKeyStore store, CancellationToken ct) =>
         await store.RevokeAsync(id, ct) is { } key ? TypedResults.Ok(key) : TypedResults.NotFound();
 }

@@ -9,17 +9,7 @@ public static class ExportApi
     /// <summary>Sent on once this much is written, so the body streams rather than piling up between pacing points.</summary>
     private const int FlushBytes = 64 * 1024;
 
-    public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/v1/audit-events/export", ExportAsync)
-            .WithTags("Audit log")
-            .WithName("ExportAuditEvents")
-            .WithSummary("The filtered set (the list's filters, without paging) as CSV or NDJSON, streamed at a bounded rate.")
-            .RequireAuthorization(AuthExtensions.ReaderPolicy)
-            .DisableRequestTimeout();
-        return app;
-    }
-
+    [EndpointName("ExportAuditEvents"), EndpointSummary("The filtered set (the list's filters, without paging) as CSV or NDJSON, streamed at a bounded rate.")]
     public static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(
         HttpContext http, string? format, [AsParameters] AuditQueryParameters parameters, [AsParameters] QueryServices services,
         IOptions<ExportOptions> options, ExportSlots slots, TraceLinkBuilder links)

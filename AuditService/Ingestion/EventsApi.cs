@@ -5,19 +5,7 @@ namespace AuditService.Ingestion;
 
 public static class EventsApi
 {
-    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api/v1").WithTags("Events");
-
-        api.MapPost("/events", IngestAsync)
-            .WithName("IngestEvents")
-            .WithSummary("Stores one event or a batch; answers once they are committed.")
-            .RequireAuthorization(ApiKeyPermissions.Write)
-            .DisableRequestTimeout();
-
-        return app;
-    }
-
+    [EndpointName("IngestEvents"), EndpointSummary("Stores one event or a batch; answers once they are committed.")]
     public static async Task<Results<Ok<IngestResponse>, ValidationProblem, ProblemHttpResult>> IngestAsync(
         HttpContext http, [AsParameters] IngestServices services)
     {

@@ -4,25 +4,11 @@ namespace AuditService.Integrity;
 
 public static class IntegrityApi
 {
-    public static IEndpointRouteBuilder MapIntegrityApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api/v1/integrity").WithTags("Integrity").RequireAuthorization(AuthExtensions.ReaderPolicy);
-
-        api.MapGet("/verify", VerifyAsync)
-            .WithName("VerifyChain")
-            .WithSummary("Walks a tenant's chain: intact, or the first bad sequence number and what is wrong.");
-        api.MapPost("/verify", VerifyAgainstAsync)
-            .WithName("VerifyChainAgainstCheckpoints")
-            .WithSummary("As GET, also holding the chain to checkpoints exported earlier and kept outside the database.");
-        api.MapGet("/checkpoints", CheckpointsAsync)
-            .WithName("ExportCheckpoints")
-            .WithSummary("The signed checkpoints of every chain in the reader's scope, to keep outside the database.");
-        return app;
-    }
-
+    [EndpointName("VerifyChain"), EndpointSummary("Walks a tenant's chain: intact, or the first bad sequence number and what is wrong.")]
     public static Task<Results<Ok<ChainVerdict>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> VerifyAsync(
         HttpContext http, Guid? tenant, ChainVerifier verifier) => VerifyAgainstAsync(http, tenant, null, verifier);
 
+    [EndpointName("VerifyChainAgainstCheckpoints"), EndpointSummary("As GET, also holding the chain to checkpoints exported earlier and kept outside the database.")]
     public static async Task<Results<Ok<ChainVerdict>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> VerifyAgainstAsync(
         HttpContext http, Guid? tenant, [FromBody] Checkpoint[]? checkpoints, ChainVerifier verifier)
     {
@@ -56,6 +42,7 @@ public static class IntegrityApi
         return TypedResults.Ok(await verifier.VerifyAsync(t, checkpoints ?? [], http.RequestAborted));
     }
 
+    [EndpointName("ExportCheckpoints"), EndpointSummary("The signed checkpoints of every chain in the reader's scope, to keep outside the database.")]
     public static async Task<Results<Ok<List<Checkpoint>>, ForbidHttpResult>> CheckpointsAsync(HttpContext http, Guid? tenant, CheckpointStore store)
     {
         var reader = ReaderScope.From(http)!;

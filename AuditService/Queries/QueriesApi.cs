@@ -2,22 +2,7 @@ namespace AuditService.Queries;
 
 public static class QueriesApi
 {
-    public static IEndpointRouteBuilder MapQueriesApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api/v1/audit-events").WithTags("Audit log").RequireAuthorization(AuthExtensions.ReaderPolicy);
-
-        api.MapGet("/", ListAsync)
-            .WithName("ListAuditEvents")
-            .WithSummary("Entries within the reader's scope, filtered, newest first, one page per cursor.");
-        api.MapGet("/{id:guid}", GetAsync)
-            .WithName("GetAuditEvent")
-            .WithSummary("One entry with a field-level diff of its before and after states; 404 outside the reader's scope.");
-        api.MapGet("/stats", StatsAsync)
-            .WithName("AuditEventStats")
-            .WithSummary("Counts by severity, top actions and top actors over a window (the last 24 hours by default).");
-        return app;
-    }
-
+    [EndpointName("ListAuditEvents"), EndpointSummary("Entries within the reader's scope, filtered, newest first, one page per cursor.")]
     public static async Task<Results<Ok<AuditEntryPage>, ValidationProblem>> ListAsync(
         HttpContext http, [AsParameters] AuditQueryParameters parameters, [AsParameters] QueryServices services)
     {
@@ -33,6 +18,7 @@ public static class QueriesApi
         return TypedResults.Ok(page);
     }
 
+    [EndpointName("GetAuditEvent"), EndpointSummary("One entry with a field-level diff of its before and after states; 404 outside the reader's scope.")]
     public static async Task<Results<Ok<AuditEntryDetail>, ProblemHttpResult>> GetAsync(
         HttpContext http, Guid id, [AsParameters] QueryServices services)
     {
@@ -47,6 +33,7 @@ public static class QueriesApi
         return TypedResults.Ok(new AuditEntryDetail(entry, FieldDiff.Compare(entry.Before, entry.After)));
     }
 
+    [EndpointName("AuditEventStats"), EndpointSummary("Counts by severity, top actions and top actors over a window (the last 24 hours by default).")]
     public static async Task<Results<Ok<AuditStats>, ValidationProblem>> StatsAsync(
         HttpContext http, [AsParameters] AuditQueryParameters parameters, [AsParameters] QueryServices services)
     {

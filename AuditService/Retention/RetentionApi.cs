@@ -9,18 +9,7 @@ public static class RetentionApi
     public const string RunRequestedAction = "audit_log.retention_run";
     private const int RecentRuns = 20;
 
-    public static IEndpointRouteBuilder MapRetentionApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api/v1/retention").WithTags("Retention").RequireAuthorization(AuthExtensions.SuperAdminPolicy);
-        api.MapGet("/", StatusAsync)
-            .WithName("RetentionStatus")
-            .WithSummary("The retention policy per category, when the next run is due, and the latest runs with what they dropped (super admins).");
-        api.MapPost("/run", RunAsync)
-            .WithName("RunRetention")
-            .WithSummary("Runs retention now and answers the run; recorded in the platform's audit log (super admins).");
-        return app;
-    }
-
+    [EndpointName("RetentionStatus"), EndpointSummary("The retention policy per category, when the next run is due, and the latest runs with what they dropped (super admins).")]
     public static async Task<Ok<RetentionStatus>> StatusAsync(RetentionStore store, RetentionJob job, IOptions<RetentionOptions> options, CancellationToken ct)
     {
         var o = options.Value;
@@ -29,6 +18,7 @@ public static class RetentionApi
         return TypedResults.Ok(new RetentionStatus(policies, o.Interval, job.NextRunAt, await store.RunsAsync(RecentRuns, ct)));
     }
 
+    [EndpointName("RunRetention"), EndpointSummary("Runs retention now and answers the run; recorded in the platform's audit log (super admins).")]
     public static async Task<Ok<RetentionRunView>> RunAsync(HttpContext http, RetentionJob job, AuditWriter writer, TimeProvider clock)
     {
         var reader = ReaderScope.From(http)!;
