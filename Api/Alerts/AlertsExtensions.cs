@@ -7,7 +7,7 @@ public static class AlertsExtensions
     /// <summary>Alertmanager's webhook (with its secret, validated at start-up) and the notifications it creates.</summary>
     public static IHostApplicationBuilder AddAlerts(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AlertWebhookOptions>().BindConfiguration(AlertWebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<AlertWebhookOptions>(AlertWebhookOptions.SectionName);
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AlertWebhookAuthentication>(AlertWebhookAuthentication.SchemeName, null);
         builder.Services.AddSingleton<NotificationStore>();
         return builder;

@@ -12,9 +12,9 @@ public static class IdentityExtensions
         builder.Services.AddSingleton<SignUpStore>();
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddSingleton<SignInGuard>();
-        builder.Services.AddOptions<SignInLockoutOptions>().BindConfiguration(SignInLockoutOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<ForwardedForOptions>().BindConfiguration(ForwardedForOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<AuthRateLimitOptions>().BindConfiguration(AuthRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<SignInLockoutOptions>(SignInLockoutOptions.SectionName);
+        builder.Services.AddValidatedOptions<ForwardedForOptions>(ForwardedForOptions.SectionName);
+        builder.Services.AddValidatedOptions<AuthRateLimitOptions>(AuthRateLimitOptions.SectionName);
         builder.Services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IOptions<AuthRateLimitOptions>>((options, limits) =>
             // Per client address (the Dashboard's forwarded one only with its secret, see ForwardedFor) and endpoint:
             // enough for people, too few for password guessing; SignInGuard adds a per-account backoff.

@@ -15,7 +15,7 @@ public static class LlmExtensions
     /// <summary>LLM calls through the instrumented IChatClient pipeline, with pricing, call records, rollups and spend caps.</summary>
     public static IHostApplicationBuilder AddLlm(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<LlmOptions>(LlmOptions.SectionName);
         builder.Services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
 
         builder.Services.AddChatClient(CreateProviderClient)
@@ -25,7 +25,7 @@ public static class LlmExtensions
         builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddSource(GenAiTelemetryName));
 
         builder.Services.AddSingleton<LlmCallStore>();
-        builder.Services.AddOptions<TenantLabelOptions>().BindConfiguration(TenantLabelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<TenantLabelOptions>(TenantLabelOptions.SectionName);
         builder.Services.AddSingleton<TenantLabels>();
         builder.Services.AddSingleton<UsageMetrics>();
         builder.Services.AddSingleton<SpendCaps>();

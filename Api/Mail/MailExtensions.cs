@@ -5,7 +5,7 @@ public static class MailExtensions
     /// <summary>The outbox's sender and its transport: SMTP when configured outside Development, else the .eml sink.</summary>
     public static IHostApplicationBuilder AddMail(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<MailOptions>(MailOptions.SectionName);
         builder.Services.AddSingleton<MailOutbox>();
         builder.Services.AddSingleton<MailMetrics>();
         var environment = builder.Environment;

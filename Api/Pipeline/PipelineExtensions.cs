@@ -5,14 +5,13 @@ public static class PipelineExtensions
     /// <summary>The agent pipeline: the PostgreSQL queue, the worker BackgroundService, its gauges and read models.</summary>
     public static IHostApplicationBuilder AddPipeline(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<PipelineOptions>(PipelineOptions.SectionName);
         builder.Services.AddSingleton<PipelineQueue>();
         builder.Services.AddSingleton<ActivityStore>();
         builder.Services.AddSingleton<PipelineStateQuery>();
         builder.Services.AddSingleton<StageRunner>();
-        builder.Services.AddSingleton<PipelineStats>();
+        builder.Services.AddHostedSingleton<PipelineStats>();
         builder.Services.AddSingleton<PipelineMetrics>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<PipelineStats>());
         builder.Services.AddHostedService<PipelineWorker>();
         // Instruments are created when first resolved; resolve them at start so /metrics lists them from the first scrape.
         builder.Services.AddHostedService(sp => new InstrumentWarmup(sp));

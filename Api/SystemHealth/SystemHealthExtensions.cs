@@ -4,8 +4,7 @@ public static class SystemHealthExtensions
 {
     public static void AddSystemHealth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SystemHealthOptions>().BindConfiguration(SystemHealthOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<SystemHealthOptions>(SystemHealthOptions.SectionName);
         builder.Services.AddSingleton<RequestOutcomeCounter>();
         builder.Services.AddHostedService<RequestCountFlusher>();
     }

@@ -20,7 +20,7 @@ public static class AuthExtensions
 
     public static void AddReaderAuthentication(this IHostApplicationBuilder builder, AuthenticationBuilder authentication)
     {
-        builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<TokenOptions>(TokenOptions.SectionName);
         builder.Services.AddHttpClient(JwksHttpClient);
 
         authentication

@@ -18,13 +18,12 @@ public static class Extensions
         builder.Services.AddMemoryCache();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, IngestJsonContext.Default));
 
-        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<IngestOptions>(IngestOptions.SectionName);
         builder.Services.AddOptions<SeedKeysOptions>().BindConfiguration(SeedKeysOptions.SectionName).ValidateOnStart();
 
         // Order matters: migrations (added above), then retention policies, partitions and seed keys, then the writer.
         builder.Services.AddHostedService<RetentionPolicySync>();
-        builder.Services.AddSingleton<PartitionMaintenance>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<PartitionMaintenance>());
+        builder.Services.AddHostedSingleton<PartitionMaintenance>();
         builder.Services.AddHostedService<SeedKeysHostedService>();
 
         builder.Services.AddSingleton<ApiKeyStore>();
@@ -33,8 +32,7 @@ public static class Extensions
         builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<KeyQuota>();
-        builder.Services.AddSingleton<AuditWriter>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
+        builder.Services.AddHostedSingleton<AuditWriter>();
 
         var authentication = builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -52,10 +50,10 @@ public static class Extensions
     /// <summary>Queries, export, integrity and retention: everything that reads or ages the log.</summary>
     private static void AddReadSide(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ReadAuditOptions>().BindConfiguration(ReadAuditOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<IntegrityOptions>().BindConfiguration(IntegrityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<ReadAuditOptions>(ReadAuditOptions.SectionName);
+        builder.Services.AddValidatedOptions<ExportOptions>(ExportOptions.SectionName);
+        builder.Services.AddValidatedOptions<IntegrityOptions>(IntegrityOptions.SectionName);
+        builder.Services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
 
         builder.Services.AddSingleton<AuditQueryReader>();
         builder.Services.AddSingleton<ReadAuditor>();
@@ -64,7 +62,6 @@ public static class Extensions
         builder.Services.AddSingleton<CheckpointStore>();
         builder.Services.AddHostedService<CheckpointJob>();
         builder.Services.AddSingleton<RetentionStore>();
-        builder.Services.AddSingleton<RetentionJob>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
+        builder.Services.AddHostedSingleton<RetentionJob>();
     }
 }

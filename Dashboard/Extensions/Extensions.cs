@@ -13,8 +13,7 @@ public static class Extensions
             .AddHubOptions(o => o.MaximumReceiveMessageSize = PrerenderState.HubMessageLimit);
         builder.Services.AddMudServices();
 
-        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<DashboardOptions>(DashboardOptions.SectionName);
 
         // The browser holds only a cookie naming a server-side session; the Api's tokens never leave the server.
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
