@@ -19,15 +19,8 @@ public static class FeedbackApi
         var errors = new Dictionary<string, string[]>();
         var kind = request.Kind ?? "general";
         var priority = request.Priority ?? "medium";
-        if (!FeedbackVocabulary.Kinds.Contains(kind))
-        {
-            errors["kind"] = [$"must be one of {string.Join(", ", FeedbackVocabulary.Kinds)}."];
-        }
-
-        if (!FeedbackVocabulary.Priorities.Contains(priority))
-        {
-            errors["priority"] = [$"must be one of {string.Join(", ", FeedbackVocabulary.Priorities)}."];
-        }
+        FieldRules.OneOf(kind, "kind", FeedbackVocabulary.Kinds, errors);
+        FieldRules.OneOf(priority, "priority", FeedbackVocabulary.Priorities, errors);
 
         if (string.IsNullOrWhiteSpace(request.Message) || request.Message.Length > 4000)
         {
@@ -70,12 +63,11 @@ public static class FeedbackApi
     public static async Task<Results<Ok<FeedbackItem>, NotFound, ValidationProblem>> TriageAsync(
         Guid id, TriageFeedbackRequest request, Caller caller, AppDb appDb, FeedbackStore store, IAuditLog audit, CancellationToken ct)
     {
-        if (request.Status is null || !FeedbackVocabulary.Statuses.Contains(request.Status))
+        var errors = new Dictionary<string, string[]>();
+        FieldRules.OneOf(request.Status, "status", FeedbackVocabulary.Statuses, errors);
+        if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["status"] = [$"must be one of {string.Join(", ", FeedbackVocabulary.Statuses)}."],
-            });
+            return TypedResults.ValidationProblem(errors);
         }
 
         if (request.Note is { Length: > 2000 })
@@ -91,7 +83,7 @@ public static class FeedbackApi
             return TypedResults.NotFound();
         }
 
-        var after = (await store.TriageAsync(db, before, request.Status, request.Note, ct))!;
+        var after = (await store.TriageAsync(db, before, request.Status!, request.Note, ct))!;
         audit.Record(new AuditRecord
         {
             Action = "feedback.triaged",

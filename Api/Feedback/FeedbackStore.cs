@@ -57,15 +57,9 @@ public sealed class FeedbackStore
 
     private static async Task<List<FeedbackItem>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
     {
-        var items = new List<FeedbackItem>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            items.Add(new FeedbackItem(r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1), r.GetGuid(2), r.GetString(3), r.GetString(4),
+        return await command.ReadListAsync(
+            r => new FeedbackItem(r.GetGuid(0), r.IsDBNull(1) ? null : r.GetGuid(1), r.GetGuid(2), r.GetString(3), r.GetString(4),
                 r.GetString(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
-                r.GetFieldValue<DateTimeOffset>(10), r.GetFieldValue<DateTimeOffset>(11)));
-        }
-
-        return items;
+                r.GetFieldValue<DateTimeOffset>(10), r.GetFieldValue<DateTimeOffset>(11)), ct);
     }
 }

@@ -34,8 +34,8 @@ public static class AuthApi
         SignInRequest request, AppDb appDb, SignInGuard guard, Sessions sessions, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        AuthValidation.Required(request.Email, "email", 320, errors);
-        AuthValidation.Required(request.Password, "password", 1024, errors);
+        FieldRules.Required(request.Email, "email", 320, errors);
+        FieldRules.Required(request.Password, "password", 1024, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -58,10 +58,10 @@ public static class AuthApi
         SignUpRequest request, AppDb appDb, SignUpStore store, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        AuthValidation.Email(request.Email, errors);
-        AuthValidation.NewPassword(request.Password, errors);
-        AuthValidation.Required(request.DisplayName, "displayName", 100, errors);
-        AuthValidation.Required(request.TenantName, "tenantName", 100, errors);
+        FieldRules.Email(request.Email, errors);
+        FieldRules.NewPassword(request.Password, errors);
+        FieldRules.Required(request.DisplayName, "displayName", 100, errors);
+        FieldRules.Required(request.TenantName, "tenantName", 100, errors);
         var slug = Slug.From(request.TenantName ?? "");
         if (!errors.ContainsKey("tenantName") && !Slug.IsValid(slug))
         {
@@ -142,8 +142,8 @@ public static class AuthApi
         AcceptInvitationRequest request, AppDb appDb, UserStore users, Sessions sessions, IPasswordHasher<User> hasher, IAuditLog audit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        AuthValidation.Required(request.Token, "token", 200, errors);
-        AuthValidation.NewPassword(request.Password, errors);
+        FieldRules.Required(request.Token, "token", 200, errors);
+        FieldRules.NewPassword(request.Password, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

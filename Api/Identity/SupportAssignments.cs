@@ -7,14 +7,7 @@ public sealed class SupportAssignments
     {
         await using var command = db.Command("SELECT tenant_id FROM support_assignments WHERE user_id = @u ORDER BY tenant_id");
         command.Parameters.AddWithValue("u", userId);
-        var list = new List<Guid>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(r.GetGuid(0));
-        }
-
-        return list;
+        return await command.ReadListAsync(r => r.GetGuid(0), ct);
     }
 
     /// <summary>Answers false when the assignment already existed.</summary>

@@ -141,14 +141,7 @@ public sealed class UserStore
 
     private static async Task<IReadOnlyList<User>> ReadAllAsync(NpgsqlCommand command, CancellationToken ct)
     {
-        var list = new List<User>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(Read(r));
-        }
-
-        return list;
+        return await command.ReadListAsync(r => Read(r), ct);
     }
 
     private static User Read(NpgsqlDataReader r) =>

@@ -22,14 +22,8 @@ public sealed class MailOutbox(AppDb db)
             """);
         command.Parameters.AddWithValue("lease", Lease);
         command.Parameters.AddWithValue("limit", limit);
-        var due = new List<OutboxMail>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            due.Add(new OutboxMail(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateTimeOffset>(4), r.GetInt32(5)));
-        }
-
-        return due;
+        return await command.ReadListAsync(
+            r => new OutboxMail(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateTimeOffset>(4), r.GetInt32(5)), ct);
     }
 
     public async Task<OutboxBacklog> BacklogAsync(CancellationToken ct)

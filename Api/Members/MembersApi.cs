@@ -44,10 +44,10 @@ public static class MembersApi
         }
 
         var errors = new Dictionary<string, string[]>();
-        AuthValidation.Email(request.Email, errors);
-        AuthValidation.Required(request.DisplayName, "displayName", 100, errors);
+        FieldRules.Email(request.Email, errors);
+        FieldRules.Required(request.DisplayName, "displayName", 100, errors);
         var role = request.Role ?? Roles.Member;
-        ValidateRole(role, errors);
+        FieldRules.OneOf(role, "role", Roles.TenantRoles, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -106,7 +106,7 @@ public static class MembersApi
         }
 
         var errors = new Dictionary<string, string[]>();
-        ValidateRole(request.Role, errors);
+        FieldRules.OneOf(request.Role, "role", Roles.TenantRoles, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -171,14 +171,6 @@ public static class MembersApi
     {
         Status = 409, Title = "Last admin", Detail = "userId: a tenant keeps at least one tenant admin.", Extensions = { ["field"] = "userId" },
     });
-
-    private static void ValidateRole(string? role, Dictionary<string, string[]> errors)
-    {
-        if (role is null || !Roles.TenantRoles.Contains(role))
-        {
-            errors["role"] = [$"must be one of {string.Join(", ", Roles.TenantRoles)}."];
-        }
-    }
 
     private static IReadOnlyList<UserView> ViewsOf(IEnumerable<User> users) => [.. users.Select(u => u.ToView())];
 }

@@ -83,15 +83,9 @@ public sealed class ActivityStore
             FROM activity_stages WHERE activity_id = @id ORDER BY id
             """);
         command.Parameters.AddWithValue("id", id);
-        var list = new List<StageRun>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(new StageRun(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4), r.GetFieldValue<DateTimeOffset>(5),
-                r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), Text(r, 7), Text(r, 8), Text(r, 9)));
-        }
-
-        return list;
+        return await command.ReadListAsync(
+            r => new StageRun(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4), r.GetFieldValue<DateTimeOffset>(5),
+                r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), Text(r, 7), Text(r, 8), Text(r, 9)), ct);
     }
 
     public async Task<IReadOnlyList<LlmCallView>> CallsAsync(DbScope db, Guid id, CancellationToken ct)
@@ -102,16 +96,10 @@ public sealed class ActivityStore
             FROM llm_calls WHERE activity_id = @id ORDER BY created_at
             """);
         command.Parameters.AddWithValue("id", id);
-        var list = new List<LlmCallView>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(new LlmCallView(r.GetGuid(0), Text(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt64(6),
+        return await command.ReadListAsync(
+            r => new LlmCallView(r.GetGuid(0), Text(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt64(6),
                 r.GetInt64(7), r.GetInt64(8), r.GetDecimal(9), r.GetDouble(10), r.GetString(11), Text(r, 12), Text(r, 13), Text(r, 14),
-                r.GetFieldValue<DateTimeOffset>(15)));
-        }
-
-        return list;
+                r.GetFieldValue<DateTimeOffset>(15)), ct);
     }
 
     private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);

@@ -35,10 +35,7 @@ public static class PipelineApi
         CreateActivityRequest request, Caller caller, [AsParameters] PipelineServices s, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request.Kind is null || !AgentStages.ByKind.ContainsKey(request.Kind))
-        {
-            errors["kind"] = [$"must be one of {string.Join(", ", AgentStages.Kinds)}."];
-        }
+        FieldRules.OneOf(request.Kind, "kind", AgentStages.Kinds, errors);
 
         var input = request.Input?.Trim();
         if (string.IsNullOrEmpty(input) || input.Length > 4000)

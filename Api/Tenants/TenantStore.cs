@@ -47,14 +47,7 @@ public sealed class TenantStore(Microsoft.Extensions.Options.IOptions<PlansOptio
     {
         await using var command = db.Command($"{SummarySql} WHERE @all OR t.id = ANY(@tenants) ORDER BY t.created_at");
         db.AddTenantFilter(command.Parameters);
-        var list = new List<TenantSummary>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(ReadSummary(r));
-        }
-
-        return list;
+        return await command.ReadListAsync(r => ReadSummary(r), ct);
     }
 
     public async Task<TenantSummary?> FindAsync(DbScope db, Guid id, CancellationToken ct)

@@ -35,7 +35,7 @@ public static class TenantsApi
         }
 
         var plan = request.Plan ?? "free";
-        ValidatePlan(plan, errors);
+        FieldRules.OneOf(plan, "plan", Plans.All, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -81,7 +81,7 @@ public static class TenantsApi
         }
 
         var errors = new Dictionary<string, string[]>();
-        ValidatePlan(request.Plan, errors);
+        FieldRules.OneOf(request.Plan, "plan", Plans.All, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -140,12 +140,4 @@ public static class TenantsApi
         !caller.CanSee(tenant) ? StatusCodes.Status404NotFound
         : !caller.CanManage(tenant) ? StatusCodes.Status403Forbidden
         : null;
-
-    private static void ValidatePlan(string? plan, Dictionary<string, string[]> errors)
-    {
-        if (plan is null || !Plans.All.Contains(plan))
-        {
-            errors["plan"] = [$"must be one of {string.Join(", ", Plans.All)}."];
-        }
-    }
 }

@@ -19,17 +19,13 @@ public sealed class ProviderStatsQuery
             """);
         command.Parameters.AddWithValue("since", since);
         db.AddTenantFilter(command.Parameters);
-        var list = new List<ProviderStats>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
+        return await command.ReadListAsync(r =>
         {
             var calls = r.GetInt64(2);
             var failed = r.GetInt64(3);
             var reached = calls - r.GetInt64(4);
-            list.Add(new ProviderStats(r.GetString(0), r.GetString(1), calls, failed, r.GetInt64(4),
-                reached == 0 ? 0 : (double)failed / reached, r.GetDecimal(5), r.GetDouble(6), r.GetDouble(7), r.GetInt64(8), r.GetInt64(9)));
-        }
-
-        return list;
+            return new ProviderStats(r.GetString(0), r.GetString(1), calls, failed, r.GetInt64(4),
+                reached == 0 ? 0 : (double)failed / reached, r.GetDecimal(5), r.GetDouble(6), r.GetDouble(7), r.GetInt64(8), r.GetInt64(9));
+        }, ct);
     }
 }

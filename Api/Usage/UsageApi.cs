@@ -24,10 +24,7 @@ public static class UsageApi
     {
         var errors = new Dictionary<string, string[]>();
         var unit = granularity ?? "day";
-        if (!Granularities.Contains(unit))
-        {
-            errors["granularity"] = ["must be one of day, week, month."];
-        }
+        FieldRules.OneOf(unit, "granularity", Granularities, errors);
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var end = to ?? today;

@@ -19,15 +19,9 @@ public sealed class UsageQueries(SpendCaps caps)
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("to", to);
         db.AddTenantFilter(command.Parameters);
-        var rows = new List<UsageRow>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            rows.Add(new UsageRow(r.GetFieldValue<DateOnly>(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5),
-                r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), r.GetDecimal(11)));
-        }
-
-        return rows;
+        return await command.ReadListAsync(
+            r => new UsageRow(r.GetFieldValue<DateOnly>(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5),
+                r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), r.GetDecimal(11)), ct);
     }
 
     public async Task<IReadOnlyList<TenantCapView>> CapsAsync(DbScope db, double minUtilization, CancellationToken ct) =>

@@ -14,14 +14,9 @@ public sealed class RetentionStore(AuditDb db, Signer signer, TimeProvider clock
     {
         await using var unit = await db.OpenAsync(TenantScope.Platform, ct);
         await using var command = unit.Command("SELECT name, category, range_from, range_to FROM audit_partitions() ORDER BY range_from, name");
-        var list = new List<Partition>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(new Partition(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.GetFieldValue<DateTimeOffset>(3)));
-        }
-
-        return list;
+        return await command.ReadListAsync(
+            r => new Partition(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1),
+                r.GetFieldValue<DateTimeOffset>(2), r.GetFieldValue<DateTimeOffset>(3)), ct);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
-namespace Api.Identity;
+namespace Api.Validation;
 
-public static class AuthValidation
+/// <summary>The Api's rules for request fields, each with the one sentence its 400 problem names the field with.</summary>
+public static class FieldRules
 {
     public const int MinPasswordLength = PasswordRules.MinLength;
 
@@ -25,6 +26,15 @@ public static class AuthValidation
         if (string.IsNullOrWhiteSpace(value) || value.Length > max)
         {
             errors[field] = [$"is required, at most {max} characters."];
+        }
+    }
+
+    /// <summary>A value from a closed set; <paramref name="value"/> null counts as missing.</summary>
+    public static void OneOf(string? value, string field, IEnumerable<string> allowed, Dictionary<string, string[]> errors)
+    {
+        if (value is null || !allowed.Contains(value))
+        {
+            errors[field] = [$"must be one of {string.Join(", ", allowed)}."];
         }
     }
 }
