@@ -65,14 +65,14 @@ public static class FeedbackApi
     {
         var errors = new Dictionary<string, string[]>();
         FieldRules.OneOf(request.Status, "status", FeedbackVocabulary.Statuses, errors);
+        if (request.Note is { Length: > 2000 })
+        {
+            errors["note"] = ["is longer than 2000 characters."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
-        }
-
-        if (request.Note is { Length: > 2000 })
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["is longer than 2000 characters."] });
         }
 
         // Outside the caller's scope answers exactly like a missing item.
