@@ -11,9 +11,12 @@ public static class MembersApi
     {
         var members = app.MapGroup("/api/tenants/{tenantId:guid}/members").WithTags("Members").RequireAuthorization();
         members.MapGet("/", ListAsync).WithName("ListMembers").WithSummary("The tenant's members with their last sign-in.");
-        members.MapPost("/", InviteAsync).WithName("InviteMember").WithSummary("Invites a member; answers a one-time invitation token.");
-        members.MapDelete("/{userId:guid}", RemoveAsync).WithName("RemoveMember").WithSummary("Removes a member and ends their sessions.");
-        members.MapPut("/{userId:guid}/role", ChangeRoleAsync).WithName("ChangeMemberRole").WithSummary("Makes a member a tenant admin or a member.");
+        members.MapPost("/", InviteAsync).RequireTenantManager("tenantId")
+            .WithName("InviteMember").WithSummary("Invites a member; answers a one-time invitation token.");
+        members.MapDelete("/{userId:guid}", RemoveAsync).RequireTenantManager("tenantId")
+            .WithName("RemoveMember").WithSummary("Removes a member and ends their sessions.");
+        members.MapPut("/{userId:guid}/role", ChangeRoleAsync).RequireTenantManager("tenantId")
+            .WithName("ChangeMemberRole").WithSummary("Makes a member a tenant admin or a member.");
 
         app.MapGet("/api/users", ListUsersAsync).WithTags("Members").RequireAuthorization()
             .WithName("ListUsers").WithSummary("Users the caller may see, with their tenant's plan and last activity.");
@@ -34,15 +37,10 @@ public static class MembersApi
         return TypedResults.Ok(ViewsOf(await users.ListMembersAsync(db, tenantId, ct)));
     }
 
-    public static async Task<Results<Created<Invitation>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> InviteAsync(
+    public static async Task<Results<Created<Invitation>, ValidationProblem, NotFound, ProblemHttpResult>> InviteAsync(
         Guid tenantId, InviteRequest request, Caller caller, AppDb appDb, UserStore users, TenantStore tenants, IAuditLog audit, TimeProvider clock,
         CancellationToken ct)
     {
-        if (TenantsApi.Denied(caller, tenantId) is { } denied)
-        {
-            return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
-        }
-
         var errors = new Dictionary<string, string[]>();
         FieldRules.Email(request.Email, errors);
         FieldRules.Required(request.DisplayName, "displayName", 100, errors);
@@ -73,14 +71,9 @@ public static class MembersApi
         return TypedResults.Created($"/api/tenants/{tenantId}/members/{member.Id}", new Invitation(view, token, expires));
     }
 
-    public static async Task<Results<NoContent, NotFound, ForbidHttpResult, ProblemHttpResult>> RemoveAsync(
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RemoveAsync(
         Guid tenantId, Guid userId, Caller caller, AppDb appDb, UserStore users, IAuditLog audit, CancellationToken ct)
     {
-        if (TenantsApi.Denied(caller, tenantId) is { } denied)
-        {
-            return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
-        }
-
         await using var db = await appDb.OpenAsync(caller.Scope, ct);
         if (await users.FindMemberAsync(db, tenantId, userId, ct) is not { } member)
         {
@@ -97,14 +90,9 @@ public static class MembersApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<UserView>, ValidationProblem, NotFound, ForbidHttpResult, ProblemHttpResult>> ChangeRoleAsync(
+    public static async Task<Results<Ok<UserView>, ValidationProblem, NotFound, ProblemHttpResult>> ChangeRoleAsync(
         Guid tenantId, Guid userId, ChangeRoleRequest request, Caller caller, AppDb appDb, UserStore users, IAuditLog audit, CancellationToken ct)
     {
-        if (TenantsApi.Denied(caller, tenantId) is { } denied)
-        {
-            return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
-        }
-
         var errors = new Dictionary<string, string[]>();
         FieldRules.OneOf(request.Role, "role", Roles.TenantRoles, errors);
         if (errors.Count > 0)

@@ -13,8 +13,10 @@ public static class TenantsApi
         tenants.MapGet("/", ListAsync).WithName("ListTenants")
             .WithSummary("Tenants the caller may see, with plan, budget, member count and last activity.");
         tenants.MapGet("/{id:guid}", GetAsync).WithName("GetTenant").WithSummary("One tenant the caller may see.");
-        tenants.MapPut("/{id:guid}/plan", ChangePlanAsync).WithName("ChangeTenantPlan").WithSummary("Moves the tenant to another plan (its admins, super admins).");
-        tenants.MapPut("/{id:guid}/settings", ChangeSettingsAsync).WithName("ChangeTenantSettings").WithSummary("Replaces the tenant's settings (its admins, super admins).");
+        tenants.MapPut("/{id:guid}/plan", ChangePlanAsync).RequireTenantManager("id")
+            .WithName("ChangeTenantPlan").WithSummary("Moves the tenant to another plan (its admins, super admins).");
+        tenants.MapPut("/{id:guid}/settings", ChangeSettingsAsync).RequireTenantManager("id")
+            .WithName("ChangeTenantSettings").WithSummary("Replaces the tenant's settings (its admins, super admins).");
         return app;
     }
 
@@ -72,14 +74,9 @@ public static class TenantsApi
         return await store.FindAsync(db, id, ct) is { } tenant ? TypedResults.Ok(tenant) : TypedResults.NotFound();
     }
 
-    public static async Task<Results<Ok<TenantSummary>, ValidationProblem, NotFound, ForbidHttpResult>> ChangePlanAsync(
+    public static async Task<Results<Ok<TenantSummary>, ValidationProblem, NotFound>> ChangePlanAsync(
         Guid id, ChangePlanRequest request, Caller caller, AppDb appDb, TenantStore store, IAuditLog audit, CancellationToken ct)
     {
-        if (Denied(caller, id) is { } denied)
-        {
-            return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
-        }
-
         var errors = new Dictionary<string, string[]>();
         FieldRules.OneOf(request.Plan, "plan", Plans.All, errors);
         if (errors.Count > 0)
@@ -100,14 +97,9 @@ public static class TenantsApi
         return TypedResults.Ok(after);
     }
 
-    public static async Task<Results<Ok<TenantSummary>, ValidationProblem, NotFound, ForbidHttpResult>> ChangeSettingsAsync(
+    public static async Task<Results<Ok<TenantSummary>, ValidationProblem, NotFound>> ChangeSettingsAsync(
         Guid id, TenantSettings request, Caller caller, AppDb appDb, TenantStore store, IAuditLog audit, CancellationToken ct)
     {
-        if (Denied(caller, id) is { } denied)
-        {
-            return denied == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
-        }
-
         var errors = new Dictionary<string, string[]>();
         if (request.Timezone is { } zone && (zone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)))
         {
@@ -134,10 +126,4 @@ public static class TenantsApi
         audit.RecordTenantChange("tenant.settings_changed", id, after.Name, $"Settings of '{after.Name}' changed", before, after.Settings);
         return TypedResults.Ok(after);
     }
-
-    /// <summary>Null when the caller may change the tenant; otherwise 404 for tenants they cannot see, 403 for ones they only read.</summary>
-    internal static int? Denied(Caller caller, Guid tenant) =>
-        !caller.CanSee(tenant) ? StatusCodes.Status404NotFound
-        : !caller.CanManage(tenant) ? StatusCodes.Status403Forbidden
-        : null;
 }

@@ -20,6 +20,9 @@ public sealed class ApiDescriptionTests(ApiFixture api)
         // A tenant whose monthly LLM budget is spent is told so up front (402), and clients can know it from the document.
         Assert.True(paths.GetProperty("/api/activities").GetProperty("post").GetProperty("responses").TryGetProperty("402", out _));
         Assert.True(paths.TryGetProperty("/api/usage/caps/{tenantId}/month", out _));
+        // Changing a tenant answers 403 to a reader and 404 to a stranger before its handler runs, and says so too.
+        var changePlan = paths.GetProperty("/api/tenants/{id}/plan").GetProperty("put").GetProperty("responses");
+        Assert.True(changePlan.TryGetProperty("403", out _) && changePlan.TryGetProperty("404", out _));
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out _));
         var page = await client.GetAsync("/scalar/", Ct);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
