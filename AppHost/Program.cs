@@ -28,23 +28,23 @@ var proxySecret = builder.AddSecret("api-proxy-secret");
 var alertWebhookSecret = builder.AddSecret("alert-webhook-secret");
 
 // Services
-var auditService = builder.AddProject<Projects.AuditService>("auditservice")
+var auditService = builder.AddProject<Projects.AuditService>(ServiceNames.AuditService)
     .WithLocalPort(5102).WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("AppHost:AuditServiceReplicas", 1))
     .WithDatabase(auditDb)
-    .WithSeededApiKey("api", apiAuditKey, ApiKeyPermissions.Write)
+    .WithSeededApiKey(ServiceNames.Api, apiAuditKey, ApiKeyPermissions.Write)
     .WithSeededApiKey("operations", opsAuditKey, ApiKeyPermissions.Read)
     .WithEnvironment("Integrity__SigningKey", auditSigningKey)
     .WithTelemetryBackends(tempo, loki)
     .WithTraceViewer(grafana);
 
-var api = builder.AddProject<Projects.Api>("api")
+var api = builder.AddProject<Projects.Api>(ServiceNames.Api)
     .WithLocalPort(5101).WithHttpHealthCheck("/health")
     .WithDatabase(appDb)
     .WithReference(auditService).WaitFor(auditService)
     .WithEnvironment("AuditClient__ApiKey", apiAuditKey)
     .WithEnvironment("AlertWebhook__Secret", alertWebhookSecret)
-    .WithEnvironment("AuditClient__SpillDirectory", Path.Combine(builder.DataDirectory(), "api", "audit-spill"))
+    .WithEnvironment("AuditClient__SpillDirectory", Path.Combine(builder.DataDirectory(), ServiceNames.Api, "audit-spill"))
     .WithEnvironment("ForwardedFor__ProxySecret", proxySecret)
     .WithTelemetryBackends(tempo, loki)
     .WithSeededUser("admin@platform.local", "Platform Admin", "super_admin")
@@ -58,7 +58,7 @@ var api = builder.AddProject<Projects.Api>("api")
 // AuditService validates the Api's tokens with its JWKS, fetched on first use (the Api starts after it).
 auditService.WithReference(api);
 
-var dashboard = builder.AddProject<Projects.Dashboard>("dashboard")
+var dashboard = builder.AddProject<Projects.Dashboard>(ServiceNames.Dashboard)
     .WithLocalPort(5100).WithHttpHealthCheck("/health")
     .WithReference(api).WithReference(auditService).WaitFor(api)
     .WithEnvironment("Dashboard__ProxySecret", proxySecret)

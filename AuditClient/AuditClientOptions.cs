@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Audit.Contracts;
 
 namespace Audit.Client;
 
@@ -8,7 +9,7 @@ public sealed class AuditClientOptions
 
     /// <summary>Where AuditService is; service discovery resolves the name.</summary>
     [Required]
-    public Uri Endpoint { get; set; } = new("https+http://auditservice");
+    public Uri Endpoint { get; set; } = new($"https+http://{ServiceNames.AuditService}");
 
     [Required]
     public string ApiKey { get; set; } = "";

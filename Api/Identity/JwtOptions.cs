@@ -5,10 +5,10 @@ public sealed class JwtOptions
     public const string SectionName = "Jwt";
 
     [Required]
-    public string Issuer { get; set; } = "aspire-observability-api";
+    public string Issuer { get; set; } = ApiTokens.Issuer;
 
     [Required]
-    public string Audience { get; set; } = "aspire-observability";
+    public string Audience { get; set; } = ApiTokens.Audience;
 
     /// <summary>Access tokens are short-lived; refresh tokens renew them.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]

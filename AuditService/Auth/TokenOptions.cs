@@ -6,13 +6,13 @@ public sealed class TokenOptions
     public const string SectionName = "Tokens";
 
     [Required]
-    public string JwksUrl { get; set; } = "http://api/.well-known/jwks.json";
+    public string JwksUrl { get; set; } = $"http://{ServiceNames.Api}/.well-known/jwks.json";
 
     [Required]
-    public string Issuer { get; set; } = "aspire-observability-api";
+    public string Issuer { get; set; } = ApiTokens.Issuer;
 
     [Required]
-    public string Audience { get; set; } = "aspire-observability";
+    public string Audience { get; set; } = ApiTokens.Audience;
 
     /// <summary>How often the key set is fetched again, so a rotated key is picked up.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(10);

@@ -75,7 +75,7 @@ public sealed class ReadAuditor(AuditWriter writer, TimeProvider clock, IOptions
             ViewedAction, "audit", "info", "audit_log", f.Tenant.ToString(), null,
             $"{reader.Kind} read this tenant's audit log ({what})", null, null, metadata, null, null,
             http.Connection.RemoteIpAddress, userAgent,
-            activity?.TraceId.ToHexString(), activity?.SpanId.ToHexString(), "auditservice")).ToList();
+            activity?.TraceId.ToHexString(), activity?.SpanId.ToHexString(), ServiceNames.AuditService)).ToList();
         try
         {
             await writer.WriteAsync(events);

@@ -34,7 +34,7 @@ public static class RetentionApi
                     ? $"Retention run on request: {run.DroppedEvents} entries of {run.Tenants} tenants dropped from {run.Partitions.Count} partitions"
                     : "Retention run on request failed",
                 null, null, CanonicalJson.Normalize(JsonSerializer.Serialize(new { run.Id, run.Partitions, run.DroppedEvents, run.Tenants }, JsonSerializerOptions.Web)),
-                run.Error, null, http.Connection.RemoteIpAddress, null, activity?.TraceId.ToHexString(), activity?.SpanId.ToHexString(), "auditservice"),
+                run.Error, null, http.Connection.RemoteIpAddress, null, activity?.TraceId.ToHexString(), activity?.SpanId.ToHexString(), ServiceNames.AuditService),
         ]);
         return TypedResults.Ok(run);
     }

@@ -56,7 +56,7 @@ public sealed partial class RetentionJob(RetentionStore store, AuditWriter write
                 retentionRecord = r.Id, firstSeq = r.FirstSeq, lastSeq = r.LastSeq, droppedCount = r.DroppedCount,
                 lastHash = Convert.ToHexStringLower(r.LastHash),
             })),
-            null, null, null, null, null, null, "auditservice")).ToList();
+            null, null, null, null, null, null, ServiceNames.AuditService)).ToList();
         if (events.Count > 0)
         {
             await writer.WriteAsync(events);

@@ -14,6 +14,13 @@ public static class Roles
     public static readonly string[] TenantRoles = [TenantAdmin, Member];
 }
 
+/// <summary>Who issues the Api's access tokens and for whom: the Api signs them so, AuditService and the Dashboard check them so.</summary>
+public static class ApiTokens
+{
+    public const string Issuer = "aspire-observability-api";
+    public const string Audience = "aspire-observability";
+}
+
 /// <summary>The claim names of the Api's tokens.</summary>
 public static class TokenClaims
 {

@@ -20,8 +20,8 @@ public sealed class HealthClient(HttpClient http, IOptions<DashboardOptions> opt
     public async Task<IReadOnlyList<ServiceHealth>> AllAsync(CancellationToken ct)
     {
         var remote = await Task.WhenAll(
-            ReadAsync("auditservice", options.Value.AuditServiceEndpoint, ct),
-            ReadAsync("api", options.Value.ApiEndpoint, ct));
+            ReadAsync(ServiceNames.AuditService, options.Value.AuditServiceEndpoint, ct),
+            ReadAsync(ServiceNames.Api, options.Value.ApiEndpoint, ct));
         return [.. remote, await SelfAsync(ct)];
     }
 
@@ -29,7 +29,7 @@ public sealed class HealthClient(HttpClient http, IOptions<DashboardOptions> opt
     {
         var started = Stopwatch.GetTimestamp();
         var report = await self.CheckHealthAsync(ct);
-        return new ServiceHealth("dashboard", report.Status.ToString(), report.TotalDuration.TotalMilliseconds,
+        return new ServiceHealth(ServiceNames.Dashboard, report.Status.ToString(), report.TotalDuration.TotalMilliseconds,
             report.Entries.Select(e => new CheckHealth(e.Key, e.Value.Status.ToString(), e.Value.Duration.TotalMilliseconds, e.Value.Description)).ToList(),
             null, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }

@@ -6,8 +6,8 @@ namespace Dashboard.Clients;
 /// <summary>A backend the typed clients call: its name (the pooled handler chain's) and where it is.</summary>
 public sealed record Backend(string Name, Func<DashboardOptions, Uri> Endpoint)
 {
-    public static readonly Backend Api = new("api", o => o.ApiEndpoint);
-    public static readonly Backend AuditService = new("auditservice", o => o.AuditServiceEndpoint);
+    public static readonly Backend Api = new(ServiceNames.Api, o => o.ApiEndpoint);
+    public static readonly Backend AuditService = new(ServiceNames.AuditService, o => o.AuditServiceEndpoint);
 }
 
 public static class SignedInClients

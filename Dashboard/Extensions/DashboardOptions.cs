@@ -8,17 +8,17 @@ public sealed class DashboardOptions
 
     /// <summary>The Api, resolved by service discovery.</summary>
     [Required]
-    public Uri ApiEndpoint { get; set; } = new("https+http://api");
+    public Uri ApiEndpoint { get; set; } = new($"https+http://{ServiceNames.Api}");
 
     [Required]
-    public Uri AuditServiceEndpoint { get; set; } = new("https+http://auditservice");
+    public Uri AuditServiceEndpoint { get; set; } = new($"https+http://{ServiceNames.AuditService}");
 
     /// <summary>JWT issuer and audience the Api signs tokens for.</summary>
     [Required]
-    public string TokenIssuer { get; set; } = "aspire-observability-api";
+    public string TokenIssuer { get; set; } = ApiTokens.Issuer;
 
     [Required]
-    public string TokenAudience { get; set; } = "aspire-observability";
+    public string TokenAudience { get; set; } = ApiTokens.Audience;
 
     /// <summary>
     /// The secret the Api's ForwardedFor:ProxySecret holds: sent with each sign-in so that the Api trusts the browser's

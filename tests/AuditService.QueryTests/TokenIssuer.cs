@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Api.Contracts;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AuditService.QueryTests;
@@ -44,7 +45,7 @@ public sealed class TokenIssuer : IAsyncDisposable
     }
 
     public string Issue(string sub, string role, Guid? tenant = null, IEnumerable<Guid>? supportTenants = null,
-        string issuer = "aspire-observability-api", RsaSecurityKey? key = null)
+        string issuer = ApiTokens.Issuer, RsaSecurityKey? key = null)
     {
         var claims = new List<Claim> { new("sub", sub), new("email", $"{sub}@example.com"), new("name", sub), new("role", role) };
         if (tenant is { } t)
@@ -57,7 +58,7 @@ public sealed class TokenIssuer : IAsyncDisposable
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
-            Audience = "aspire-observability",
+            Audience = ApiTokens.Audience,
             Subject = new ClaimsIdentity(claims),
             IssuedAt = now,
             NotBefore = now,
