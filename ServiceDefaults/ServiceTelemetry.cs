@@ -5,15 +5,16 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// A service's own ActivitySource and Meter, both named after the service so that
-/// AddServiceDefaults() can subscribe to them without each service repeating the wiring.
+/// AddServiceDefaults() can subscribe to them without each service repeating the wiring. The Meter comes from the
+/// host's <see cref="IMeterFactory"/>, so it belongs to this host and ends with it (tests run several hosts in a process).
 /// </summary>
 public sealed class ServiceTelemetry : IDisposable
 {
-    public ServiceTelemetry(string serviceName)
+    public ServiceTelemetry(string serviceName, IMeterFactory meters)
     {
         Name = serviceName;
         ActivitySource = new ActivitySource(serviceName);
-        Meter = new Meter(serviceName);
+        Meter = meters.Create(serviceName);
     }
 
     public string Name { get; }
@@ -24,9 +25,6 @@ public sealed class ServiceTelemetry : IDisposable
     public static string NameOf(IHostApplicationBuilder builder) =>
         builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName;
 
-    public void Dispose()
-    {
-        ActivitySource.Dispose();
-        Meter.Dispose();
-    }
+    // The factory disposes the Meter with the host.
+    public void Dispose() => ActivitySource.Dispose();
 }
