@@ -33,8 +33,7 @@ public sealed class BadInputAndOutageTests
     }
 
     [Theory]
-    [InlineData("Development")]
-    [InlineData("Production")]
+    [EveryEnvironment]
     public async Task AMalformedJsonBodyIs400NamingTheMember(string environment)
     {
         await using var service = await TestService.StartAsync(map: MapItems, environment: environment);
@@ -48,8 +47,7 @@ public sealed class BadInputAndOutageTests
     }
 
     [Theory]
-    [InlineData("Development")]
-    [InlineData("Production")]
+    [EveryEnvironment]
     public async Task ADatabaseThatIsDownIs503WithRetryAfterAndProblemDetails(string environment)
     {
         // A real connection attempt to a port where nothing listens: the outage is real, not simulated.
