@@ -11,8 +11,10 @@ namespace Testing;
 /// </summary>
 public sealed class EveryEnvironmentAttribute : DataAttribute
 {
+    public static IReadOnlyList<string> Environments { get; } = ["Development", "Production"];
+
     public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker) =>
-        ValueTask.FromResult<IReadOnlyCollection<ITheoryDataRow>>([new TheoryDataRow<string>("Development"), new TheoryDataRow<string>("Production")]);
+        ValueTask.FromResult<IReadOnlyCollection<ITheoryDataRow>>([.. Environments.Select(e => new TheoryDataRow<string>(e))]);
 
     public override bool SupportsDiscoveryEnumeration() => true;
 }
