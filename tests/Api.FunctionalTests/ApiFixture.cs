@@ -144,12 +144,13 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         return await client.SignUpAsync(new SignUpRequest($"owner@{name}.test", Password, $"{name} owner", name));
     }
 
-    /// <summary>Signs up a new tenant named <paramref name="name"/>: its owner's session and client, and the tenant's id.</summary>
-    public async Task<SignedUpTenant> SignUpTenantAsync(string name)
-    {
-        var owner = await SignUpAsync(name);
-        return new SignedUpTenant(owner, owner.User.TenantId!.Value, ClientWithToken(owner.AccessToken));
-    }
+    /// <summary>Signs up a new tenant named <paramref name="name"/>; answers its owner, signed in.</summary>
+    public async Task<TenantAdmin> SignUpTenantAsync(string name) => AdminOf(await SignUpAsync(name));
+
+    /// <summary>Signs a tenant admin in (a seeded one by <paramref name="email"/>); the tenant's id is the session's.</summary>
+    public async Task<TenantAdmin> TenantAdminAsync(string email) => AdminOf(await SignInAsync(email));
+
+    private TenantAdmin AdminOf(TokenResponse session) => new(session, session.User.TenantId!.Value, ClientWithToken(session.AccessToken));
 
     public override async ValueTask DisposeAsync()
     {

@@ -12,7 +12,7 @@ public sealed class MembersTests(ApiFixture api)
     {
         using var wayne = await api.SignUpTenantAsync("wayne");
 
-        var invited = await wayne.Admin.PostAsJsonAsync($"/api/tenants/{wayne.Id}/members", new { email = "robin@wayne.test", displayName = "Robin" }, Ct);
+        var invited = await wayne.Client.PostAsJsonAsync($"/api/tenants/{wayne.TenantId}/members", new { email = "robin@wayne.test", displayName = "Robin" }, Ct);
         Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
         var invitation = (await invited.Content.ReadFromJsonAsync<Invitation>(cancellationToken: Ct))!;
         Assert.True(invitation.Member.InvitationPending);
@@ -29,36 +29,36 @@ public sealed class MembersTests(ApiFixture api)
 
         var session = await api.SignInAsync("robin@wayne.test", "robins-own-password");
         Assert.Equal(Roles.Member, session.User.Role);
-        Assert.Equal(wayne.Id, session.User.TenantId);
+        Assert.Equal(wayne.TenantId, session.User.TenantId);
 
-        var audited = await api.AuditEventAsync(wayne.Id, e => e.Action == "member.invited");
+        var audited = await api.AuditEventAsync(wayne.TenantId, e => e.Action == "member.invited");
         Assert.Equal("robin@wayne.test", audited.After!.Value.GetProperty("email").GetString());
-        Assert.Equal(wayne.Owner.User.Id.ToString(), audited.Actor.Id);
-        await api.AuditEventAsync(wayne.Id, e => e.Action == "member.invitation_accepted");
+        Assert.Equal(wayne.Session.User.Id.ToString(), audited.Actor.Id);
+        await api.AuditEventAsync(wayne.TenantId, e => e.Action == "member.invitation_accepted");
     }
 
     [Fact]
     public async Task RoleChangeAndRemovalAreAuditedAndTheLastAdminStays()
     {
         using var cyberdyne = await api.SignUpTenantAsync("cyberdyne");
-        var invitation = (await (await cyberdyne.Admin.PostAsJsonAsync($"/api/tenants/{cyberdyne.Id}/members",
+        var invitation = (await (await cyberdyne.Client.PostAsJsonAsync($"/api/tenants/{cyberdyne.TenantId}/members",
             new { email = "miles@cyberdyne.test", displayName = "Miles" }, Ct)).Content.ReadFromJsonAsync<Invitation>(cancellationToken: Ct))!;
         var memberId = invitation.Member.Id;
 
-        Assert.Equal(HttpStatusCode.Conflict, (await cyberdyne.Admin.PutAsJsonAsync($"/api/tenants/{cyberdyne.Id}/members/{cyberdyne.Owner.User.Id}/role", new { role = "member" }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await cyberdyne.Admin.DeleteAsync($"/api/tenants/{cyberdyne.Id}/members/{cyberdyne.Owner.User.Id}", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await cyberdyne.Admin.PutAsJsonAsync($"/api/tenants/{cyberdyne.Id}/members/{memberId}/role", new { role = "super_admin" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await cyberdyne.Client.PutAsJsonAsync($"/api/tenants/{cyberdyne.TenantId}/members/{cyberdyne.Session.User.Id}/role", new { role = "member" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await cyberdyne.Client.DeleteAsync($"/api/tenants/{cyberdyne.TenantId}/members/{cyberdyne.Session.User.Id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await cyberdyne.Client.PutAsJsonAsync($"/api/tenants/{cyberdyne.TenantId}/members/{memberId}/role", new { role = "super_admin" }, Ct)).StatusCode);
 
-        var promoted = await cyberdyne.Admin.PutAsJsonAsync($"/api/tenants/{cyberdyne.Id}/members/{memberId}/role", new { role = "tenant_admin" }, Ct);
+        var promoted = await cyberdyne.Client.PutAsJsonAsync($"/api/tenants/{cyberdyne.TenantId}/members/{memberId}/role", new { role = "tenant_admin" }, Ct);
         Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
-        var roleChange = await api.AuditEventAsync(cyberdyne.Id, e => e.Action == "member.role_changed");
+        var roleChange = await api.AuditEventAsync(cyberdyne.TenantId, e => e.Action == "member.role_changed");
         Assert.Equal("member", roleChange.Before!.Value.GetProperty("role").GetString());
         Assert.Equal("tenant_admin", roleChange.After!.Value.GetProperty("role").GetString());
 
-        Assert.Equal(HttpStatusCode.NoContent, (await cyberdyne.Admin.DeleteAsync($"/api/tenants/{cyberdyne.Id}/members/{memberId}", Ct)).StatusCode);
-        var members = await cyberdyne.Admin.GetFromJsonAsync<List<UserView>>($"/api/tenants/{cyberdyne.Id}/members", Ct);
-        Assert.Equal([cyberdyne.Owner.User.Id], members!.Select(m => m.Id));
-        var removed = await api.AuditEventAsync(cyberdyne.Id, e => e.Action == "member.removed");
+        Assert.Equal(HttpStatusCode.NoContent, (await cyberdyne.Client.DeleteAsync($"/api/tenants/{cyberdyne.TenantId}/members/{memberId}", Ct)).StatusCode);
+        var members = await cyberdyne.Client.GetFromJsonAsync<List<UserView>>($"/api/tenants/{cyberdyne.TenantId}/members", Ct);
+        Assert.Equal([cyberdyne.Session.User.Id], members!.Select(m => m.Id));
+        var removed = await api.AuditEventAsync(cyberdyne.TenantId, e => e.Action == "member.removed");
         Assert.Equal("miles@cyberdyne.test", removed.Before!.Value.GetProperty("email").GetString());
     }
 
@@ -99,15 +99,15 @@ public sealed class MembersTests(ApiFixture api)
         using var tyrell = await api.SignUpTenantAsync("tyrell");
         var supportId = (await api.SignInAsync(ApiFixture.Support)).User.Id;
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await tyrell.Admin.PutAsync($"/api/tenants/{tyrell.Id}/support/{supportId}", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tyrell.Client.PutAsync($"/api/tenants/{tyrell.TenantId}/support/{supportId}", null, Ct)).StatusCode);
 
         using var root = await api.ClientForAsync(ApiFixture.SuperAdmin);
-        Assert.Equal(HttpStatusCode.NoContent, (await root.PutAsync($"/api/tenants/{tyrell.Id}/support/{supportId}", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await root.PutAsync($"/api/tenants/{tyrell.TenantId}/support/{supportId}", null, Ct)).StatusCode);
         var token = ApiFixture.Decode((await api.SignInAsync(ApiFixture.Support)).AccessToken);
-        Assert.Contains(tyrell.Id.ToString(), token.Claims.Where(c => c.Type == "support_tenants").Select(c => c.Value));
-        await api.AuditEventAsync(tyrell.Id, e => e.Action == "support.assigned");
+        Assert.Contains(tyrell.TenantId.ToString(), token.Claims.Where(c => c.Type == "support_tenants").Select(c => c.Value));
+        await api.AuditEventAsync(tyrell.TenantId, e => e.Action == "support.assigned");
 
-        Assert.Equal(HttpStatusCode.NoContent, (await root.DeleteAsync($"/api/tenants/{tyrell.Id}/support/{supportId}", Ct)).StatusCode);
-        await api.AuditEventAsync(tyrell.Id, e => e.Action == "support.unassigned");
+        Assert.Equal(HttpStatusCode.NoContent, (await root.DeleteAsync($"/api/tenants/{tyrell.TenantId}/support/{supportId}", Ct)).StatusCode);
+        await api.AuditEventAsync(tyrell.TenantId, e => e.Action == "support.unassigned");
     }
 }

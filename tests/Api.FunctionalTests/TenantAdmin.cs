@@ -1,7 +1,7 @@
 namespace Api.FunctionalTests;
 
-/// <summary>A tenant a test signed up: its owner's session, its id, and the owner's (a tenant admin's) client.</summary>
-public sealed record SignedUpTenant(TokenResponse Owner, Guid Id, HttpClient Admin) : IDisposable
+/// <summary>A tenant's admin, signed in: the session, the tenant's id, and the admin's client.</summary>
+public sealed record TenantAdmin(TokenResponse Session, Guid TenantId, HttpClient Client) : IDisposable
 {
-    public void Dispose() => Admin.Dispose();
+    public void Dispose() => Client.Dispose();
 }

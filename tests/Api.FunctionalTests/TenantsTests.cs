@@ -64,14 +64,14 @@ public sealed class TenantsTests(ApiFixture api)
     {
         using var umbrella = await api.SignUpTenantAsync("umbrella");
 
-        var response = await umbrella.Admin.PutAsJsonAsync($"/api/tenants/{umbrella.Id}/plan", new { plan = "team" }, Ct);
+        var response = await umbrella.Client.PutAsJsonAsync($"/api/tenants/{umbrella.TenantId}/plan", new { plan = "team" }, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(500m, (await response.Content.ReadFromJsonAsync<TenantSummary>(cancellationToken: Ct))!.MonthlyBudgetUsd);
 
-        var audited = await api.AuditEventAsync(umbrella.Id, e => e.Action == "tenant.plan_changed");
+        var audited = await api.AuditEventAsync(umbrella.TenantId, e => e.Action == "tenant.plan_changed");
         Assert.Equal("free", audited.Before!.Value.GetProperty("plan").GetString());
         Assert.Equal("team", audited.After!.Value.GetProperty("plan").GetString());
-        Assert.Equal(umbrella.Owner.User.Id.ToString(), audited.Actor.Id);
+        Assert.Equal(umbrella.Session.User.Id.ToString(), audited.Actor.Id);
     }
 
     [Fact]
@@ -88,19 +88,19 @@ public sealed class TenantsTests(ApiFixture api)
     {
         using var hooli = await api.SignUpTenantAsync("hooli");
 
-        var bad = await hooli.Admin.PutAsJsonAsync($"/api/tenants/{hooli.Id}/settings", new { timezone = "Mars/Olympus", spendAlertEmail = "nope" }, Ct);
+        var bad = await hooli.Client.PutAsJsonAsync($"/api/tenants/{hooli.TenantId}/settings", new { timezone = "Mars/Olympus", spendAlertEmail = "nope" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>(cancellationToken: Ct)).GetProperty("errors");
         Assert.True(errors.TryGetProperty("timezone", out _));
         Assert.True(errors.TryGetProperty("spendAlertEmail", out _));
 
-        var ok = await hooli.Admin.PutAsJsonAsync($"/api/tenants/{hooli.Id}/settings",
+        var ok = await hooli.Client.PutAsJsonAsync($"/api/tenants/{hooli.TenantId}/settings",
             new { timezone = "Europe/Berlin", storeOutputPreviews = true, spendAlertEmail = "billing@hooli.test" }, Ct);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-        var tenant = await hooli.Admin.GetFromJsonAsync<TenantSummary>($"/api/tenants/{hooli.Id}", Ct);
+        var tenant = await hooli.Client.GetFromJsonAsync<TenantSummary>($"/api/tenants/{hooli.TenantId}", Ct);
         Assert.Equal(new TenantSettings("Europe/Berlin", true, "billing@hooli.test"), tenant!.Settings);
 
-        var audited = await api.AuditEventAsync(hooli.Id, e => e.Action == "tenant.settings_changed");
+        var audited = await api.AuditEventAsync(hooli.TenantId, e => e.Action == "tenant.settings_changed");
         Assert.Equal(JsonValueKind.Null, audited.Before!.Value.GetProperty("timezone").ValueKind);
         Assert.Equal("Europe/Berlin", audited.After!.Value.GetProperty("timezone").GetString());
     }
