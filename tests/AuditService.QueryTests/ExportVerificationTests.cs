@@ -26,7 +26,7 @@ public sealed class ExportVerificationTests(ReadSideFixture app) : IClassFixture
         var plain = ReadSideFixture.Event(tenant, "bob", traceId: null);
         (plain.Resource, plain.Before, plain.After) = (null, null, null);
         await app.WriteAsync(ReadSideFixture.Event(tenant, "ada"), failed, plain);
-        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var client = app.AsTenantAdmin(tenant);
 
         var lines = (await client.GetStringAsync("/api/v1/audit-events/export?format=ndjson", Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var rows = lines.Select(l => JsonDocument.Parse(l).RootElement).OrderBy(r => r.GetProperty("seq").GetInt64()).ToList();
