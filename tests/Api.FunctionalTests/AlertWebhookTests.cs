@@ -49,8 +49,7 @@ public sealed class AlertWebhookTests(ApiFixture api)
         Assert.Empty(await ListAsync(ApiFixture.AcmeAdmin, fingerprint));
         Assert.Empty(await ListAsync(ApiFixture.GlobexAdmin, fingerprint));
         await api.AuditEventAsync(AuditTenants.Platform, e => e.Action == "alert.fired" && e.Resource?.Id == fingerprint);
-        using var member = await api.ClientForAsync(ApiFixture.AcmeMember);
-        Assert.Equal(HttpStatusCode.Forbidden, (await member.GetAsync("/api/notifications", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, await api.StatusForAsync(ApiFixture.AcmeMember, HttpMethod.Get, "/api/notifications"));
     }
 
     [Fact]
@@ -127,9 +126,8 @@ public sealed class AlertWebhookTests(ApiFixture api)
 
     private async Task<List<Notification>> ListAsync(string email, string fingerprint)
     {
-        using var client = await api.ClientForAsync(email);
-        var list = await client.GetFromJsonAsync<NotificationList>("/api/notifications?limit=200", Ct);
-        return [.. list!.Items.Where(n => n.Description == fingerprint)];
+        var list = await api.ReadAsAsync<NotificationList>(email, "/api/notifications?limit=200");
+        return [.. list.Items.Where(n => n.Description == fingerprint)];
     }
 
     private static object Payload(params object[] alerts) =>

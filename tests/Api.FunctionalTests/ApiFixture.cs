@@ -118,11 +118,23 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    public async Task<Guid> TenantIdAsync(string slug)
+    public async Task<Guid> TenantIdAsync(string slug) =>
+        (await ReadAsAsync<List<TenantSummary>>(SuperAdmin, "/api/tenants")).Single(t => t.Slug == slug).Id;
+
+    /// <summary>What <paramref name="email"/>, signed in, reads at <paramref name="path"/>.</summary>
+    public async Task<T> ReadAsAsync<T>(string email, string path)
     {
-        using var root = await ClientForAsync(SuperAdmin);
-        var tenants = await root.GetFromJsonAsync<List<TenantSummary>>("/api/tenants");
-        return tenants!.Single(t => t.Slug == slug).Id;
+        using var client = await ClientForAsync(email);
+        return (await client.GetFromJsonAsync<T>(path, Ct))!;
+    }
+
+    /// <summary>The status the Api answers <paramref name="email"/>, signed in, for one request (with a JSON body when given).</summary>
+    public async Task<HttpStatusCode> StatusForAsync(string email, HttpMethod method, string path, object? body = null)
+    {
+        using var client = await ClientForAsync(email);
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var response = await client.SendAsync(request, Ct);
+        return response.StatusCode;
     }
 
     /// <summary>A fresh tenant (via sign-up) for tests that change things; answers its admin's session.</summary>
@@ -132,12 +144,13 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         return await client.SignUpAsync(new SignUpRequest($"owner@{name}.test", Password, $"{name} owner", name));
     }
 
-    /// <summary>Signs up a new tenant named <paramref name="name"/>: its owner's session and the tenant's id.</summary>
-    public async Task<(TokenResponse Owner, Guid TenantId)> SignUpTenantAsync(string name)
-    {
-        var owner = await SignUpAsync(name);
-        return (owner, owner.User.TenantId!.Value);
-    }
+    /// <summary>Signs up a new tenant named <paramref name="name"/>; answers its owner, signed in.</summary>
+    public async Task<TenantAdmin> SignUpTenantAsync(string name) => AdminOf(await SignUpAsync(name));
+
+    /// <summary>Signs a tenant admin in (a seeded one by <paramref name="email"/>); the tenant's id is the session's.</summary>
+    public async Task<TenantAdmin> TenantAdminAsync(string email) => AdminOf(await SignInAsync(email));
+
+    private TenantAdmin AdminOf(TokenResponse session) => new(session, session.User.TenantId!.Value, ClientWithToken(session.AccessToken));
 
     public override async ValueTask DisposeAsync()
     {

@@ -7,8 +7,7 @@ namespace Api.FunctionalTests;
 public sealed class QueryStringFuzzTests(ApiFixture api)
 {
     [Theory]
-    [InlineData("Development")]
-    [InlineData("Production")]
+    [EveryEnvironment]
     public async Task NoQueryStringOnAnyEndpointAnswersA5xxOrAnErrorThatIsNotAProblem(string environment)
     {
         await using var host = api.WithWebHostBuilder(b => b.UseEnvironment(environment));

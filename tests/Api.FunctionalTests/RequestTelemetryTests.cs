@@ -13,10 +13,9 @@ public sealed class RequestTelemetryTests(ApiFixture api)
     [Fact]
     public async Task AnAuditedWriteLogsInsideItsSpanAndItsAuditBatchContinuesItsTrace()
     {
-        var tenant = await api.TenantIdAsync("acme");
-        using var admin = await api.ClientForAsync(ApiFixture.AcmeAdmin);
+        using var acme = await api.TenantAdminAsync(ApiFixture.AcmeAdmin);
 
-        var request = await WriteSettingsAsync(admin, tenant);
+        var request = await WriteSettingsAsync(acme);
 
         var send = await EventuallyAsync(() => api.Telemetry.SpansNow().FirstOrDefault(s =>
             s.OperationName == "audit.send" && (s.TraceId == request.TraceId || s.Links.Any(l => l.Context.SpanId == request.SpanId))));
@@ -32,10 +31,9 @@ public sealed class RequestTelemetryTests(ApiFixture api)
     [Fact]
     public async Task EveryRequestOfABusyMomentIsTheParentOrALinkOfTheBatchThatCarriedItsEvent()
     {
-        var tenant = await api.TenantIdAsync("globex");
-        using var admin = await api.ClientForAsync(ApiFixture.GlobexAdmin);
+        using var globex = await api.TenantAdminAsync(ApiFixture.GlobexAdmin);
 
-        var requests = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => WriteSettingsAsync(admin, tenant)));
+        var requests = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => WriteSettingsAsync(globex)));
 
         foreach (var request in requests)
         {
@@ -47,9 +45,8 @@ public sealed class RequestTelemetryTests(ApiFixture api)
     [Fact]
     public async Task TheAuditTransportAndIdleBackgroundWorkWriteNoInfoLinesAndStartNoTraces()
     {
-        var tenant = await api.TenantIdAsync("acme");
-        using var admin = await api.ClientForAsync(ApiFixture.AcmeAdmin);
-        var request = await WriteSettingsAsync(admin, tenant);
+        using var acme = await api.TenantAdminAsync(ApiFixture.AcmeAdmin);
+        var request = await WriteSettingsAsync(acme);
         await EventuallyAsync(() => api.Telemetry.SpansNow().FirstOrDefault(s => s.OperationName == "audit.send"
             && (s.TraceId == request.TraceId || s.Links.Any(l => l.Context.SpanId == request.SpanId))));
 
@@ -68,8 +65,7 @@ public sealed class RequestTelemetryTests(ApiFixture api)
     [Fact]
     public async Task AnUnhandledFailureOfAWriteAnswersProblemDetailsAndRecordsACriticalAuditEntryOnce()
     {
-        var tenant = await api.TenantIdAsync("acme");
-        using var admin = await api.ClientForAsync(ApiFixture.AcmeAdmin);
+        using var acme = await api.TenantAdminAsync(ApiFixture.AcmeAdmin);
 
         // The write's UPDATE fails in the database: the app role loses UPDATE on tenants for a moment.
         var logsBefore = api.Telemetry.ExportedNow().Count;
@@ -77,7 +73,7 @@ public sealed class RequestTelemetryTests(ApiFixture api)
         HttpResponseMessage response;
         try
         {
-            response = await admin.PutAsJsonAsync($"/api/tenants/{tenant}/settings", new { timezone = "Europe/Paris" }, Ct);
+            response = await acme.Client.PutAsJsonAsync($"/api/tenants/{acme.TenantId}/settings", new { timezone = "Europe/Paris" }, Ct);
         }
         finally
         {
@@ -86,7 +82,7 @@ public sealed class RequestTelemetryTests(ApiFixture api)
 
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var entry = await api.AuditEventAsync(tenant, e => e.Action == "request.write_failed");
+        var entry = await api.AuditEventAsync(acme.TenantId, e => e.Action == "request.write_failed");
         Assert.Equal(("critical", "PUT /api/tenants/{id:guid}/settings"), (entry.Severity, entry.Resource?.Id));
         // Logged once, by the framework, with the exception, inside the request's span.
         var failures = api.Telemetry.ExportedNow().Skip(logsBefore).Where(l => l.Exception is not null && l.LogLevel >= LogLevel.Warning).ToList();
@@ -95,24 +91,18 @@ public sealed class RequestTelemetryTests(ApiFixture api)
         Assert.NotEqual(default, failure.TraceId);
     }
 
-    private async Task AsOwnerAsync(string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(api.Database.Owner);
-        await connection.OpenAsync(Ct);
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Ct);
-    }
+    private Task AsOwnerAsync(string sql) => Testing.Sql.ExecuteAsync(api.Database.Owner, sql);
 
-    private async Task<ActivityContext> WriteSettingsAsync(HttpClient client, Guid tenant)
+    private async Task<ActivityContext> WriteSettingsAsync(TenantAdmin admin)
     {
         // The caller's own trace context, so the test knows the request's trace id; the Api's server span is its child.
         using var caller = new Activity("test-caller").SetIdFormat(ActivityIdFormat.W3C).Start();
-        using var message = new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{tenant}/settings")
+        using var message = new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{admin.TenantId}/settings")
         {
             Content = JsonContent.Create(new { timezone = "Europe/Berlin", storeOutputPreviews = Random.Shared.Next(2) == 0 }),
         };
         message.Headers.Add("traceparent", $"00-{caller.TraceId}-{caller.SpanId}-01");
-        using var response = await client.SendAsync(message, Ct);
+        using var response = await admin.Client.SendAsync(message, Ct);
         response.EnsureSuccessStatusCode();
         var server = await EventuallyAsync(() => api.Telemetry.SpansNow().FirstOrDefault(s => s.TraceId == caller.TraceId && s.Kind == ActivityKind.Server));
         return server.Context;

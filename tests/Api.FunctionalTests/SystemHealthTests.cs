@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.Hosting;
 using Api.SystemHealth;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Api.FunctionalTests;
 
@@ -11,10 +11,9 @@ public sealed class SystemHealthTests(ApiFixture api)
     public async Task PlatformStaffSeeHealthWithDatabaseErrorRateAndActivity()
     {
         await api.SignInAsync(ApiFixture.AcmeMember);
-        using var root = await api.ClientForAsync(ApiFixture.SuperAdmin);
-        var report = await root.GetFromJsonAsync<SystemHealthReport>("/api/system/health", Ct);
+        var report = await api.ReadAsAsync<SystemHealthReport>(ApiFixture.SuperAdmin, "/api/system/health");
 
-        Assert.Equal("healthy", report!.Status);
+        Assert.Equal("healthy", report.Status);
         Assert.True(report.Database.Connected);
         Assert.True(report.Database.QueryMilliseconds > 0);
         Assert.True(report.RequestsLastHour > 0);
@@ -55,7 +54,6 @@ public sealed class SystemHealthTests(ApiFixture api)
     [InlineData(ApiFixture.Support, HttpStatusCode.OK)]
     public async Task HealthIsForPlatformStaff(string email, HttpStatusCode expected)
     {
-        using var client = await api.ClientForAsync(email);
-        Assert.Equal(expected, (await client.GetAsync("/api/system/health", Ct)).StatusCode);
+        Assert.Equal(expected, await api.StatusForAsync(email, HttpMethod.Get, "/api/system/health"));
     }
 }

@@ -8,15 +8,14 @@ public sealed class TenantsTests(ApiFixture api)
     public async Task SuperAdminsSeeEveryTenantWithPlanBudgetMembersAndLastActivity()
     {
         await api.SignInAsync(ApiFixture.AcmeMember);
-        using var root = await api.ClientForAsync(ApiFixture.SuperAdmin);
-        var tenants = await root.GetFromJsonAsync<List<TenantSummary>>("/api/tenants", Ct);
+        var tenants = await api.ReadAsAsync<List<TenantSummary>>(ApiFixture.SuperAdmin, "/api/tenants");
 
-        var acme = tenants!.Single(t => t.Slug == "acme");
+        var acme = tenants.Single(t => t.Slug == "acme");
         Assert.Equal("pro", acme.Plan);
         Assert.Equal(100m, acme.MonthlyBudgetUsd);
         Assert.True(acme.MemberCount >= 2);
         Assert.NotNull(acme.LastActivityAt);
-        Assert.Equal(500m, tenants!.Single(t => t.Slug == "globex").MonthlyBudgetUsd);
+        Assert.Equal(500m, tenants.Single(t => t.Slug == "globex").MonthlyBudgetUsd);
     }
 
     [Theory]
@@ -26,9 +25,8 @@ public sealed class TenantsTests(ApiFixture api)
     [InlineData(ApiFixture.Support, new[] { "acme" })]
     public async Task OthersSeeOnlyTheirOwnOrAssignedTenants(string email, string[] slugs)
     {
-        using var client = await api.ClientForAsync(email);
-        var tenants = await client.GetFromJsonAsync<List<TenantSummary>>("/api/tenants", Ct);
-        Assert.Equal(slugs, tenants!.Select(t => t.Slug));
+        var tenants = await api.ReadAsAsync<List<TenantSummary>>(email, "/api/tenants");
+        Assert.Equal(slugs, tenants.Select(t => t.Slug));
     }
 
     [Theory]
@@ -40,8 +38,7 @@ public sealed class TenantsTests(ApiFixture api)
     public async Task ForeignTenantsAreNotFound(string email, HttpStatusCode expected)
     {
         var globex = await api.TenantIdAsync("globex");
-        using var client = await api.ClientForAsync(email);
-        Assert.Equal(expected, (await client.GetAsync($"/api/tenants/{globex}", Ct)).StatusCode);
+        Assert.Equal(expected, await api.StatusForAsync(email, HttpMethod.Get, $"/api/tenants/{globex}"));
     }
 
     [Fact]
@@ -58,25 +55,23 @@ public sealed class TenantsTests(ApiFixture api)
     public async Task OnlyTenantAdminsAndSuperAdminsChangePlans(string email, HttpStatusCode expected)
     {
         var acme = await api.TenantIdAsync("acme");
-        using var client = await api.ClientForAsync(email);
-        Assert.Equal(expected, (await client.PutAsJsonAsync($"/api/tenants/{acme}/plan", new { plan = "team" }, Ct)).StatusCode);
-        Assert.Equal(expected, (await client.PutAsJsonAsync($"/api/tenants/{acme}/settings", new { timezone = "UTC" }, Ct)).StatusCode);
+        Assert.Equal(expected, await api.StatusForAsync(email, HttpMethod.Put, $"/api/tenants/{acme}/plan", new { plan = "team" }));
+        Assert.Equal(expected, await api.StatusForAsync(email, HttpMethod.Put, $"/api/tenants/{acme}/settings", new { timezone = "UTC" }));
     }
 
     [Fact]
     public async Task PlanChangeMovesTheBudgetAndIsAuditedWithBeforeAndAfter()
     {
-        var (owner, tenantId) = await api.SignUpTenantAsync("umbrella");
-        using var client = api.ClientWithToken(owner.AccessToken);
+        using var umbrella = await api.SignUpTenantAsync("umbrella");
 
-        var response = await client.PutAsJsonAsync($"/api/tenants/{tenantId}/plan", new { plan = "team" }, Ct);
+        var response = await umbrella.Client.PutAsJsonAsync($"/api/tenants/{umbrella.TenantId}/plan", new { plan = "team" }, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(500m, (await response.Content.ReadFromJsonAsync<TenantSummary>(cancellationToken: Ct))!.MonthlyBudgetUsd);
 
-        var audited = await api.AuditEventAsync(tenantId, e => e.Action == "tenant.plan_changed");
+        var audited = await api.AuditEventAsync(umbrella.TenantId, e => e.Action == "tenant.plan_changed");
         Assert.Equal("free", audited.Before!.Value.GetProperty("plan").GetString());
         Assert.Equal("team", audited.After!.Value.GetProperty("plan").GetString());
-        Assert.Equal(owner.User.Id.ToString(), audited.Actor.Id);
+        Assert.Equal(umbrella.Session.User.Id.ToString(), audited.Actor.Id);
     }
 
     [Fact]
@@ -91,22 +86,21 @@ public sealed class TenantsTests(ApiFixture api)
     [Fact]
     public async Task SettingsChangeIsValidatedStoredAndAuditedWithBeforeAndAfter()
     {
-        var (owner, tenantId) = await api.SignUpTenantAsync("hooli");
-        using var client = api.ClientWithToken(owner.AccessToken);
+        using var hooli = await api.SignUpTenantAsync("hooli");
 
-        var bad = await client.PutAsJsonAsync($"/api/tenants/{tenantId}/settings", new { timezone = "Mars/Olympus", spendAlertEmail = "nope" }, Ct);
+        var bad = await hooli.Client.PutAsJsonAsync($"/api/tenants/{hooli.TenantId}/settings", new { timezone = "Mars/Olympus", spendAlertEmail = "nope" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>(cancellationToken: Ct)).GetProperty("errors");
         Assert.True(errors.TryGetProperty("timezone", out _));
         Assert.True(errors.TryGetProperty("spendAlertEmail", out _));
 
-        var ok = await client.PutAsJsonAsync($"/api/tenants/{tenantId}/settings",
+        var ok = await hooli.Client.PutAsJsonAsync($"/api/tenants/{hooli.TenantId}/settings",
             new { timezone = "Europe/Berlin", storeOutputPreviews = true, spendAlertEmail = "billing@hooli.test" }, Ct);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-        var tenant = await client.GetFromJsonAsync<TenantSummary>($"/api/tenants/{tenantId}", Ct);
+        var tenant = await hooli.Client.GetFromJsonAsync<TenantSummary>($"/api/tenants/{hooli.TenantId}", Ct);
         Assert.Equal(new TenantSettings("Europe/Berlin", true, "billing@hooli.test"), tenant!.Settings);
 
-        var audited = await api.AuditEventAsync(tenantId, e => e.Action == "tenant.settings_changed");
+        var audited = await api.AuditEventAsync(hooli.TenantId, e => e.Action == "tenant.settings_changed");
         Assert.Equal(JsonValueKind.Null, audited.Before!.Value.GetProperty("timezone").ValueKind);
         Assert.Equal("Europe/Berlin", audited.After!.Value.GetProperty("timezone").GetString());
     }
@@ -114,8 +108,7 @@ public sealed class TenantsTests(ApiFixture api)
     [Fact]
     public async Task OnlySuperAdminsCreateTenants()
     {
-        using var admin = await api.ClientForAsync(ApiFixture.AcmeAdmin);
-        Assert.Equal(HttpStatusCode.Forbidden, (await admin.PostAsJsonAsync("/api/tenants", new { name = "Nope Inc" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, await api.StatusForAsync(ApiFixture.AcmeAdmin, HttpMethod.Post, "/api/tenants", new { name = "Nope Inc" }));
 
         using var root = await api.ClientForAsync(ApiFixture.SuperAdmin);
         var created = await root.PostAsJsonAsync("/api/tenants", new { name = "Stark Industries", plan = "pro" }, Ct);

@@ -91,25 +91,23 @@ public sealed class UnitOfWorkTests(ApiFixture api)
     [Fact]
     public async Task ReadingATenantIsOneDatabaseCommand()
     {
-        var acme = await api.TenantIdAsync("acme");
-        using var client = await api.ClientForAsync(ApiFixture.AcmeAdmin);
-        var trace = await SendTracedAsync(client, new HttpRequestMessage(HttpMethod.Get, $"/api/tenants/{acme}"));
+        using var acme = await api.TenantAdminAsync(ApiFixture.AcmeAdmin);
+        var trace = await SendTracedAsync(acme.Client, new HttpRequestMessage(HttpMethod.Get, $"/api/tenants/{acme.TenantId}"));
         Assert.Single(await ApiCommandsAsync(trace, expected: 1));
     }
 
     [Fact]
     public async Task ChangingSettingsWritesAndReadsBackInOneDatabaseCommand()
     {
-        var (session, tenant) = await api.SignUpTenantAsync("Unit Of Work");
-        using var client = api.ClientWithToken(session.AccessToken);
-        var trace = await SendTracedAsync(client, new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{tenant}/settings")
+        using var tenant = await api.SignUpTenantAsync("Unit Of Work");
+        var trace = await SendTracedAsync(tenant.Client, new HttpRequestMessage(HttpMethod.Put, $"/api/tenants/{tenant.TenantId}/settings")
         {
             Content = JsonContent.Create(new { timezone = "Europe/Berlin", storeOutputPreviews = true }),
         });
 
         // The update and the read back go as one batch, atomic on its own: no BEGIN, COMMIT or second statement round trip.
         Assert.Single(await ApiCommandsAsync(trace, expected: 1));
-        var changed = await api.AuditEventAsync(tenant, e => e.Action == "tenant.settings_changed" && e.TraceId == trace.ToHexString());
+        var changed = await api.AuditEventAsync(tenant.TenantId, e => e.Action == "tenant.settings_changed" && e.TraceId == trace.ToHexString());
         Assert.Equal("Europe/Berlin", changed.After!.Value.GetProperty("timezone").GetString());
     }
 

@@ -12,6 +12,10 @@ public sealed class AuditServiceFixture(PostgresServer postgres) : InMemoryAudit
 
     public TestDatabase Database { get; private set; } = null!;
 
+    /// <summary>A client writing with <see cref="PlatformWriteKey"/>, shared by the fixture's tests (the factory disposes it).</summary>
+    public HttpClient Writer => _writer ??= WithKey(PlatformWriteKey);
+    private HttpClient? _writer;
+
     protected override AuditServiceHost Host => new(Database,
         SeededKey.Writer(PlatformWriteKey), SeededKey.Reader(PlatformReadKey), SeededKey.Admin(AdminKey));
 

@@ -1,11 +1,7 @@
-using System.Text;
-
 namespace AuditService.FunctionalTests;
 
 public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
 {
-    private readonly HttpClient _writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
-
     [Fact]
     public async Task InvalidFieldsAreNamedWithTheirReasonsAndNothingIsStored()
     {
@@ -18,7 +14,7 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
         bad.OccurredAt = DateTimeOffset.UtcNow.AddDays(2);
         bad.Before = JsonDocument.Parse("[1,2]").RootElement;
 
-        var response = await _writer.PostAsJsonAsync("/api/v1/events", new[] { good, bad }, Ct);
+        var response = await app.Writer.PostAsJsonAsync("/api/v1/events", new[] { good, bad }, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -60,7 +56,7 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
     public async Task ACheckpointWithoutItsHashIsA400NamingTheField()
     {
         var tenant = Guid.CreateVersion7();
-        await _writer.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(tenant), Ct);
+        await app.Writer.PostAsJsonAsync("/api/v1/events", AuditServiceFixture.NewEvent(tenant), Ct);
         using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
 
         var response = await reader.PostAsJsonAsync($"/api/v1/integrity/verify?tenant={tenant}",
@@ -123,7 +119,7 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
         using var content = IngestTests.Gzip(bomb);
         Assert.True(content.Headers.ContentLength is null || content.Headers.ContentLength < 1024 * 1024);
 
-        var response = await _writer.PostAsync("/api/v1/events", content, Ct);
+        var response = await app.Writer.PostAsync("/api/v1/events", content, Ct);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -155,7 +151,7 @@ public sealed class BadInputTests(AuditServiceFixture app) : IClassFixture<Audit
         foreach (var body in cases)
         {
             using var content = new StringContent(body, Encoding.UTF8, "application/json");
-            var response = await _writer.PostAsync("/api/v1/events", content, Ct);
+            var response = await app.Writer.PostAsync("/api/v1/events", content, Ct);
             Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for body: {body[..Math.Min(body.Length, 200)]}");
         }
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using AuditService.Chain;
 using AuditService.Ingestion;
 

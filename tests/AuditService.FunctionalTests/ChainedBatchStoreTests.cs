@@ -3,7 +3,6 @@ using AuditService.Data;
 using AuditService.Ingestion;
 using AuditService.Integrity;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace AuditService.FunctionalTests;
 

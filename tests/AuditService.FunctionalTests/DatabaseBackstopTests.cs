@@ -64,8 +64,7 @@ public sealed class DatabaseBackstopTests(AuditServiceFixture app) : IClassFixtu
     [Fact]
     public async Task AConnectionWithoutTenantContextSeesNoRows()
     {
-        using var writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
-        var post = await writer.PostAsync("/api/v1/events",
+        var post = await app.Writer.PostAsync("/api/v1/events",
             System.Net.Http.Json.JsonContent.Create(AuditServiceFixture.NewEvent(Guid.CreateVersion7())), Ct);
         post.EnsureSuccessStatusCode();
 

@@ -1,15 +1,11 @@
-using System.Text;
-
 namespace AuditService.FunctionalTests;
 
 /// <summary>The ingest body is read by the rules of the serializer's Web defaults, and every refusal names where it is.</summary>
 public sealed class EventBodyTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-    private readonly HttpClient _writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
-
     private Task<HttpResponseMessage> PostAsync(string json) =>
-        _writer.PostAsync("/api/v1/events", new StringContent(json, Encoding.UTF8, "application/json"), Ct);
+        app.Writer.PostAsync("/api/v1/events", new StringContent(json, Encoding.UTF8, "application/json"), Ct);
 
     private static string Json(AuditEventDto e) => JsonSerializer.Serialize(e, Web);
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace AuditService.FunctionalTests;
 
 /// <summary>
@@ -8,13 +6,10 @@ namespace AuditService.FunctionalTests;
 /// </summary>
 public sealed class IdempotencyTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
 {
-    private readonly HttpClient _writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
-
     [Fact]
     public async Task AResendWithTheSameContentIsADuplicateAndOneWithOtherContentIsAConflictStoredNowhere()
     {
-        var tenant = Guid.CreateVersion7();
-        var original = AuditServiceFixture.NewEvent(tenant);
+        var original = AuditServiceFixture.NewEvent(Guid.CreateVersion7());
         var first = await PostAsync(original);
         var same = await PostAsync(original);
 
@@ -51,7 +46,7 @@ public sealed class IdempotencyTests(AuditServiceFixture app) : IClassFixture<Au
         changed.Severity = "critical";
         var fresh = AuditServiceFixture.NewEvent(tenant);
 
-        var response = await _writer.PostAsJsonAsync("/api/v1/events", new[] { fresh, changed }, Ct);
+        var response = await app.Writer.PostAsJsonAsync("/api/v1/events", new[] { fresh, changed }, Ct);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -82,7 +77,7 @@ public sealed class IdempotencyTests(AuditServiceFixture app) : IClassFixture<Au
         var json = JsonSerializer.Serialize(AuditServiceFixture.NewEvent(Guid.CreateVersion7()), IngestJson);
         Assert.Contains(once, json);
 
-        var response = await _writer.PostAsync("/api/v1/events", new StringContent(json.Replace(once, twice, StringComparison.Ordinal), Encoding.UTF8, "application/json"), Ct);
+        var response = await app.Writer.PostAsync("/api/v1/events", new StringContent(json.Replace(once, twice, StringComparison.Ordinal), Encoding.UTF8, "application/json"), Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -111,7 +106,7 @@ public sealed class IdempotencyTests(AuditServiceFixture app) : IClassFixture<Au
         HttpResponseMessage refused;
         try
         {
-            refused = await _writer.PostAsJsonAsync("/api/v1/events", batch, Ct);
+            refused = await app.Writer.PostAsJsonAsync("/api/v1/events", batch, Ct);
         }
         finally
         {
@@ -121,7 +116,7 @@ public sealed class IdempotencyTests(AuditServiceFixture app) : IClassFixture<Au
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal(0, await StoredCountAsync(batch.Select(e => e.Id!.Value).ToArray())); // "not stored" is true
 
-        var retried = await _writer.PostAsJsonAsync("/api/v1/events", batch, Ct);
+        var retried = await app.Writer.PostAsJsonAsync("/api/v1/events", batch, Ct);
         var answer = await retried.Content.ReadFromJsonAsync<IngestResponse>(Ct);
         Assert.Equal(batch.Length, answer!.Accepted); // nothing comes back as a duplicate of a half-stored first try
         Assert.Equal(batch.Length, await StoredCountAsync(batch.Select(e => e.Id!.Value).ToArray()));
@@ -129,7 +124,7 @@ public sealed class IdempotencyTests(AuditServiceFixture app) : IClassFixture<Au
 
     private static readonly JsonSerializerOptions IngestJson = new(JsonSerializerDefaults.Web);
 
-    private Task<HttpResponseMessage> PostAsync(AuditEventDto e) => _writer.PostAsJsonAsync("/api/v1/events", e, Ct);
+    private Task<HttpResponseMessage> PostAsync(AuditEventDto e) => app.Writer.PostAsJsonAsync("/api/v1/events", e, Ct);
 
     private static AuditEventDto Copy(AuditEventDto e) => JsonSerializer.Deserialize<AuditEventDto>(JsonSerializer.Serialize(e, IngestJson), IngestJson)!;
 

@@ -5,13 +5,12 @@ public sealed class IngestMetricsTests(AuditServiceFixture app) : IClassFixture<
     [Fact]
     public async Task AcceptedEventsAreCountedBySeverityAndCategoryOnTheScrape()
     {
-        using var writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
         var warning = AuditServiceFixture.NewEvent(Guid.CreateVersion7(), "user.login_failed");
         warning.Severity = "warning";
         warning.Category = "activity";
         var info = AuditServiceFixture.NewEvent(Guid.CreateVersion7());
 
-        var response = await writer.PostAsJsonAsync("/api/v1/events", new[] { warning, info }, Ct);
+        var response = await app.Writer.PostAsJsonAsync("/api/v1/events", new[] { warning, info }, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         using var scraper = app.CreateClient();

@@ -1,21 +1,16 @@
 using System.IO.Compression;
-using System.Text;
 using AuditService.Chain;
-using Npgsql;
 
 namespace AuditService.FunctionalTests;
 
 public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditServiceFixture>
 {
-    private readonly HttpClient _writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
-
     [Fact]
     public async Task AcceptedEventIsCommittedAndReadableWithEveryField()
     {
-        var tenant = Guid.CreateVersion7();
-        var e = AuditServiceFixture.NewEvent(tenant);
+        var e = AuditServiceFixture.NewEvent(Guid.CreateVersion7());
 
-        var response = await _writer.PostAsJsonAsync("/api/v1/events", e, Ct);
+        var response = await app.Writer.PostAsJsonAsync("/api/v1/events", e, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<IngestResponse>(Ct);
@@ -26,7 +21,7 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
             await response.Content.ReadAsStringAsync(Ct));
 
         using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
-        var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={tenant}", Ct);
+        var page = await reader.GetFromJsonAsync<AuditEventPage>($"/api/v1/audit-events?tenantId={e.TenantId}", Ct);
         var stored = Assert.Single(page!.Items);
         Assert.Equal(e.Id, stored.Id);
         Assert.Equal("lead.created", stored.Action);
@@ -40,8 +35,8 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
     public async Task ResentEventIsStoredOnceAndAcknowledgedAsDuplicate()
     {
         var e = AuditServiceFixture.NewEvent(Guid.CreateVersion7());
-        var first = await _writer.PostAsJsonAsync("/api/v1/events", e, Ct);
-        var second = await _writer.PostAsJsonAsync("/api/v1/events", new[] { e, e }, Ct);
+        var first = await app.Writer.PostAsJsonAsync("/api/v1/events", e, Ct);
+        var second = await app.Writer.PostAsJsonAsync("/api/v1/events", new[] { e, e }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var body = await second.Content.ReadFromJsonAsync<IngestResponse>(Ct);
@@ -55,7 +50,7 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
     public async Task ConcurrentWritersForOneTenantNeverForkTheChain()
     {
         var tenant = Guid.CreateVersion7();
-        var requests = Enumerable.Range(0, 40).Select(i => _writer.PostAsJsonAsync("/api/v1/events",
+        var requests = Enumerable.Range(0, 40).Select(i => app.Writer.PostAsJsonAsync("/api/v1/events",
             Enumerable.Range(0, 5).Select(_ => AuditServiceFixture.NewEvent(tenant)).ToArray(), Ct));
 
         var responses = await Task.WhenAll(requests);
@@ -72,8 +67,8 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         var batch = Enumerable.Range(0, 120).Select(i => AuditServiceFixture.NewEvent(tenants[i % tenants.Length])).ToArray();
         var resent = batch.Take(30).Concat(Enumerable.Range(0, 12).Select(i => AuditServiceFixture.NewEvent(tenants[i]))).ToArray();
 
-        var first = await _writer.PostAsJsonAsync("/api/v1/events", batch, Ct);
-        var second = await _writer.PostAsJsonAsync("/api/v1/events", resent, Ct);
+        var first = await app.Writer.PostAsJsonAsync("/api/v1/events", batch, Ct);
+        var second = await app.Writer.PostAsJsonAsync("/api/v1/events", resent, Ct);
 
         var body = await first.Content.ReadFromJsonAsync<IngestResponse>(Ct);
         Assert.Equal(batch.Select(e => e.Id!.Value), body!.Results.Select(r => r.Id));
@@ -96,7 +91,7 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         e.Description = "line one\r\nline two\u0007\t\u001b[31mred\0end";
         e.Metadata = JsonDocument.Parse("""{"b": 1e3, "a": "x\ny", "nested": {"z": -0, "y": [1.10, 2]}}""").RootElement;
 
-        var response = await _writer.PostAsJsonAsync("/api/v1/events", e, Ct);
+        var response = await app.Writer.PostAsJsonAsync("/api/v1/events", e, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var reader = app.WithKey(AuditServiceFixture.PlatformReadKey);
@@ -111,20 +106,14 @@ public sealed class IngestTests(AuditServiceFixture app) : IClassFixture<AuditSe
         var e = AuditServiceFixture.NewEvent(Guid.CreateVersion7());
         using var content = Gzip(JsonSerializer.SerializeToUtf8Bytes(new[] { e }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 
-        var response = await _writer.PostAsync("/api/v1/events", content, Ct);
+        var response = await app.Writer.PostAsync("/api/v1/events", content, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1L, await CountAsync(e.TenantId!.Value));
     }
 
-    private async Task<long> CountAsync(Guid tenant)
-    {
-        await using var connection = new NpgsqlConnection(app.Database.Admin);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM audit_events WHERE tenant_id = @t", connection);
-        command.Parameters.AddWithValue("t", tenant);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> CountAsync(Guid tenant) =>
+        Sql.ScalarAsync<long>(app.Database.Admin, "SELECT count(*) FROM audit_events WHERE tenant_id = @t", ("t", tenant));
 
     internal static ByteArrayContent Gzip(byte[] body)
     {

@@ -3,11 +3,8 @@ namespace AuditService.FunctionalTests;
 /// <summary>A request value never starts a console line of its own: AuditService as a process, its real console output read.</summary>
 public sealed class LogForgingTests(PostgresServer postgres)
 {
-    private const string Forged = "auditservice | crit: FORGED";
-
     [Theory]
-    [InlineData("Development")]
-    [InlineData("Production")]
+    [EveryEnvironment]
     public async Task ACrLfInAQueryValueCannotWriteAFakeLineIntoTheConsoleLog(string environment)
     {
         var database = await postgres.CreateDatabaseAsync($"forging_{environment.ToLowerInvariant()}");
@@ -24,6 +21,7 @@ public sealed class LogForgingTests(PostgresServer postgres)
         using var client = new HttpClient { BaseAddress = service.Url };
         client.DefaultRequestHeaders.Add("X-Api-Key", AuditServiceFixture.PlatformReadKey);
 
+        const string Forged = "auditservice | crit: FORGED";
         foreach (var (path, status) in new[] { ("/api/v1/audit-events?from=", 400), ("/api/v1/audit-events?limit=", 400), ("/api/v1/audit-events?q=", 200) })
         {
             using var response = await client.GetAsync($"{path}x%0d%0a{Uri.EscapeDataString(Forged)}%0d%0a", Ct);

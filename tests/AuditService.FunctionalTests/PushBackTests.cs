@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AuditService.FunctionalTests;
@@ -9,8 +8,7 @@ public sealed class PushBackTests(AuditServiceFixture app) : IClassFixture<Audit
     [Fact]
     public async Task NonJsonBodyIs415WithProblemDetails()
     {
-        using var writer = app.WithKey(AuditServiceFixture.PlatformWriteKey);
-        var response = await writer.PostAsync("/api/v1/events", new StringContent("id=1", Encoding.UTF8, "application/x-www-form-urlencoded"),
+        var response = await app.Writer.PostAsync("/api/v1/events", new StringContent("id=1", Encoding.UTF8, "application/x-www-form-urlencoded"),
             Ct);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);

@@ -5,8 +5,7 @@ public sealed class QueryStringFuzzTests(PostgresServer postgres)
 {
     private const string AllPermissionsKey = "audk_f0f0f0f0f0f0_fuzz-key-with-every-permission-0000000000";
     [Theory]
-    [InlineData("Development")]
-    [InlineData("Production")]
+    [EveryEnvironment]
     public async Task NoQueryStringOnAnyEndpointAnswersA5xxOrAnErrorThatIsNotAProblem(string environment)
     {
         var database = await postgres.CreateDatabaseAsync($"fuzz_{environment.ToLowerInvariant()}");

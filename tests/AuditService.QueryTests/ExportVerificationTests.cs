@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using AuditService.Chain;
+using AuditService.Data;
+using AuditService.Integrity;
 
 namespace AuditService.QueryTests;
 
 /// <summary>
-/// An export carries everything the entry's detail shows, and its rows can be checked against the chain from the file
-/// alone, following docs/audit-export.md step by step (the recipe below is the document's, not AuditService's hasher).
+/// An export carries everything the entry's detail shows and is checked from the file alone: each row against its hash,
+/// following docs/audit-export.md step by step (that recipe is the document's, not AuditService's hasher), and the whole
+/// chain against the exported signed checkpoints, as docs/security.md's offline check says.
 /// </summary>
 public sealed class ExportVerificationTests(ReadSideFixture app) : IClassFixture<ReadSideFixture>
 {
@@ -23,7 +26,7 @@ public sealed class ExportVerificationTests(ReadSideFixture app) : IClassFixture
         var plain = ReadSideFixture.Event(tenant, "bob", traceId: null);
         (plain.Resource, plain.Before, plain.After) = (null, null, null);
         await app.WriteAsync(ReadSideFixture.Event(tenant, "ada"), failed, plain);
-        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var client = app.AsTenantAdmin(tenant);
 
         var lines = (await client.GetStringAsync("/api/v1/audit-events/export?format=ndjson", Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var rows = lines.Select(l => JsonDocument.Parse(l).RootElement).OrderBy(r => r.GetProperty("seq").GetInt64()).ToList();
@@ -102,5 +105,50 @@ public sealed class ExportVerificationTests(ReadSideFixture app) : IClassFixture
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
+    [Fact]
+    public async Task AnExportRecomputesToTheSignedCheckpointsWithoutTheDatabase()
+    {
+        var tenant = Guid.CreateVersion7();
+        await app.WriteAsync([.. Enumerable.Range(0, 5).Select(i => ReadSideFixture.Event(tenant, $"actor-{i}"))]);
+        await app.Services.GetRequiredService<CheckpointStore>().CheckpointAsync(Ct);
+        using var client = app.WithKey(ReadSideFixture.ReadKey);
+        var checkpoints = await client.GetFromJsonAsync<List<Checkpoint>>($"/api/v1/integrity/checkpoints?tenant={tenant}", Ct);
+        var export = await client.GetStringAsync($"/api/v1/audit-events/export?format=ndjson&tenant={tenant}", Ct);
+
+        var hashes = RecomputeChain(export);
+
+        var checkpoint = Assert.Single(checkpoints!);
+        Assert.Equal(5, checkpoint.Seq);
+        Assert.Equal(checkpoint.Hash, Convert.ToHexStringLower(hashes[checkpoint.Seq]));
+        Assert.True(checkpoint.IsValid(new Signer(Microsoft.Extensions.Options.Options.Create(new IntegrityOptions { SigningKey = ReadSideFixture.SigningKey }))));
+    }
+
+    /// <summary>SHA-256 of each event's canonical array, in sequence order, from the genesis hash (docs/security.md).</summary>
+    private static Dictionary<long, byte[]> RecomputeChain(string ndjson)
+    {
+        var events = ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).OrderBy(e => e.GetProperty("seq").GetInt64());
+        var hashes = new Dictionary<long, byte[]>();
+        var previous = EventHasher.GenesisHash;
+        foreach (var e in events)
+        {
+            string? S(JsonElement parent, string name) => parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            string? J(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? CanonicalJson.Write(v) : null;
+            JsonElement O(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
+            var actor = O("actor");
+            var resource = O("resource");
+            var error = O("error");
+            var seq = e.GetProperty("seq").GetInt64();
+            var stored = new AuditEvent(e.GetProperty("id").GetGuid(), e.GetProperty("tenantId").GetGuid(), e.GetProperty("occurredAt").GetDateTimeOffset(),
+                S(actor, "type")!, S(actor, "id")!, S(actor, "name"), S(actor, "email"), S(e, "action")!, S(e, "category")!, S(e, "severity")!,
+                resource.ValueKind == JsonValueKind.Object ? S(resource, "type") : null, resource.ValueKind == JsonValueKind.Object ? S(resource, "id") : null,
+                resource.ValueKind == JsonValueKind.Object ? S(resource, "name") : null, S(e, "description"), J("before"), J("after"), J("metadata"),
+                error.ValueKind == JsonValueKind.Object ? S(error, "message") : null, error.ValueKind == JsonValueKind.Object ? S(error, "stack") : null,
+                S(e, "ipAddress") is { } ip ? IPAddress.Parse(ip) : null, S(e, "userAgent"), S(e, "traceId"), S(e, "spanId"), S(e, "sourceService"));
+            previous = hashes[seq] = EventHasher.Hash(stored, stored.TenantId, seq, e.GetProperty("recordedAt").GetDateTimeOffset(), previous);
+        }
+
+        return hashes;
     }
 }

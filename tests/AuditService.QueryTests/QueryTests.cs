@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using AuditService.Queries;
-using Microsoft.IdentityModel.Tokens;
 
 namespace AuditService.QueryTests;
 
@@ -13,7 +11,7 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
         var start = DateTimeOffset.UtcNow.AddMinutes(-30);
         var events = Enumerable.Range(0, 25).Select(i => ReadSideFixture.Event(tenant, "ada", at: start.AddSeconds(i % 7))).ToArray();
         await app.WriteAsync(events);
-        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var client = app.AsTenantAdmin(tenant);
 
         var seen = new List<AuditEntry>();
         string? cursor = null;
@@ -42,7 +40,7 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
         error.Description = "Deleted the 100% important lead";
         var other = ReadSideFixture.Event(tenant, "ada", "userx.created");
         await app.WriteAsync(old, error, other, ReadSideFixture.Event(tenant, "ada", "user.updated"));
-        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var client = app.AsTenantAdmin(tenant);
 
         async Task<string[]> Actions(string query) =>
             (await client.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?{query}", Ct))!.Items.Select(e => e.Action).Order().ToArray();
@@ -68,7 +66,7 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
         var key = ReadSideFixture.Event(tenant, "key-1", "lead.imported");
         key.Actor!.Type = "api_key";
         await app.WriteAsync(warning, critical, agent, key, ReadSideFixture.Event(tenant, "ada", "lead.viewed"));
-        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var client = app.AsTenantAdmin(tenant);
 
         async Task<string[]> Actions(string query) =>
             (await client.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?{query}", Ct))!.Items.Select(e => e.Action).Order().ToArray();
@@ -97,7 +95,7 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
         var traced = ReadSideFixture.Event(tenant, "ada");
         var untraced = ReadSideFixture.Event(tenant, "ada", traceId: null);
         await app.WriteAsync(traced, untraced);
-        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var client = app.AsTenantAdmin(tenant);
 
         var detail = await client.GetFromJsonAsync<AuditEntryDetail>($"/api/v1/audit-events/{traced.Id}", Ct);
         Assert.Equal([("$.owner", "added"), ("$.stage", "changed")], detail!.Changes.Select(c => (c.Path, c.Change)));
@@ -122,7 +120,7 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
             ReadSideFixture.Event(tenant, "ada", "lead.created"), ReadSideFixture.Event(tenant, "ada", "lead.created"), named,
             ReadSideFixture.Event(tenant, "bob", "lead.deleted", severity: "error"),
             ReadSideFixture.Event(tenant, "bob", "lead.created", at: DateTimeOffset.UtcNow.AddDays(-3)));
-        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var client = app.AsTenantAdmin(tenant);
 
         var stats = await client.GetFromJsonAsync<AuditStats>("/api/v1/audit-events/stats", Ct);
 
@@ -142,7 +140,7 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
         var e = ReadSideFixture.Event(tenant, "ada");
         e.Description = "=HYPERLINK(\"x\"), then\r\nmore";
         await app.WriteAsync(e);
-        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var client = app.AsTenantAdmin(tenant);
 
         var response = await client.GetAsync("/api/v1/audit-events/export?format=csv", Ct);
         var csv = await response.Content.ReadAsStringAsync(Ct);
@@ -165,7 +163,7 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
         var odd = ReadSideFixture.Event(tenant, "eve", at: DateTimeOffset.UtcNow.AddMinutes(-1));
         odd.After = JsonDocument.Parse("""{"name": "Caf\u00e9 \"quoted\" \\ back"}""").RootElement;
         await app.WriteAsync(full, bare, odd);
-        using var client = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var client = app.AsTenantAdmin(tenant);
 
         // Before the export wrote rows straight through, its lines were the list's entries serialized with the web defaults.
         var page = await client.GetFromJsonAsync<AuditEntryPage>("/api/v1/audit-events", Ct);
@@ -191,7 +189,7 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
         using var support = app.WithToken(app.Tokens.Issue("helper-7", "support", supportTenants: [tenant]));
         (await support.GetAsync($"/api/v1/audit-events/{e.Id}", Ct)).EnsureSuccessStatusCode();
 
-        using var admin = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var admin = app.AsTenantAdmin(tenant);
         var page = await admin.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?action={ReadAuditor.ViewedAction}", Ct);
         var viewed = Assert.Single(page!.Items);
         Assert.Equal("helper-7", viewed.Actor.Id);
@@ -212,7 +210,7 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
 
         async Task<int> Viewed(Guid tenant)
         {
-            using var admin = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+            using var admin = app.AsTenantAdmin(tenant);
             return (await admin.GetFromJsonAsync<AuditEntryPage>($"/api/v1/audit-events?action={ReadAuditor.ViewedAction}", Ct))!.Items.Count;
         }
 
@@ -252,8 +250,7 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
     [Fact]
     public async Task TokensNotSignedByTheApiOrForAnotherIssuerAreRefused()
     {
-        using var rsa = RSA.Create(2048);
-        var stranger = app.Tokens.Issue("root", "super_admin", key: new RsaSecurityKey(rsa) { KeyId = "stranger" });
+        var stranger = app.Tokens.IssueSignedByAStranger("root", "super_admin");
         var wrongIssuer = app.Tokens.Issue("root", "super_admin", issuer: "someone-else");
         foreach (var token in new[] { stranger, wrongIssuer, "not.a.token" })
         {

@@ -39,6 +39,9 @@ public sealed class ReadSideFixture(PostgresServer postgres) : InMemoryAuditServ
         return client;
     }
 
+    /// <summary>A client of the tenant's admin ("boss"), with a token the Api would issue.</summary>
+    public HttpClient AsTenantAdmin(Guid tenant) => WithToken(Tokens.Issue("boss", "tenant_admin", tenant));
+
     public async Task WriteAsync(params AuditEventDto[] events)
     {
         using var writer = WithKey(WriteKey);

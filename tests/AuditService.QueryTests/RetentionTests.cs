@@ -98,7 +98,7 @@ public sealed class RetentionTests(ReadSideFixture app) : IClassFixture<ReadSide
         Assert.Equal("root", entry.Actor.Id);
 
         // Super admins only.
-        using var admin = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var admin = app.AsTenantAdmin(tenant);
         using var key = app.WithKey(ReadSideFixture.ReadKey);
         foreach (var client in new[] { admin, key })
         {

@@ -62,7 +62,7 @@ public sealed class TamperTests(ReadSideFixture app) : IClassFixture<ReadSideFix
         var verdict = await VerifyAsync(tenant);
         Assert.True(verdict.Intact, verdict.Problem);
         Assert.Equal(2, verdict.EventsChecked);
-        using var admin = app.WithToken(app.Tokens.Issue("boss", "tenant_admin", tenant));
+        using var admin = app.AsTenantAdmin(tenant);
         var stored = (await admin.GetFromJsonAsync<AuditEntryDetail>($"/api/v1/audit-events/{e.Id}", Ct))!.Entry;
         Assert.Equal(("zoë-7", e.Actor.Name, e.Description), (stored.Actor.Id, stored.Actor.Name, stored.Description));
         Assert.Equal(("№ 42", "Façade ☂"), (stored.Resource!.Id, stored.Resource.Name));

@@ -44,6 +44,13 @@ public sealed class TokenIssuer : IAsyncDisposable
         return issuer;
     }
 
+    /// <summary>A token as <see cref="Issue"/> makes it, but signed by a key the JWKS does not publish.</summary>
+    public string IssueSignedByAStranger(string sub, string role)
+    {
+        using var stranger = RSA.Create(2048);
+        return Issue(sub, role, key: new RsaSecurityKey(stranger) { KeyId = "stranger" });
+    }
+
     public string Issue(string sub, string role, Guid? tenant = null, IEnumerable<Guid>? supportTenants = null,
         string issuer = ApiTokens.Issuer, RsaSecurityKey? key = null)
     {

@@ -9,7 +9,7 @@ public static class AuditData
 
     public static async Task<Guid> TenantIdAsync(this BrowserSystem system, string adminEmail, string slug)
     {
-        using var api = system.ApiClient(await system.TokenAsync(adminEmail));
+        using var api = await system.ApiClientForAsync(adminEmail);
         var tenants = await api.GetFromJsonAsync<JsonElement>("/api/tenants");
         return tenants.EnumerateArray().Single(t => t.GetProperty("slug").GetString() == slug).GetProperty("id").GetGuid();
     }

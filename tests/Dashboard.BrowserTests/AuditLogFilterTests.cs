@@ -10,7 +10,7 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
     public async Task AUserPickedByNameOrEmailAndAnActorTypeNarrowTheLog()
     {
         var tenant = await system.AcmeAsync();
-        using var admin = system.ApiClient(await system.TokenAsync("admin@acme.local"));
+        using var admin = await system.ApiClientForAsync("admin@acme.local");
         var member = (await admin.GetFromJsonAsync<JsonElement>("/api/users")).EnumerateArray().Select(u => u.GetProperty("user"))
             .Single(u => u.GetProperty("email").GetString() == "member@acme.local");
         var action = AuditData.UniqueAction("actors");
@@ -25,8 +25,7 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
         byAgent.Resource = new ResourceDto { Type = "activity", Id = "a-1", Name = "Draft" };
         await system.WriteAsync([.. byMember, byAgent, AuditData.Event(tenant, action, index: 4)]);
 
-        await using var session = await system.SignInAsync("admin@acme.local");
-        await session.GotoAsync(system.Dashboard, $"/audit?action={action}");
+        await using var session = await system.SignInAtAsync($"/audit?action={action}", "admin@acme.local");
         Assert.Equal(4, await session.FilteredRowsAsync(action));
 
         // The picker finds people by part of their email and shows their name; the filter is their id.
@@ -54,8 +53,7 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
     public async Task PlatformEventsReadPlatformAndCanBeChosenAsTheTenant()
     {
         // The super admin's own sign-in is a platform event: it has no customer tenant.
-        await using var session = await system.SignInAsync("admin@platform.local");
-        await session.GotoAsync(system.Dashboard, "/audit?action=user.signed_in");
+        await using var session = await system.SignInAtAsync("/audit?action=user.signed_in", "admin@platform.local");
         await session.FilteredRowsAsync("user.signed_in");
         Assert.DoesNotContain(await session.ColumnAsync("Tenant"), t => t.StartsWith("00000000", StringComparison.Ordinal));
 
@@ -73,8 +71,7 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
         old.OccurredAt = DateTimeOffset.UtcNow.AddDays(-2);
         await system.WriteAsync(old);
 
-        await using var session = await system.SignInAsync("admin@acme.local");
-        await session.GotoAsync(system.Dashboard, $"/audit?action={action}");
+        await using var session = await system.SignInAtAsync($"/audit?action={action}", "admin@acme.local");
         var summary = session.Page.Locator("[data-testid=audit-summary][data-loaded=true]");
         await summary.WaitForAsync();
         async Task<string> Card(string id) => (await summary.Locator($"[data-testid={id}] [data-testid=value]").InnerTextAsync()).Trim();
@@ -109,7 +106,7 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
         // The browser says Los Angeles; the tenant's setting wins.
         await using (var session = await system.SignInAsync(zoned.Email, zoned.Password, "America/Los_Angeles"))
         {
-            await session.GotoAsync(system.Dashboard, $"/audit?action={action}");
+            await session.GotoAsync($"/audit?action={action}");
             await session.FilteredRowsAsync(action);
             var time = session.Page.Locator("[data-testid=audit-events] tbody td[data-label=Time] time");
             Assert.Equal(at.ToOffset(TimeSpan.FromHours(5.5)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), (await time.InnerTextAsync()).Trim());
@@ -121,7 +118,7 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
         // A reader without a tenant (support, super admin) reads their browser's zone.
         await using (var session = await system.SignInAsync("admin@platform.local", timeZone: "America/Los_Angeles"))
         {
-            await session.GotoAsync(system.Dashboard, $"/audit?action={action}");
+            await session.GotoAsync($"/audit?action={action}");
             await session.FilteredRowsAsync(action);
             var zone = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
             var time = session.Page.Locator("[data-testid=audit-events] tbody td[data-label=Time] time");
@@ -139,7 +136,7 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
         string link;
         await using (var session = await system.SignInAsync("admin@acme.local"))
         {
-            await session.GotoAsync(system.Dashboard, "/audit");
+            await session.GotoAsync("/audit");
             await session.Page.GetByLabel("Action").FillAsync(action);
             await session.Page.GetByText("Errors only").ClickAsync();
             await session.Page.ClickAsync("[data-testid=preset-24h]");
@@ -154,8 +151,7 @@ public sealed class AuditLogFilterTests(BrowserSystem system)
         }
 
         // Someone else with the link sees the same view, the form filled in as it was.
-        await using var other = await system.SignInAsync("admin@acme.local");
-        await other.GotoAsync(system.Dashboard, new Uri(link).PathAndQuery);
+        await using var other = await system.SignInAtAsync(new Uri(link).PathAndQuery, "admin@acme.local");
         Assert.Equal(2, await other.FilteredRowsAsync(action));
         Assert.All(await other.ColumnAsync("Severity"), s => Assert.Equal("critical", s));
         Assert.Equal(action, await other.Page.GetByLabel("Action").InputValueAsync());

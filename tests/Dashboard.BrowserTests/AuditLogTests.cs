@@ -7,8 +7,7 @@ public sealed class AuditLogTests(BrowserSystem system)
     [Fact]
     public async Task TheDetailDrawerShowsTheDiffAndLinksToTheEntrysTraceAndItsLogs()
     {
-        var token = await system.TokenAsync("admin@platform.local");
-        using var api = system.ApiClient(token);
+        using var api = await system.ApiClientForAsync("admin@platform.local");
         var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
         var name = $"Drawer {traceId[..6]}";
         var tenant = await (await api.PostAsJsonAsync("/api/tenants", new { name, plan = "pro" })).Content.ReadFromJsonAsync<JsonElement>();
@@ -20,8 +19,7 @@ public sealed class AuditLogTests(BrowserSystem system)
         change.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
         (await api.SendAsync(change)).EnsureSuccessStatusCode();
 
-        await using var session = await system.SignInAsync("admin@platform.local");
-        await session.GotoAsync(system.Dashboard, "/audit");
+        await using var session = await system.SignInAtAsync("/audit", "admin@platform.local");
         await session.Page.GetByLabel("Action").FillAsync("tenant.settings_changed");
         await session.Page.ClickAsync("[data-testid=apply-filters]");
         await session.FilteredRowsAsync("tenant.settings_changed");
@@ -48,8 +46,7 @@ public sealed class AuditLogTests(BrowserSystem system)
     {
         var action = await system.WriteAcmeEventsAsync("paging", ("info", 120));
 
-        await using var session = await system.SignInAsync("admin@platform.local");
-        await session.GotoAsync(system.Dashboard, "/audit");
+        await using var session = await system.SignInAtAsync("/audit", "admin@platform.local");
         await session.Page.GetByLabel("Action").FillAsync(action);
         await session.Page.ClickAsync("[data-testid=apply-filters]");
         var rows = session.Page.Locator("[data-testid=audit-events] tbody tr");
@@ -83,8 +80,7 @@ public sealed class AuditLogTests(BrowserSystem system)
         failed.Error = new ErrorDto { Message = "Sync failed", Stack = "at Sync.Run()\n  at Worker.Loop()" };
         await system.WriteAsync(failed);
 
-        await using var session = await system.SignInAsync("admin@acme.local");
-        await session.GotoAsync(system.Dashboard, $"/audit?action={action}");
+        await using var session = await system.SignInAtAsync($"/audit?action={action}", "admin@acme.local");
         await session.FilteredRowsAsync(action);
         await session.Page.Locator("[data-testid=audit-events] tbody tr").First.ClickAsync();
         var hash = (await session.Page.Locator("[data-testid=detail-hash]").InnerTextAsync()).Trim();
@@ -113,8 +109,7 @@ public sealed class AuditLogTests(BrowserSystem system)
     {
         var tenant = await system.AcmeAsync();
         var action = AuditData.UniqueAction("live");
-        await using var session = await system.SignInAsync("admin@platform.local");
-        await session.GotoAsync(system.Dashboard, "/audit");
+        await using var session = await system.SignInAtAsync("/audit", "admin@platform.local");
         await session.Page.Locator("[data-testid=audit-events]").WaitForAsync();
         await session.Page.GetByText("Live tail").ClickAsync();
         var url = session.Page.Url;
@@ -130,8 +125,7 @@ public sealed class AuditLogTests(BrowserSystem system)
     public async Task ErrorsOnlyShowsWarningsErrorsAndCriticalEntries()
     {
         var action = await system.WriteAcmeEventsAsync("errors", ("info", 3), ("error", 2), ("warning", 1), ("critical", 1));
-        await using var session = await system.SignInAsync("admin@platform.local");
-        await session.GotoAsync(system.Dashboard, "/audit");
+        await using var session = await system.SignInAtAsync("/audit", "admin@platform.local");
         await session.Page.GetByLabel("Action").FillAsync(action);
         await session.Page.GetByText("Errors only").ClickAsync();
         await session.Page.ClickAsync("[data-testid=apply-filters]");

@@ -35,6 +35,9 @@ public sealed class BrowserSystem : IAsyncLifetime
 
     public HttpClient ApiClient(string token) => new HttpClient { BaseAddress = Api }.WithBearer(token);
 
+    /// <summary>An Api client signed in as a seeded user.</summary>
+    public async Task<HttpClient> ApiClientForAsync(string email) => ApiClient(await TokenAsync(email));
+
     public async ValueTask InitializeAsync()
     {
         // A tiny budget on the free plan lets a test trip the spend-cap warnings with a few simulated LLM calls.
@@ -68,7 +71,7 @@ public sealed class BrowserSystem : IAsyncLifetime
             TimezoneId = timeZone,
         });
         var page = await context.NewPageAsync();
-        var signedIn = new SignedInPage(context, page);
+        var signedIn = new SignedInPage(context, page, Dashboard);
         await page.GotoAsync(new Uri(Dashboard, "/sign-in").ToString());
         // blazor.web.js starts up on the sign-in page too; let it settle before typing.
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -77,6 +80,22 @@ public sealed class BrowserSystem : IAsyncLifetime
         await page.ClickAsync("[data-testid=sign-in-submit]");
         await signedIn.WaitUntilInteractiveAsync();
         return signedIn;
+    }
+
+    /// <summary>Signs the user in as <see cref="SignInAsync"/> does, then opens the Dashboard's <paramref name="path"/>.</summary>
+    public async Task<SignedInPage> SignInAtAsync(string path, string email, string? password = null)
+    {
+        var signedIn = await SignInAsync(email, password);
+        try
+        {
+            await signedIn.GotoAsync(path);
+            return signedIn;
+        }
+        catch
+        {
+            await signedIn.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -95,10 +114,13 @@ public sealed class BrowserSystem : IAsyncLifetime
 
 public sealed class SignedInPage : IAsyncDisposable
 {
-    public SignedInPage(IBrowserContext context, IPage page)
+    private readonly Uri _dashboard;
+
+    public SignedInPage(IBrowserContext context, IPage page, Uri dashboard)
     {
         Context = context;
         Page = page;
+        _dashboard = dashboard;
         page.Console += (_, message) =>
         {
             if (message.Type == "error")
@@ -126,9 +148,10 @@ public sealed class SignedInPage : IAsyncDisposable
     public async Task WaitUntilInteractiveAsync() =>
         await Page.WaitForSelectorAsync("[data-interactive=true]");
 
-    public async Task GotoAsync(Uri dashboard, string path)
+    /// <summary>Opens the Dashboard's <paramref name="path"/> and waits until it answers clicks.</summary>
+    public async Task GotoAsync(string path)
     {
-        await Page.GotoAsync(new Uri(dashboard, path).ToString());
+        await Page.GotoAsync(new Uri(_dashboard, path).ToString());
         await WaitUntilInteractiveAsync();
     }
 

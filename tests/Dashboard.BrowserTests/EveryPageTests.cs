@@ -3,21 +3,13 @@ namespace Dashboard.BrowserTests;
 /// <summary>Every page opens for a super admin without a console error, and leaves a screenshot behind.</summary>
 public sealed class EveryPageTests(BrowserSystem system)
 {
+    public static TheoryData<string, string> Pages => new(DashboardPages.All.Select(p => (p.Path, p.Heading)));
+
     [Theory]
-    [InlineData("/", "Welcome")]
-    [InlineData("/overview", "Overview")]
-    [InlineData("/audit", "Audit log")]
-    [InlineData("/usage", "Usage and cost")]
-    [InlineData("/pipeline", "Pipeline")]
-    [InlineData("/tenants", "Tenants and users")]
-    [InlineData("/providers", "Providers")]
-    [InlineData("/system-health", "System health")]
-    [InlineData("/retention", "Retention")]
-    [InlineData("/feedback", "Feedback")]
+    [MemberData(nameof(Pages))]
     public async Task PageRendersItsHeadingWithoutConsoleErrors(string path, string heading)
     {
-        await using var session = await system.SignInAsync("admin@platform.local");
-        await session.GotoAsync(system.Dashboard, path);
+        await using var session = await system.SignInAtAsync(path, "admin@platform.local");
 
         await session.Page.Locator("h1", new() { HasText = heading }).WaitForAsync();
         await session.Page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
@@ -31,8 +23,7 @@ public sealed class EveryPageTests(BrowserSystem system)
     public async Task ATeamPlansHomeShowsTeamActivityByNameNotById()
     {
         // Signing in is itself audited, so the team's admin has activity on the team plan's Home page.
-        await using var session = await system.SignInAsync("admin@globex.local");
-        await session.GotoAsync(system.Dashboard, "/");
+        await using var session = await system.SignInAtAsync("/", "admin@globex.local");
 
         var team = session.Page.Locator("[data-testid=team-activity] tbody");
         await team.WaitForAsync();
@@ -47,7 +38,7 @@ public sealed class EveryPageTests(BrowserSystem system)
     {
         await using var session = await system.SignInAsync("admin@acme.local");
         await session.Page.SetViewportSizeAsync(820, 1180);
-        await session.GotoAsync(system.Dashboard, "/audit");
+        await session.GotoAsync("/audit");
         await session.Page.ClickAsync("[data-testid=theme-toggle]");
         await session.Page.Locator("h1", new() { HasText = "Audit log" }).WaitForAsync();
         await session.ScreenshotAsync("tablet-dark-audit");

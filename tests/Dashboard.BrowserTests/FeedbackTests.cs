@@ -7,7 +7,7 @@ public sealed class FeedbackTests(BrowserSystem system)
     [Fact]
     public async Task FeedbackSentFromAnyPageIsTriagedByAnAdminAndTheChangeIsAudited()
     {
-        await using var session = await system.SignInAsync("admin@platform.local");
+        await using var session = await system.SignInAtAsync("/audit", "admin@platform.local");
         var page = session.Page;
         var message = $"The export button is hard to find {Guid.NewGuid():N}";
 
@@ -16,7 +16,7 @@ public sealed class FeedbackTests(BrowserSystem system)
         await page.ClickAsync("[data-testid=feedback-send]");
         await page.GetByText("Thanks, your feedback was sent.").WaitForAsync();
 
-        await session.GotoAsync(system.Dashboard, "/feedback");
+        await session.GotoAsync("/feedback");
         var row = page.Locator("[data-testid=feedback-table] tr", new() { HasText = message });
         await row.WaitForAsync();
         await session.ScreenshotAsync("feedback-pending");

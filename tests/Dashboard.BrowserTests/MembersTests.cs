@@ -8,8 +8,7 @@ public sealed class MembersTests(BrowserSystem system)
     {
         using var team = await system.SignUpAsync("team");
         var invitee = $"joiner-{Guid.NewGuid().ToString("N")[..8]}@team.test";
-        await using var admin = await system.SignInAsync(team.Email, team.Password);
-        await admin.GotoAsync(system.Dashboard, "/tenants");
+        await using var admin = await system.SignInAtAsync("/tenants", team.Email, team.Password);
         await admin.Page.ClickAsync("[data-testid=show-members]");
 
         // Invite: the dialog shows the one-time code.
@@ -75,7 +74,7 @@ public sealed class MembersTests(BrowserSystem system)
     private async Task<SignedInPage> JoinAsync(string code, bool expectSignedIn = true)
     {
         var context = await system.Browser.NewContextAsync();
-        var page = new SignedInPage(context, await context.NewPageAsync());
+        var page = new SignedInPage(context, await context.NewPageAsync(), system.Dashboard);
         await page.Page.GotoAsync(new Uri(system.Dashboard, "/accept-invitation").ToString());
         await page.Page.FillAsync("#code", code);
         await page.Page.FillAsync("#password", "a-long-enough-password-2");

@@ -45,7 +45,7 @@ public sealed class NotificationTests(BrowserSystem system)
         // Opening it marks it read: the badge goes, and the Api says so.
         await item.ClickAsync();
         await badge.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 40_000 });
-        using var api = system.ApiClient(await system.TokenAsync("admin@acme.local"));
+        using var api = await system.ApiClientForAsync("admin@acme.local");
         var list = await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/notifications");
         var read = list.GetProperty("items").EnumerateArray().Single(n => n.GetProperty("summary").GetString() == summary);
         Assert.True(read.GetProperty("read").GetBoolean());

@@ -8,8 +8,7 @@ public sealed class RetentionTests(BrowserSystem system)
     [Fact]
     public async Task ASuperAdminSeesThePoliciesAndRunsAndRunsRetentionNowSeeingWhatItDropped()
     {
-        await using var session = await system.SignInAsync("admin@platform.local");
-        await session.GotoAsync(system.Dashboard, "/retention");
+        await using var session = await system.SignInAtAsync("/retention", "admin@platform.local");
         var policies = session.Page.Locator("[data-testid=policies]");
         Assert.Equal("90 days", (await policies.Locator("tr[data-category=activity] [data-testid=kept-for]").InnerTextAsync()).Trim());
         Assert.Equal("2,557 days", (await policies.Locator("tr[data-category=audit] [data-testid=kept-for]").InnerTextAsync()).Trim());

@@ -3,12 +3,9 @@ namespace Dashboard.BrowserTests;
 /// <summary>Each role sees exactly its navigation and its scope of the audit log, and nothing more.</summary>
 public sealed class RoleTests(BrowserSystem system)
 {
-    private static readonly string[] AllEntries =
-        ["Home", "Overview", "Audit log", "Usage and cost", "Pipeline", "Tenants and users", "Providers", "System health", "Retention", "Feedback"];
-
     public static TheoryData<string, string[]> Roles => new()
     {
-        { "admin@platform.local", AllEntries },
+        { "admin@platform.local", [.. DashboardPages.All.Select(p => p.Entry)] },
         { "admin@acme.local", ["Home", "Audit log", "Usage and cost", "Pipeline", "Tenants and users", "Feedback"] },
         { "member@acme.local", ["Home", "Audit log", "Usage and cost", "Pipeline"] },
         { "support@platform.local", ["Home", "Audit log", "Usage and cost", "Pipeline", "Tenants and users", "System health", "Feedback"] },
@@ -32,7 +29,7 @@ public sealed class RoleTests(BrowserSystem system)
             }
         }
 
-        await session.GotoAsync(system.Dashboard, "/");
+        await session.GotoAsync("/");
         await session.ScreenshotAsync($"home-{email.Split('@')[0]}-{email.Split('@')[1].Split('.')[0]}");
         Assert.Empty(session.ConsoleErrors);
     }
@@ -47,7 +44,7 @@ public sealed class RoleTests(BrowserSystem system)
 
         await using (var admin = await system.SignInAsync("admin@acme.local"))
         {
-            await admin.GotoAsync(system.Dashboard, "/audit");
+            await admin.GotoAsync("/audit");
             var table = admin.Page.Locator("[data-testid=audit-events]");
             await table.WaitForAsync();
             var text = await table.InnerTextAsync();
@@ -57,8 +54,7 @@ public sealed class RoleTests(BrowserSystem system)
             Assert.Empty(admin.ConsoleErrors);
         }
 
-        await using var member = await system.SignInAsync("member@acme.local");
-        await member.GotoAsync(system.Dashboard, "/audit");
+        await using var member = await system.SignInAtAsync("/audit", "member@acme.local");
         var rows = member.Page.Locator("[data-testid=audit-events] tbody tr");
         await rows.First.WaitForAsync();
         var actors = await member.Page.Locator("[data-testid=audit-events] tbody td[data-label=Actor]").AllInnerTextsAsync();
@@ -72,8 +68,7 @@ public sealed class RoleTests(BrowserSystem system)
     public async Task SupportSeesTheTenantColumnAndCanFilterByTenant()
     {
         await system.TokenAsync("admin@globex.local");
-        await using var support = await system.SignInAsync("support@platform.local");
-        await support.GotoAsync(system.Dashboard, "/audit");
+        await using var support = await system.SignInAtAsync("/audit", "support@platform.local");
         var table = support.Page.Locator("[data-testid=audit-events]");
         await table.WaitForAsync();
 
@@ -91,7 +86,7 @@ public sealed class RoleTests(BrowserSystem system)
         var support = Subject(await system.TokenAsync("support@platform.local"));
         await using (var session = await system.SignInAsync("support@platform.local"))
         {
-            await session.GotoAsync(system.Dashboard, "/audit");
+            await session.GotoAsync("/audit");
             await session.Page.Locator("[data-testid=audit-events]").WaitForAsync();
             // The circuit is connected; a second load of the first page would come moments after it.
             await Task.Delay(TimeSpan.FromSeconds(3));

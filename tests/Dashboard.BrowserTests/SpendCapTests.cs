@@ -18,7 +18,7 @@ public sealed class SpendCapTests(BrowserSystem system)
         await using var session = await system.SignInAsync(tenant.Email, tenant.Password);
         foreach (var path in new[] { "/", "/audit", "/pipeline" })
         {
-            await session.GotoAsync(system.Dashboard, path);
+            await session.GotoAsync(path);
             var banner = session.Page.Locator("[data-testid=spend-banner]");
             await banner.WaitForAsync();
             Assert.Contains(await banner.GetAttributeAsync("data-threshold"), new[] { "80", "95", "100" });
@@ -31,8 +31,7 @@ public sealed class SpendCapTests(BrowserSystem system)
         Assert.Empty(session.ConsoleErrors);
 
         // Another tenant's admin sees no banner of it.
-        await using var acme = await system.SignInAsync("admin@acme.local");
-        await acme.GotoAsync(system.Dashboard, "/");
+        await using var acme = await system.SignInAtAsync("/", "admin@acme.local");
         Assert.Equal(0, await acme.Page.Locator("[data-testid=spend-banner]").CountAsync());
     }
 
@@ -49,11 +48,11 @@ public sealed class SpendCapTests(BrowserSystem system)
 
         await using var session = await system.SignInAsync("admin@platform.local");
         // The Tenants page shows the plan's budget as it is, not rounded to "$0".
-        await session.GotoAsync(system.Dashboard, "/tenants");
+        await session.GotoAsync("/tenants");
         var spend = session.Page.Locator("[data-testid=tenants] tr", new() { HasText = tenant.Slug }).Locator("[data-testid=spend]");
         Assert.Contains($" of ${BrowserSystem.FreePlanBudgetUsd}", await spend.InnerTextAsync());
 
-        await session.GotoAsync(system.Dashboard, "/usage");
+        await session.GotoAsync("/usage");
         var row = session.Page.Locator($"[data-testid=cap-row][data-tenant='{tenant.Slug}']");
         await row.Locator("[data-testid=raise-cap]").ClickAsync();
         await row.GetByLabel("Budget (USD)").FillAsync("0.0001");
@@ -67,7 +66,7 @@ public sealed class SpendCapTests(BrowserSystem system)
         await row.Locator("[data-testid=raise-submit]").ClickAsync();
         // Far from the new cap, the tenant leaves the "near or over" list.
         await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
-        await session.GotoAsync(system.Dashboard, "/tenants");
+        await session.GotoAsync("/tenants");
         Assert.Contains($" of $5.00 (raised for {Month})", await spend.InnerTextAsync());
         await session.ScreenshotAsync("tenants-raised-cap");
         Assert.Empty(session.ConsoleErrors);
@@ -86,8 +85,7 @@ public sealed class SpendCapTests(BrowserSystem system)
         var report = await tenant.Owner.GetFromJsonAsync<JsonElement>("/api/usage");
         var total = (double)report.GetProperty("totalCostUsd").GetDecimal();
 
-        await using var session = await system.SignInAsync(tenant.Email, tenant.Password);
-        await session.GotoAsync(system.Dashboard, "/usage");
+        await using var session = await system.SignInAtAsync("/usage", tenant.Email, tenant.Password);
         var chart = session.Page.Locator("[data-testid=cost-chart]");
         await chart.WaitForAsync();
         await session.ScreenshotAsync("usage-day-one");

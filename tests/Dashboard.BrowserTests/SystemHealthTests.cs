@@ -5,8 +5,7 @@ public sealed class SystemHealthTests(BrowserSystem system)
     [Fact]
     public async Task SystemHealthShowsThePlatformsChecksBesideEveryServiceHealthyWithItsChecks()
     {
-        await using var session = await system.SignInAsync("admin@platform.local");
-        await session.GotoAsync(system.Dashboard, "/system-health");
+        await using var session = await system.SignInAtAsync("/system-health", "admin@platform.local");
 
         foreach (var service in new[] { "auditservice", "api", "dashboard" })
         {

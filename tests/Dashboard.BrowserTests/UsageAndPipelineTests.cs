@@ -10,7 +10,7 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         var slug = capped.Slug;
         await CreateActivityAsync(capped.Owner, "draft_article");
 
-        using var admin = system.ApiClient(await system.TokenAsync("admin@platform.local"));
+        using var admin = await system.ApiClientForAsync("admin@platform.local");
         var cap = await Eventually.Async(async () =>
         {
             var caps = await admin.GetFromJsonAsync<JsonElement>("/api/usage/caps");
@@ -19,8 +19,7 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         }, 90);
         Assert.True(cap!.Value.GetProperty("utilization").GetDouble() >= 0.8);
 
-        await using var session = await system.SignInAsync("admin@platform.local");
-        await session.GotoAsync(system.Dashboard, "/usage");
+        await using var session = await system.SignInAtAsync("/usage", "admin@platform.local");
         var row = session.Page.Locator($"[data-testid=cap-row][data-tenant='{slug}']");
         await row.WaitForAsync();
         var status = (await row.Locator("[data-testid=cap-status]").InnerTextAsync()).Trim();
@@ -76,15 +75,14 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         }, 90);
         var (id, runs) = found!.Value;
 
-        await using var session = await system.SignInAsync(retried.Email, retried.Password);
-        await session.GotoAsync(system.Dashboard, $"/pipeline/{id}");
+        await using var session = await system.SignInAtAsync($"/pipeline/{id}", retried.Email, retried.Password);
         var timeline = session.Page.Locator("[data-testid=timeline] .mud-timeline-item");
         await Eventually.Async(async () => await timeline.CountAsync() == runs ? (bool?)true : null, 20);
         await session.Page.EvaluateAsync("() => window.__sameDocument = true");
 
         // While the budget is spent a retry is refused up front; once a super admin raises the cap, it runs again.
         Assert.Equal(System.Net.HttpStatusCode.PaymentRequired, (await owner.PostAsync($"/api/activities/{id}/retry", null)).StatusCode);
-        using var admin = system.ApiClient(await system.TokenAsync("admin@platform.local"));
+        using var admin = await system.ApiClientForAsync("admin@platform.local");
         (await admin.PutAsJsonAsync($"/api/usage/caps/{retried.Id}/month", new { budgetUsd = 10m, reason = "Retry test" })).EnsureSuccessStatusCode();
         (await owner.PostAsync($"/api/activities/{id}/retry", null)).EnsureSuccessStatusCode();
         await Eventually.Async(async () => await timeline.CountAsync() > runs ? (bool?)true : null, 30);
@@ -96,12 +94,11 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     [Fact]
     public async Task OverviewPipelineHealthIsTheLastHoursStageSuccessRateWithTheDeadLettersBeside()
     {
-        using var acme = system.ApiClient(await system.TokenAsync("admin@acme.local"));
+        using var acme = await system.ApiClientForAsync("admin@acme.local");
         await WaitForStatusAsync(acme, await CreateActivityAsync(acme, "research_topics"), "awaiting_approval");
-        using var admin = system.ApiClient(await system.TokenAsync("admin@platform.local"));
+        using var admin = await system.ApiClientForAsync("admin@platform.local");
 
-        await using var session = await system.SignInAsync("admin@platform.local");
-        await session.GotoAsync(system.Dashboard, "/overview");
+        await using var session = await system.SignInAtAsync("/overview", "admin@platform.local");
         var card = session.Page.Locator("[data-testid=pipeline-health]");
         // Other tests run at the same time: the page and the Api agree once a read of each falls between two changes.
         await Eventually.Async(async () =>
@@ -124,11 +121,10 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     /// <summary>An acme activity waiting for approval, open on its page as acme's admin.</summary>
     private async Task<OpenActivity> OpenAwaitingActivityAsync()
     {
-        var acme = system.ApiClient(await system.TokenAsync("admin@acme.local"));
+        var acme = await system.ApiClientForAsync("admin@acme.local");
         var id = await CreateActivityAsync(acme, "research_topics");
         await WaitForStatusAsync(acme, id, "awaiting_approval");
-        var session = await system.SignInAsync("admin@acme.local");
-        await session.GotoAsync(system.Dashboard, $"/pipeline/{id}");
+        var session = await system.SignInAtAsync($"/pipeline/{id}", "admin@acme.local");
         await session.Page.Locator("[data-testid=awaiting-approval]").WaitForAsync();
         return new OpenActivity(id, acme, session);
     }

@@ -10,15 +10,13 @@ namespace EndToEnd.Tests;
 /// </summary>
 public sealed class AlertRoutingTests
 {
-    private const string SuperAdmin = "admin@platform.local";
-
     [Fact]
     public async Task ACriticalEntryAndAStoppedServiceReachTheSuperAdminAndTheServicesRecoveryIsRecordedToo()
     {
         var ct = Ct;
         await using var host = await PlatformApp.StartAsync(ct: ct);
         await host.App.ResourceNotifications.WaitForResourceHealthyAsync("alertmanager", ct);
-        using var admin = await host.SignedInAsync(SuperAdmin);
+        using var admin = await host.SignedInAsync("admin@platform.local");
 
         // A critical entry, written as any service writes one: CriticalAuditEntry fires from the ingest counter.
         using var writer = new HttpClient { BaseAddress = host.Url("auditservice") };

@@ -9,14 +9,22 @@ namespace ServiceDefaults.Tests;
 /// <summary>Malformed input is the caller's 400 naming the parameter, a dependency outage is a 503 with Retry-After: never a 500.</summary>
 public sealed class BadInputAndOutageTests
 {
+    /// <summary>Each malformed query value, with the parameter its 400 must name, in every environment.</summary>
+    public static TheoryData<string, string, string> MalformedQueries => new(
+        from environment in EveryEnvironmentAttribute.Environments
+        from query in new (string Path, string Field)[]
+        {
+            ("/items?from=garbage", "from"),
+            ("/items?limit=abc", "limit"),
+            ("/items?limit=99999999999999999999", "limit"),
+            ("/items?q=%00", "q"),
+            ("/items?q=a%00b", "q"),
+            ("/items?from=%0d%0aservice%20%7C%20crit%3A%20FORGED", "from"),
+        }
+        select (environment, query.Path, query.Field));
+
     [Theory]
-    [InlineData("Development", "/items?from=garbage", "from")]
-    [InlineData("Production", "/items?from=garbage", "from")]
-    [InlineData("Development", "/items?limit=abc", "limit")]
-    [InlineData("Production", "/items?limit=99999999999999999999", "limit")]
-    [InlineData("Development", "/items?q=%00", "q")]
-    [InlineData("Production", "/items?q=a%00b", "q")]
-    [InlineData("Production", "/items?from=%0d%0aservice%20%7C%20crit%3A%20FORGED", "from")]
+    [MemberData(nameof(MalformedQueries))]
     public async Task AMalformedQueryValueIs400NamingTheParameter(string environment, string path, string field)
     {
         await using var service = await TestService.StartAsync(map: MapItems, environment: environment);
@@ -33,8 +41,7 @@ public sealed class BadInputAndOutageTests
     }
 
     [Theory]
-    [InlineData("Development")]
-    [InlineData("Production")]
+    [EveryEnvironment]
     public async Task AMalformedJsonBodyIs400NamingTheMember(string environment)
     {
         await using var service = await TestService.StartAsync(map: MapItems, environment: environment);
@@ -48,8 +55,7 @@ public sealed class BadInputAndOutageTests
     }
 
     [Theory]
-    [InlineData("Development")]
-    [InlineData("Production")]
+    [EveryEnvironment]
     public async Task ADatabaseThatIsDownIs503WithRetryAfterAndProblemDetails(string environment)
     {
         // A real connection attempt to a port where nothing listens: the outage is real, not simulated.
