@@ -16,7 +16,7 @@ public static class OpenTelemetryExtensions
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var serviceName = ServiceTelemetry.NameOf(builder);
-        builder.Services.AddSingleton(sp => new ServiceTelemetry(serviceName, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.AddSingleton(new ServiceTelemetry(serviceName));
 
         // Console logs carry the trace and span ids too, so a log line can be followed to its trace.
         builder.Logging.Configure(o => o.ActivityTrackingOptions =

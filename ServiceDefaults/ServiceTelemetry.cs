@@ -5,16 +5,15 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// A service's own ActivitySource and Meter, both named after the service so that
-/// AddServiceDefaults() can subscribe to them without each service repeating the wiring. The Meter comes from the
-/// host's <see cref="IMeterFactory"/>, so it belongs to this host and ends with it (tests run several hosts in a process).
+/// AddServiceDefaults() can subscribe to them without each service repeating the wiring.
 /// </summary>
 public sealed class ServiceTelemetry : IDisposable
 {
-    public ServiceTelemetry(string serviceName, IMeterFactory meters)
+    public ServiceTelemetry(string serviceName)
     {
         Name = serviceName;
         ActivitySource = new ActivitySource(serviceName);
-        Meter = meters.Create(serviceName);
+        Meter = new Meter(serviceName);
     }
 
     public string Name { get; }
@@ -25,6 +24,9 @@ public sealed class ServiceTelemetry : IDisposable
     public static string NameOf(IHostApplicationBuilder builder) =>
         builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName;
 
-    // The factory disposes the Meter with the host.
-    public void Dispose() => ActivitySource.Dispose();
+    public void Dispose()
+    {
+        ActivitySource.Dispose();
+        Meter.Dispose();
+    }
 }

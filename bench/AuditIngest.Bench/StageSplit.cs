@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Audit.Contracts;
 using AuditService.Chain;
 using AuditService.Data;
 using AuditService.Ingestion;
 using AuditService.Integrity;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AuditIngest.Bench;
@@ -27,8 +25,7 @@ public static class StageSplit
     {
         var options = new IngestOptions();
         var validator = new AuditEventValidator(TimeProvider.System);
-        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var telemetry = new Microsoft.Extensions.Hosting.ServiceTelemetry("AuditIngest.Bench.StageSplit", services.GetRequiredService<IMeterFactory>());
+        using var telemetry = new Microsoft.Extensions.Hosting.ServiceTelemetry("AuditIngest.Bench.StageSplit");
         var signer = new Signer(Microsoft.Extensions.Options.Options.Create(new IntegrityOptions { SigningKey = new string('k', 32) }));
         await using var dataSource = NpgsqlDataSource.Create(appConnectionString);
         var store = new ChainedBatchStore(new AuditDb(dataSource), TimeProvider.System, new IngestMetrics(telemetry), signer, checkpointEvery: 1000);
