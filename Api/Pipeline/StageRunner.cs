@@ -40,18 +40,23 @@ public sealed class StageRunner(
         {
             var result = await llm.CompleteAsync(LlmCaller.Agent(activity.TenantId, stage.AgentRole, activity.Id, stage.Name), stage.Prompt(activity), ct);
             var last = activity.StageIndex == stages.Length - 1;
+
+            // Recorded before the commit that hands the activity on: from then another worker may start the next stage,
+            // and its entry must follow this one in the tenant's log.
+            Record(activity, stage, "activity.stage.completed", "info", $"{stage.AgentRole} completed {stage.Name}",
+                new { llmCallId = result.CallId, model = result.Model, inputTokens = result.Tokens.Input, cachedInputTokens = result.Tokens.CachedInput,
+                      outputTokens = result.Tokens.Output, costUsd = result.CostUsd, latencyMs = result.LatencyMs });
             if (!await queue.CompleteStageAsync(activity, stageId, result.Text, last, ct))
             {
                 PipelineTrace.LeaseLost(logger, worker, activity.Id);
+                Record(activity, stage, "activity.stage.result_discarded", "warning",
+                    $"{stage.AgentRole}'s result for {stage.Name} was discarded: the stage had been given to another worker after its lease ran out", null);
                 return;
             }
 
             var elapsed = clock.GetElapsedTime(started);
             metrics.StageFinished(stage.Name, stage.AgentRole, "succeeded", elapsed.TotalSeconds);
             PipelineTrace.StageCompleted(logger, stage.Name, activity.Id, elapsed.TotalMilliseconds, result.Tokens.Input + result.Tokens.Output, result.CostUsd);
-            Record(activity, stage, "activity.stage.completed", "info", $"{stage.AgentRole} completed {stage.Name}",
-                new { llmCallId = result.CallId, model = result.Model, inputTokens = result.Tokens.Input, cachedInputTokens = result.Tokens.CachedInput,
-                      outputTokens = result.Tokens.Output, costUsd = result.CostUsd, latencyMs = result.LatencyMs });
             if (last)
             {
                 Record(activity, stage, "activity.awaiting_approval", "info", "The agents' output waits for a human decision", null);
