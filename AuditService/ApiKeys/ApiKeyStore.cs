@@ -61,14 +61,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, IMemoryCache cache)
     {
         await using var command = dataSource.CreateCommand(
             "SELECT id, name, prefix, scope, tenant_id, permissions, created_at, revoked_at FROM api_keys ORDER BY created_at");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var keys = new List<ApiKey>();
-        while (await reader.ReadAsync(ct))
-        {
-            keys.Add(Read(reader));
-        }
-
-        return keys;
+        return await command.ReadListAsync(Read, ct);
     }
 
     public async Task<ApiKey?> RevokeAsync(Guid id, CancellationToken ct)

@@ -70,14 +70,8 @@ public sealed class CheckpointStore(AuditDb db, Signer signer, TimeProvider cloc
             select.Parameters.AddWithValue("tenants", unit.Scope.Tenants.ToArray());
         }
 
-        var list = new List<Checkpoint>();
-        await using var r = await select.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(new Checkpoint(r.GetGuid(0), r.GetInt64(1), Convert.ToHexStringLower((byte[])r[2]),
-                r.GetFieldValue<DateTimeOffset>(3), Convert.ToHexStringLower((byte[])r[4])));
-        }
-
-        return list;
+        return await select.ReadListAsync(
+            r => new Checkpoint(r.GetGuid(0), r.GetInt64(1), Convert.ToHexStringLower((byte[])r[2]),
+                r.GetFieldValue<DateTimeOffset>(3), Convert.ToHexStringLower((byte[])r[4])), ct);
     }
 }

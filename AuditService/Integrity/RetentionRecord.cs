@@ -20,15 +20,9 @@ public sealed record RetentionRecord(Guid Id, Guid TenantId, string Partition, s
             FROM retention_records WHERE tenant_id = @tenant ORDER BY first_seq
             """);
         select.Parameters.AddWithValue("tenant", tenant);
-        var list = new List<RetentionRecord>();
-        await using var r = await select.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(new RetentionRecord(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+        return await select.ReadListAsync(
+            r => new RetentionRecord(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
                 r.GetFieldValue<DateTimeOffset>(4), r.GetFieldValue<DateTimeOffset>(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8),
-                (byte[])r[9], r.GetFieldValue<DateTimeOffset>(10), (byte[])r[11]));
-        }
-
-        return list;
+                (byte[])r[9], r.GetFieldValue<DateTimeOffset>(10), (byte[])r[11]), ct);
     }
 }

@@ -127,14 +127,8 @@ public sealed class RetentionStore(AuditDb db, Signer signer, TimeProvider clock
             FROM retention_runs ORDER BY started_at DESC LIMIT @limit
             """);
         select.Parameters.AddWithValue("limit", limit);
-        var runs = new List<RetentionRunView>();
-        await using var r = await select.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            runs.Add(new RetentionRunView(r.GetGuid(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetFieldValue<DateTimeOffset>(3),
-                r.GetFieldValue<DateTimeOffset>(4), r.GetFieldValue<string[]>(5), r.GetInt64(6), r.GetInt32(7), r.IsDBNull(8) ? null : r.GetString(8)));
-        }
-
-        return runs;
+        return await select.ReadListAsync(
+            r => new RetentionRunView(r.GetGuid(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetFieldValue<DateTimeOffset>(3),
+                r.GetFieldValue<DateTimeOffset>(4), r.GetFieldValue<string[]>(5), r.GetInt64(6), r.GetInt32(7), r.IsDBNull(8) ? null : r.GetString(8)), ct);
     }
 }
