@@ -22,19 +22,29 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public string AdminConnectionString(string database = "postgres") => Cluster.ConnectionString(database);
 
-    /// <summary>A cluster of the caller's own, started (stopped and removed again should it fail to start).</summary>
+    /// <summary>
+    /// A cluster of the caller's own, started (stopped and removed again should it fail to start). A free port can be
+    /// taken by another test process before PostgreSQL binds it, so a failed start is tried again on a new port.
+    /// </summary>
     public static async Task<PostgresServer> StartAsync()
     {
-        var server = new PostgresServer();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await server.InitializeAsync();
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
+            var server = new PostgresServer();
+            try
+            {
+                await server.InitializeAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && PostgresBinaries.Find() is not null)
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
         }
     }
 
