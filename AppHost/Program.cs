@@ -1,8 +1,9 @@
-using AppHost;
+using Api.Contracts;
 using AppHost.Observability;
 using AppHost.Postgres;
 using AppHost.Seeding;
 using AppHost.Traffic;
+using AppHost;
 using Audit.Contracts;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -47,13 +48,13 @@ var api = builder.AddProject<Projects.Api>(ServiceNames.Api)
     .WithEnvironment("AuditClient__SpillDirectory", Path.Combine(builder.DataDirectory(), ServiceNames.Api, "audit-spill"))
     .WithEnvironment("ForwardedFor__ProxySecret", proxySecret)
     .WithTelemetryBackends(tempo, loki)
-    .WithSeededUser("admin@platform.local", "Platform Admin", "super_admin")
+    .WithSeededUser("admin@platform.local", "Platform Admin", Roles.SuperAdmin)
     .WithSeededTenant("acme", "Acme", "pro").WithSeededTenant("globex", "Globex", "team")
-    .WithSeededUser("admin@acme.local", "Acme Admin", "tenant_admin", "acme")
-    .WithSeededUser("member@acme.local", "Acme Member", "member", "acme")
-    .WithSeededUser("admin@globex.local", "Globex Admin", "tenant_admin", "globex")
-    .WithSeededUser("member@globex.local", "Globex Member", "member", "globex")
-    .WithSeededUser("support@platform.local", "Platform Support", "support", null, "acme", "globex");
+    .WithSeededUser("admin@acme.local", "Acme Admin", Roles.TenantAdmin, "acme")
+    .WithSeededUser("member@acme.local", "Acme Member", Roles.Member, "acme")
+    .WithSeededUser("admin@globex.local", "Globex Admin", Roles.TenantAdmin, "globex")
+    .WithSeededUser("member@globex.local", "Globex Member", Roles.Member, "globex")
+    .WithSeededUser("support@platform.local", "Platform Support", Roles.Support, null, "acme", "globex");
 
 // AuditService validates the Api's tokens with its JWKS, fetched on first use (the Api starts after it).
 auditService.WithReference(api);

@@ -1,4 +1,5 @@
 using System.Text;
+using Api.Contracts;
 using AppHost.Observability;
 using AppHost.Seeding;
 
@@ -100,7 +101,7 @@ public static class StartupSummary
             text.AppendLine($"  {user.Role,-13} {user.Email,-26} {await user.Password.GetValueAsync(ct)}{(scope is null ? "" : $"   ({scope})")}");
         }
 
-        if (api.Annotations.OfType<SeededUser>().FirstOrDefault(u => u.Tenant == manualTenant && u.Role == "tenant_admin") is { } approver)
+        if (api.Annotations.OfType<SeededUser>().FirstOrDefault(u => u.Tenant == manualTenant && u.Role == Roles.TenantAdmin) is { } approver)
         {
             text.AppendLine().AppendLine($"The traffic generator leaves {manualTenant}'s activities waiting: approve them by hand as {approver.Email}.");
         }

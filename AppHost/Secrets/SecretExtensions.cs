@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Audit.Contracts;
 
 namespace AppHost.Secrets;
@@ -12,7 +11,7 @@ public static class SecretExtensions
     public static IResourceBuilder<ParameterResource> AddSecret(this IDistributedApplicationBuilder builder, string name) =>
         builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: Persist(builder));
 
-    /// <summary>An AuditService API key (audk_{prefix}_{secret}), generated on first run like every other secret.</summary>
+    /// <summary>An AuditService API key (<see cref="ApiKeyFormat"/>), generated on first run like every other secret.</summary>
     public static IResourceBuilder<ParameterResource> AddApiKey(this IDistributedApplicationBuilder builder, string name) =>
         builder.AddParameter(name, new ApiKeyDefault(), secret: true, persist: Persist(builder));
 
@@ -35,11 +34,10 @@ public static class SecretExtensions
 
     private sealed record SeededApiKeyAnnotation(string Holder) : IResourceAnnotation;
 
-    /// <summary>The key format AuditService parses: a marker, a 12-hex prefix that finds the row, and the secret.</summary>
+    /// <summary>A new key of the form AuditService parses.</summary>
     private sealed class ApiKeyDefault : ParameterDefault
     {
-        public override string GetDefaultValue() =>
-            $"audk_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}_{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}";
+        public override string GetDefaultValue() => ApiKeyFormat.New();
 
         // A deployment supplies its own key: no generated default is published.
         public override void WriteToManifest(Aspire.Hosting.Publishing.ManifestPublishingContext context)

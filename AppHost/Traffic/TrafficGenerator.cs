@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Api.Contracts;
 
 namespace AppHost.Traffic;
 
@@ -32,8 +33,8 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<TrafficUser> users, 
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var tenantUsers = users.Where(u => u.Tenant is not null && u.Role is "tenant_admin" or "member").ToList();
-        var admin = users.FirstOrDefault(u => u.Role == "super_admin");
+        var tenantUsers = users.Where(u => u.Tenant is not null && u.Role is Roles.TenantAdmin or Roles.Member).ToList();
+        var admin = users.FirstOrDefault(u => u.Role == Roles.SuperAdmin);
         log(tenantUsers.Count > 0
             ? $"exercising the Api as {string.Join(", ", tenantUsers.Select(u => u.Email))}"
             : $"no tenant users seeded; creating activities as {admin?.Email ?? "nobody"}");
@@ -91,7 +92,7 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<TrafficUser> users, 
         if (user.Tenant == manualTenant)
         {
             // Its admin sees all of its activities, so the count below is the tenant's own.
-            if (user.Role != "tenant_admin")
+            if (user.Role != Roles.TenantAdmin)
             {
                 return;
             }
@@ -119,7 +120,7 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<TrafficUser> users, 
                 new { note = decision == "approve" ? "Looks good" : "Needs a different angle" }, ct);
         }
 
-        if (user.Role == "tenant_admin")
+        if (user.Role == Roles.TenantAdmin)
         {
             foreach (var dead in await ListAsync("/api/activities?status=dead_letter&limit=5", auth, ct))
             {

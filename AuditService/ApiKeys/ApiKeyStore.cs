@@ -16,7 +16,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, IMemoryCache cache)
 
     public async Task<ApiKey?> AuthenticateAsync(string key, CancellationToken ct)
     {
-        if (!ApiKeySecret.TryParsePrefix(key, out var prefix))
+        if (!ApiKeyFormat.TryParsePrefix(key, out var prefix))
         {
             return null;
         }
@@ -41,7 +41,8 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, IMemoryCache cache)
 
     public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, string scope, Guid? tenantId, string[] permissions, CancellationToken ct)
     {
-        var (secret, prefix) = ApiKeySecret.Generate();
+        var secret = ApiKeyFormat.New();
+        ApiKeyFormat.TryParsePrefix(secret, out var prefix);
         var key = await InsertAsync(name, prefix, ApiKeySecret.Hash(secret), scope, tenantId, permissions, ct);
         return (key, secret);
     }
@@ -49,7 +50,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, IMemoryCache cache)
     /// <summary>Stores a key whose secret the operator chose (the AppHost's generated keys); idempotent.</summary>
     public async Task SeedAsync(string name, string secret, string scope, Guid? tenantId, string[] permissions, CancellationToken ct)
     {
-        if (!ApiKeySecret.TryParsePrefix(secret, out var prefix))
+        if (!ApiKeyFormat.TryParsePrefix(secret, out var prefix))
         {
             throw new InvalidOperationException($"Seed key '{name}' is not of the form audk_<12 hex>_<secret>.");
         }

@@ -1,4 +1,34 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
 namespace Audit.Contracts;
+
+/// <summary>
+/// The form of an AuditService API key, <c>audk_{prefix}_{secret}</c>: a marker, 12 hex characters that find the key's row,
+/// and 256 random bits. AuditService parses keys of this form and issues them; the AppHost and the test hosts make them.
+/// </summary>
+public static class ApiKeyFormat
+{
+    private const string Marker = "audk";
+    private const int PrefixLength = 12;
+
+    public static string New() =>
+        $"{Marker}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PrefixLength / 2))}_{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
+
+    /// <summary>The prefix of a key of this form; false for anything else.</summary>
+    public static bool TryParsePrefix(string key, out string prefix)
+    {
+        prefix = "";
+        var parts = key.Split('_', 3);
+        if (parts.Length != 3 || parts[0] != Marker || parts[1].Length != PrefixLength || parts[2].Length < 20)
+        {
+            return false;
+        }
+
+        prefix = parts[1];
+        return true;
+    }
+}
 
 /// <summary>Whom an AuditService API key speaks for: one tenant, or every tenant (a platform service).</summary>
 public static class ApiKeyScopes

@@ -20,3 +20,10 @@ public sealed class AuditLogClient(HttpClient http)
     public Task<HttpResponseMessage> ExportAsync(string format, string query, CancellationToken ct) =>
         http.GetAsync($"/api/v1/audit-events/export?format={format}&{query}", HttpCompletionOption.ResponseHeadersRead, ct);
 }
+
+public static class AuditStatsExtensions
+{
+    /// <summary>What the overview cards count as errors: entries of severity error or critical (none when there are no stats).</summary>
+    public static long Errors(this AuditStats? stats) =>
+        stats is null ? 0 : stats.BySeverity.GetValueOrDefault("error") + stats.BySeverity.GetValueOrDefault("critical");
+}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using Api.Benchmarks;
+using Audit.Contracts;
 using Testing;
 
 // Api request throughput, configurations side by side in one run on one machine (docs/benchmarks.md):
@@ -27,7 +28,7 @@ var configurations = others.Count > 0
     : new[] { new ApiConfiguration("telemetry + audit on", "Api", true), new ApiConfiguration("both off", "Api", false) };
 const int Workers = 16;
 const string Password = "benchmark-password";
-const string AuditKey = "audk_0123456789ab_api-benchmark-write-key-000000000000000";
+var auditKey = ApiKeyFormat.New();
 
 var postgres = new PostgresServer();
 await postgres.InitializeAsync();
@@ -123,7 +124,7 @@ finally
 async Task<Dictionary<string, string>> AuditServiceEnvironmentAsync()
 {
     var auditDb = await postgres.CreateDatabaseAsync("bench_audit");
-    return new AuditServiceHost(auditDb, SeededKey.Writer(AuditKey))
+    return new AuditServiceHost(auditDb, SeededKey.Writer(auditKey))
     {
         Settings = new Dictionary<string, string> { ["OTEL_SDK_DISABLED"] = "true" },
     }.Environment();
@@ -144,7 +145,7 @@ Dictionary<string, string> ApiEnvironment(TestDatabase appDb, ServiceProcess aud
         ["Seed__Users__0__Role"] = "tenant_admin",
         ["Seed__Users__0__Tenant"] = "acme",
         ["AuditClient__Endpoint"] = audit.Url.ToString(),
-        ["AuditClient__ApiKey"] = AuditKey,
+        ["AuditClient__ApiKey"] = auditKey,
         ["AlertWebhook__Secret"] = "benchmark-alert-webhook-secret-0123456789",
     };
     // BENCH_API_<Key>=<value> gives every Api a setting (e.g. BENCH_API_AuditClient__BatchDelay=00:00:00), for A/B runs.

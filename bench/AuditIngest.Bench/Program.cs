@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using AuditIngest.Bench;
 using Testing;
 
@@ -10,7 +11,7 @@ var seconds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureI
 var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
 const int Clients = 16;
 const int BatchSize = 100;
-const string Key = "audk_0123456789ab_platform-write-key-for-benchmarks-000000";
+var key = ApiKeyFormat.New();
 var duration = TimeSpan.FromSeconds(seconds);
 
 var postgres = new PostgresServer();
@@ -30,7 +31,7 @@ async Task PrintSplitAsync(string when)
 
 if (Environment.GetEnvironmentVariable("BENCH_SPLIT_ONLY") is { } repeats)
 {
-    await using (var migrator = new AuditServiceHost(database, SeededKey.Writer(Key)).Process())
+    await using (var migrator = new AuditServiceHost(database, SeededKey.Writer(key)).Process())
     {
         await migrator.StartAsync();
         await migrator.KillAsync();
@@ -88,16 +89,16 @@ async Task<List<double>> EndToEndAsync(int writerConnections, int rounds, Func<i
         settings[key] = value;
     }
 
-    await using var service = new AuditServiceHost(database, SeededKey.Writer(Key)) { Settings = settings }.Process();
+    await using var service = new AuditServiceHost(database, SeededKey.Writer(key)) { Settings = settings }.Process();
     await service.StartAsync();
 
     // Warm-up: until tiered JIT has settled (it takes seconds on 2 busy cores), pools, GC sizing.
-    await EndToEndIngest.RunAsync(service.Url, Key, Clients, BatchSize, TimeSpan.FromSeconds(20));
+    await EndToEndIngest.RunAsync(service.Url, key, Clients, BatchSize, TimeSpan.FromSeconds(20));
     var rates = new List<double>();
     for (var round = 1; round <= rounds; round++)
     {
         rates.Add(await MeasureAsync($"AuditService end to end, {writerConnections} writer connection(s){(rounds > 1 ? $", round {round}" : "")}",
-            service.ProcessId, () => EndToEndIngest.RunAsync(service.Url, Key, Clients, BatchSize, duration)));
+            service.ProcessId, () => EndToEndIngest.RunAsync(service.Url, key, Clients, BatchSize, duration)));
         if (between is not null)
         {
             await between(round);

@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using Testing;
 
 namespace AuditQueryBench;
@@ -12,7 +13,7 @@ public sealed class BenchService(TestDatabase database) : InMemoryAuditService<P
     },
 }, "Production")
 {
-    public const string ReadKey = "audk_0b0b0b0b0b0b_benchmark-read-key-000000000000000000000";
+    public static readonly string ReadKey = ApiKeyFormat.New();
 
     public HttpClient Client { get; private set; } = null!;
 

@@ -1,5 +1,6 @@
 extern alias auditservice;
 
+using Audit.Contracts;
 using Testing;
 
 namespace Api.FunctionalTests;
@@ -8,6 +9,6 @@ namespace Api.FunctionalTests;
 public sealed class RealAuditService(TestDatabase database)
     : InMemoryAuditService<auditservice::Program>(new AuditServiceHost(database, SeededKey.Writer(WriteKey), SeededKey.Reader(ReadKey)))
 {
-    public const string WriteKey = "audk_0123456789ab_api-write-key-for-api-tests-000000000000";
-    public const string ReadKey = "audk_abcdef012345_api-read-key-for-api-tests-0000000000000";
+    public static readonly string WriteKey = ApiKeyFormat.New();
+    public static readonly string ReadKey = ApiKeyFormat.New();
 }

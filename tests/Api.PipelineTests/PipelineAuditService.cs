@@ -10,8 +10,8 @@ namespace Api.PipelineTests;
 /// </summary>
 public sealed class PipelineAuditService : IAsyncLifetime
 {
-    public const string WriteKey = "audk_0a0a0a0a0a0a_pipeline-tests-write-key-000000000000000";
-    public const string ReadKey = "audk_0b0b0b0b0b0b_pipeline-tests-read-key-0000000000000000";
+    public static readonly string WriteKey = ApiKeyFormat.New();
+    public static readonly string ReadKey = ApiKeyFormat.New();
 
     private ServiceProcess? _service;
 

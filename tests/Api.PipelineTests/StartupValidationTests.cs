@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -24,7 +25,7 @@ public sealed class StartupValidationTests
             builder.UseEnvironment("Testing");
             // Validation runs before anything connects, so no database is needed.
             builder.UseSetting("ConnectionStrings:appdb", "Host=127.0.0.1;Port=1;Username=nobody;Password=none");
-            builder.UseSetting("AuditClient:ApiKey", "audk_000000000000_unused");
+            builder.UseSetting("AuditClient:ApiKey", ApiKeyFormat.New());
             builder.UseSetting("AlertWebhook:Secret", "startup-validation-webhook-secret-0123456789");
             builder.UseSetting(key, value);
         });

@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using AuditService.Integrity;
 using Npgsql;
 
@@ -8,10 +9,10 @@ public static class ResilienceHost
 {
     private const string SigningKey = "resilience-tests-signing-key-0123456789";
 
-    public const string WriteKey = "audk_0123456789ab_platform-write-key-for-resilience-00000";
+    public static readonly string WriteKey = ApiKeyFormat.New();
 
     /// <summary>A platform read key: an operator, to whom /health names the failing check.</summary>
-    public const string OperatorKey = "audk_abcdef012345_platform-read-key-for-resilience-000000";
+    public static readonly string OperatorKey = ApiKeyFormat.New();
 
     public static ServiceProcess Create(TestDatabase database) =>
         new AuditServiceHost(database, SeededKey.Writer(WriteKey), SeededKey.Reader(OperatorKey)) { SigningKey = SigningKey }.Process();

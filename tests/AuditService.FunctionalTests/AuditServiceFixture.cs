@@ -6,9 +6,9 @@ namespace AuditService.FunctionalTests;
 /// <summary>AuditService in memory, over a real PostgreSQL database of its own.</summary>
 public sealed class AuditServiceFixture(PostgresServer postgres) : InMemoryAuditService<Program>, IAsyncLifetime
 {
-    public const string PlatformWriteKey = "audk_0123456789ab_platform-write-key-for-tests-0000000000";
-    public const string PlatformReadKey = "audk_abcdef012345_platform-read-key-for-tests-00000000000";
-    public const string AdminKey = "audk_a1a1a1a1a1a1_admin-key-for-tests-000000000000000000000";
+    public static readonly string PlatformWriteKey = ApiKeyFormat.New();
+    public static readonly string PlatformReadKey = ApiKeyFormat.New();
+    public static readonly string AdminKey = ApiKeyFormat.New();
 
     public TestDatabase Database { get; private set; } = null!;
 

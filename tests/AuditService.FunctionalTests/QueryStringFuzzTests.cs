@@ -3,7 +3,7 @@ namespace AuditService.FunctionalTests;
 /// <summary>Hostile query strings on every AuditService endpoint, in Development (what the AppHost runs) and Production: never a 5xx.</summary>
 public sealed class QueryStringFuzzTests(PostgresServer postgres)
 {
-    private const string AllPermissionsKey = "audk_f0f0f0f0f0f0_fuzz-key-with-every-permission-0000000000";
+    private static readonly string AllPermissionsKey = ApiKeyFormat.New();
     [Theory]
     [EveryEnvironment]
     public async Task NoQueryStringOnAnyEndpointAnswersA5xxOrAnErrorThatIsNotAProblem(string environment)

@@ -5,8 +5,8 @@ namespace AuditService.QueryTests;
 /// <summary>AuditService in memory over a real PostgreSQL database, trusting a real JWKS endpoint.</summary>
 public sealed class ReadSideFixture(PostgresServer postgres) : InMemoryAuditService<Program>, IAsyncLifetime
 {
-    public const string WriteKey = "audk_0123456789ab_platform-write-key-for-query-tests-00000";
-    public const string ReadKey = "audk_abcdef012345_platform-read-key-for-query-tests-000000";
+    public static readonly string WriteKey = ApiKeyFormat.New();
+    public static readonly string ReadKey = ApiKeyFormat.New();
 
     public TestDatabase Database { get; private set; } = null!;
     public TokenIssuer Tokens { get; private set; } = null!;

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Audit.Contracts;
 
 namespace Observability.Tests;
 
@@ -10,7 +11,7 @@ namespace Observability.Tests;
 /// </summary>
 public sealed class AlertDeliveryTests
 {
-    private const string WriteKey = "audk_0123456789ab_alert-delivery-write-key-000000000000";
+    private static readonly string WriteKey = ApiKeyFormat.New();
     private const string Secret = "alert-delivery-tests-webhook-secret-0123456789";
     private const string Admin = "admin@alerts.test";
     private const string Password = "alert-delivery-Passw0rd!";

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using Audit.Contracts;
 
 namespace Observability.Tests;
 
@@ -10,7 +11,7 @@ namespace Observability.Tests;
 /// </summary>
 public sealed class ExemplarTests
 {
-    private const string WriteKey = "audk_0123456789ab_exemplar-tests-write-key-00000000000";
+    private static readonly string WriteKey = ApiKeyFormat.New();
 
     [Fact]
     public async Task PrometheusStoresLatencyExemplarsWhoseTraceIdsTheServiceExported()
