@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
@@ -14,28 +13,13 @@ internal static class HealthResponseWriter
 {
     public static async Task WriteAsync(HttpContext context, HealthReport report)
     {
-        context.Response.ContentType = "application/json";
         if (report.Status == HealthStatus.Unhealthy)
         {
             context.Response.Headers.RetryAfter = DependencyOutage.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
-        object body = await ShowsDetailsAsync(context)
-            ? new
-            {
-                status = report.Status.ToString(),
-                durationMs = report.TotalDuration.TotalMilliseconds,
-                unhealthy = report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => e.Key),
-                checks = report.Entries.Select(e => new
-                {
-                    name = e.Key,
-                    status = e.Value.Status.ToString(),
-                    durationMs = e.Value.Duration.TotalMilliseconds,
-                    description = e.Value.Description ?? e.Value.Exception?.Message,
-                }),
-            }
-            : new { status = report.Status.ToString() };
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
+        var body = await ShowsDetailsAsync(context) ? HealthResponse.WithChecks(report) : HealthResponse.StatusOnly(report);
+        await context.Response.WriteAsJsonAsync(body, context.RequestAborted);
     }
 
     private static async Task<bool> ShowsDetailsAsync(HttpContext context)

@@ -7,9 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Clients;
 
-public sealed record ServiceHealth(string Service, string Status, double? DurationMs, IReadOnlyList<CheckHealth> Checks, string? Error, double LatencyMs);
+/// <summary>One service's row on the health page: what its /health answered, or why it could not be read.</summary>
+public sealed record ServiceHealth(string Service, string Status, double? DurationMs, IReadOnlyList<HealthCheckView> Checks, string? Error, double LatencyMs)
+{
+    public static ServiceHealth Answered(string service, HealthResponse health, long started) =>
+        new(service, health.Status, health.DurationMs, health.Checks ?? [], null, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
-public sealed record CheckHealth(string Name, string Status, double DurationMs, string? Description);
+    public static ServiceHealth Unreachable(string service, string error, long started) =>
+        new(service, "Unreachable", null, [], error, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+}
 
 /// <summary>
 /// Reads every service's /health, the same endpoint the AppHost waits on, with the signed-in user's token: services
@@ -28,10 +34,7 @@ public sealed class HealthClient(HttpClient http, IOptions<DashboardOptions> opt
     private async Task<ServiceHealth> SelfAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var report = await self.CheckHealthAsync(ct);
-        return new ServiceHealth(ServiceNames.Dashboard, report.Status.ToString(), report.TotalDuration.TotalMilliseconds,
-            report.Entries.Select(e => new CheckHealth(e.Key, e.Value.Status.ToString(), e.Value.Duration.TotalMilliseconds, e.Value.Description)).ToList(),
-            null, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return ServiceHealth.Answered(ServiceNames.Dashboard, HealthResponse.WithChecks(await self.CheckHealthAsync(ct)), started);
     }
 
     private async Task<ServiceHealth> ReadAsync(string name, Uri baseAddress, CancellationToken ct)
@@ -39,26 +42,20 @@ public sealed class HealthClient(HttpClient http, IOptions<DashboardOptions> opt
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, "/health"));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath));
             if ((await session.GetAsync(ct))?.AccessToken is { } token)
             {
                 request.Headers.Authorization = new("Bearer", token);
             }
 
             using var response = await http.SendAsync(request, ct);
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-            var checks = body.TryGetProperty("checks", out var list)
-                ? list.EnumerateArray().Select(c => new CheckHealth(
-                    c.GetProperty("name").GetString()!, c.GetProperty("status").GetString()!, c.GetProperty("durationMs").GetDouble(),
-                    c.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null)).ToList()
-                : [];
-            return new ServiceHealth(name, body.GetProperty("status").GetString()!,
-                body.TryGetProperty("durationMs", out var duration) ? duration.GetDouble() : null, checks, null,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return await response.Content.ReadFromJsonAsync<HealthResponse>(ct) is { Status: not null } health
+                ? ServiceHealth.Answered(name, health, started)
+                : ServiceHealth.Unreachable(name, $"/health answered {(int)response.StatusCode} without a status", started);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
         {
-            return new ServiceHealth(name, "Unreachable", null, [], ex.Message, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return ServiceHealth.Unreachable(name, ex.Message, started);
         }
     }
 }
