@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Api.Contracts;
 
 namespace AppHost.Traffic;
@@ -98,11 +97,11 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<TrafficUser> users, 
             }
 
             // Queued and running ones will wait too: count every activity not decided yet.
-            var undecided = (await ListAsync("/api/activities?limit=50", auth, ct))
-                .Count(a => a.GetProperty("status").GetString() is "queued" or "running" or "awaiting_approval");
+            var undecided = (await ListAsync<PipelineActivity>("/api/activities?limit=50", auth, ct))
+                .Count(a => a.Status is ActivityStatus.Queued or ActivityStatus.Running or ActivityStatus.AwaitingApproval);
             if (undecided < WaitingForAPerson && _random.NextDouble() < 0.2)
             {
-                await SendAsync(HttpMethod.Post, "/api/activities", auth, new { kind = Pick(Kinds), input = Pick(Topics) }, ct);
+                await SendAsync(HttpMethod.Post, "/api/activities", auth, new CreateActivityRequest(Pick(Kinds), Pick(Topics), null), ct);
             }
 
             return;
@@ -110,21 +109,21 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<TrafficUser> users, 
 
         if (_random.NextDouble() < 0.5)
         {
-            await SendAsync(HttpMethod.Post, "/api/activities", auth, new { kind = Pick(Kinds), input = Pick(Topics) }, ct);
+            await SendAsync(HttpMethod.Post, "/api/activities", auth, new CreateActivityRequest(Pick(Kinds), Pick(Topics), null), ct);
         }
 
-        foreach (var waiting in await ListAsync("/api/activities?status=awaiting_approval&limit=20", auth, ct))
+        foreach (var waiting in await ListAsync<PipelineActivity>($"/api/activities?status={ActivityStatus.AwaitingApproval}&limit=20", auth, ct))
         {
             var decision = _random.NextDouble() < 0.8 ? "approve" : "reject";
-            await SendAsync(HttpMethod.Post, $"/api/activities/{waiting.GetProperty("id").GetGuid()}/{decision}", auth,
-                new { note = decision == "approve" ? "Looks good" : "Needs a different angle" }, ct);
+            await SendAsync(HttpMethod.Post, $"/api/activities/{waiting.Id}/{decision}", auth,
+                new DecisionRequest(decision == "approve" ? "Looks good" : "Needs a different angle"), ct);
         }
 
         if (user.Role == Roles.TenantAdmin)
         {
-            foreach (var dead in await ListAsync("/api/activities?status=dead_letter&limit=5", auth, ct))
+            foreach (var dead in await ListAsync<PipelineActivity>($"/api/activities?status={ActivityStatus.DeadLetter}&limit=5", auth, ct))
             {
-                await SendAsync(HttpMethod.Post, $"/api/activities/{dead.GetProperty("id").GetGuid()}/retry", auth, null, ct);
+                await SendAsync(HttpMethod.Post, $"/api/activities/{dead.Id}/retry", auth, null, ct);
             }
         }
     }
@@ -132,11 +131,11 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<TrafficUser> users, 
     private async Task AdminRoundAsync(TrafficUser admin, CancellationToken ct)
     {
         var auth = await AuthAsync(admin, ct);
-        var tenants = await ListAsync("/api/tenants", auth, ct);
+        var tenants = await ListAsync<TenantSummary>("/api/tenants", auth, ct);
         if (tenants.Count == 0)
         {
-            await SendAsync(HttpMethod.Post, "/api/tenants", auth, new { name = "Traffic Demo", slug = "traffic-demo", plan = "pro" }, ct);
-            tenants = await ListAsync("/api/tenants", auth, ct);
+            await SendAsync(HttpMethod.Post, "/api/tenants", auth, new CreateTenantRequest("Traffic Demo", "traffic-demo", "pro"), ct);
+            tenants = await ListAsync<TenantSummary>("/api/tenants", auth, ct);
         }
 
         foreach (var tenant in tenants)
@@ -144,7 +143,7 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<TrafficUser> users, 
             if (_random.NextDouble() < 0.5)
             {
                 await SendAsync(HttpMethod.Post, "/api/activities", auth,
-                    new { kind = Pick(Kinds), input = Pick(Topics), tenantId = tenant.GetProperty("id").GetGuid() }, ct);
+                    new CreateActivityRequest(Pick(Kinds), Pick(Topics), tenant.Id), ct);
             }
         }
     }
@@ -153,22 +152,22 @@ public sealed class TrafficGenerator(Uri api, IReadOnlyList<TrafficUser> users, 
     {
         if (!_tokens.TryGetValue(user.Email, out var cached) || cached.Expires < DateTimeOffset.UtcNow.AddMinutes(1))
         {
-            using var response = await _http.PostAsJsonAsync("/api/auth/sign-in", new { email = user.Email, password = user.Password }, ct);
+            using var response = await _http.PostAsJsonAsync("/api/auth/sign-in", new SignInRequest(user.Email, user.Password), ct);
             response.EnsureSuccessStatusCode();
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-            cached = (body.GetProperty("accessToken").GetString()!, DateTimeOffset.UtcNow.AddSeconds(body.GetProperty("expiresIn").GetInt32()));
+            var body = (await response.Content.ReadFromJsonAsync<TokenResponse>(ct))!;
+            cached = (body.AccessToken, DateTimeOffset.UtcNow.AddSeconds(body.ExpiresIn));
             _tokens[user.Email] = cached;
         }
 
         return new AuthenticationHeaderValue("Bearer", cached.Token);
     }
 
-    private async Task<List<JsonElement>> ListAsync(string path, AuthenticationHeaderValue auth, CancellationToken ct)
+    private async Task<List<T>> ListAsync<T>(string path, AuthenticationHeaderValue auth, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Authorization = auth } };
         using var response = await _http.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();
-        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).EnumerateArray()];
+        return await response.Content.ReadFromJsonAsync<List<T>>(ct) ?? [];
     }
 
     private async Task SendAsync(HttpMethod method, string path, AuthenticationHeaderValue auth, object? body, CancellationToken ct)
