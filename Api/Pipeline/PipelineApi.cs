@@ -188,7 +188,7 @@ public static class PipelineApi
             Description = approved ? "The agents' output was approved; the activity completed" : "The agents' output was rejected",
             Before = new { before.Status },
             After = new { after.Status, after.DecisionNote },
-            Metadata = new { trace_of_creation = before.TraceId },
+            Metadata = new { creationTraceId = before.TraceId },
         });
         return TypedResults.Ok(after);
     }
