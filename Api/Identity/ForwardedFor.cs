@@ -13,8 +13,6 @@ namespace Api.Identity;
 public sealed class ForwardedForOptions
 {
     public const string SectionName = "ForwardedFor";
-    public const string SecretHeader = "X-Proxy-Secret";
-    public const string ForwardedForHeader = "X-Forwarded-For";
 
     /// <summary>The secret the Dashboard sends; unset, no forwarded address is ever trusted.</summary>
     [MinLength(32)]
@@ -28,17 +26,17 @@ public static class ForwardedFor
         var secret = context.RequestServices.GetRequiredService<IOptions<ForwardedForOptions>>().Value.ProxySecret;
         var headers = context.Request.Headers;
         if (secret is not null
-            && headers.TryGetValue(ForwardedForOptions.SecretHeader, out var sent) && sent.Count == 1
+            && headers.TryGetValue(ForwardedForHeaders.Secret, out var sent) && sent.Count == 1
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent[0] ?? ""), Encoding.UTF8.GetBytes(secret))
-            && headers.TryGetValue(ForwardedForOptions.ForwardedForHeader, out var forwarded) && forwarded.Count == 1
+            && headers.TryGetValue(ForwardedForHeaders.Address, out var forwarded) && forwarded.Count == 1
             && IPAddress.TryParse(forwarded[0], out var address))
         {
             context.Connection.RemoteIpAddress = address;
         }
 
         // Nothing after this point reads them: the address to use is the connection's.
-        headers.Remove(ForwardedForOptions.SecretHeader);
-        headers.Remove(ForwardedForOptions.ForwardedForHeader);
+        headers.Remove(ForwardedForHeaders.Secret);
+        headers.Remove(ForwardedForHeaders.Address);
         return next(context);
     });
 }

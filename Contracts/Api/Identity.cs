@@ -41,6 +41,16 @@ public static class PasswordRules
     public const int MaxLength = 1024;
 }
 
+/// <summary>
+/// The headers with which the Dashboard, signing people in from its server, passes on the browser's address: the Api
+/// trusts the address only beside the secret it shares with the Dashboard.
+/// </summary>
+public static class ForwardedForHeaders
+{
+    public const string Address = "X-Forwarded-For";
+    public const string Secret = "X-Proxy-Secret";
+}
+
 public sealed record SignInRequest(string? Email, string? Password);
 
 public sealed record SignUpRequest(string? Email, string? Password, string? DisplayName, string? TenantName);

@@ -15,11 +15,11 @@ public sealed class IdentityClient(HttpClient http, IOptions<DashboardOptions> o
     /// </summary>
     public async Task<TokenResponse?> SignInAsync(string email, string password, string? clientAddress, string? userAgent, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-in") { Content = JsonContent.Create(new { email, password }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-in") { Content = JsonContent.Create(new SignInRequest(email, password)) };
         if (clientAddress is not null && options.Value.ProxySecret is { } secret)
         {
-            request.Headers.Add("X-Forwarded-For", clientAddress);
-            request.Headers.Add("X-Proxy-Secret", secret);
+            request.Headers.Add(ForwardedForHeaders.Address, clientAddress);
+            request.Headers.Add(ForwardedForHeaders.Secret, secret);
         }
 
         if (!string.IsNullOrEmpty(userAgent))
@@ -57,13 +57,13 @@ public sealed class IdentityClient(HttpClient http, IOptions<DashboardOptions> o
 
     public async Task<TokenResponse?> RefreshAsync(string refreshToken, CancellationToken ct)
     {
-        using var response = await http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken }, ct);
+        using var response = await http.PostAsJsonAsync("/api/auth/refresh", new RefreshRequest(refreshToken), ct);
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<TokenResponse>(ct) : null;
     }
 
     public async Task SignOutAsync(string accessToken, string? refreshToken, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-out") { Content = JsonContent.Create(new { refreshToken }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-out") { Content = JsonContent.Create(new RefreshRequest(refreshToken)) };
         request.Headers.Authorization = new("Bearer", accessToken);
         using var _ = await http.SendAsync(request, ct);
     }
