@@ -257,7 +257,7 @@ internal sealed partial class AuditSender(
             {
                 Content = new ReadOnlyMemoryContent(_body.WrittenMemory) { Headers = { ContentType = new MediaTypeHeaderValue("application/json", "utf-8") } },
             };
-            request.Headers.Add("X-Api-Key", options.Value.ApiKey);
+            request.Headers.Add(ApiKeyFormat.Header, options.Value.ApiKey);
             using var response = await http.SendAsync(request, timeout.Token);
             var retryAfter = response.Headers.RetryAfter?.Delta;
             return response.StatusCode switch

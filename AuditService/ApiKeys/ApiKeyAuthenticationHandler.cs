@@ -11,12 +11,11 @@ public sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public const string HeaderName = "X-Api-Key";
     public const string PermissionClaim = "permission";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
+        if (!Request.Headers.TryGetValue(ApiKeyFormat.Header, out var values) || values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
         {
             return AuthenticateResult.NoResult();
         }
@@ -36,9 +35,9 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var missing = !Request.Headers.ContainsKey(HeaderName);
+        var missing = !Request.Headers.ContainsKey(ApiKeyFormat.Header);
         return WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
-            missing ? $"The {HeaderName} header is required." : $"The {HeaderName} is unknown or revoked.");
+            missing ? $"The {ApiKeyFormat.Header} header is required." : $"The {ApiKeyFormat.Header} is unknown or revoked.");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

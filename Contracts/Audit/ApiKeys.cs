@@ -4,11 +4,15 @@ using System.Security.Cryptography;
 namespace Audit.Contracts;
 
 /// <summary>
-/// The form of an AuditService API key, <c>audk_{prefix}_{secret}</c>: a marker, 12 hex characters that find the key's row,
-/// and 256 random bits. AuditService parses keys of this form and issues them; the AppHost and the test hosts make them.
+/// How an AuditService API key looks and travels: <c>audk_{prefix}_{secret}</c> (a marker, 12 hex characters that find the
+/// key's row, and 256 random bits) in the <see cref="Header"/> header. AuditService issues and parses keys of this form,
+/// the AppHost and the test hosts make them, and the audit client sends them.
 /// </summary>
 public static class ApiKeyFormat
 {
+    /// <summary>The request header a key travels in.</summary>
+    public const string Header = "X-Api-Key";
+
     private const string Marker = "audk";
     private const int PrefixLength = 12;
 
