@@ -133,7 +133,7 @@ public sealed class AuditQueryReader(AuditDb db, TraceLinkBuilder links)
         var bySeverity = AuditVocabulary.Severities.ToDictionary(s => s, _ => 0L);
         if (scope.SeesNothing)
         {
-            return new AuditStats(from, to, 0, bySeverity, [], []);
+            return new AuditStats(from, to, 0, bySeverity, [], [], 0);
         }
 
         // One pass over the window for all three counts (grouping sets), in one round trip with the tenant scope: the
@@ -164,7 +164,7 @@ public sealed class AuditQueryReader(AuditDb db, TraceLinkBuilder links)
             }
         }
 
-        return new AuditStats(from, to, bySeverity.Values.Sum(), bySeverity, Top(actions), Top(actors));
+        return new AuditStats(from, to, bySeverity.Values.Sum(), bySeverity, Top(actions), Top(actors), actors.Count);
     }
 
     /// <summary>Counts by severity, action and actor (with a name it was recorded under) over the filtered rows: one row per key.</summary>

@@ -26,8 +26,9 @@ public sealed record FieldChange(string Path, string Change, JsonElement? Before
 /// <summary>One entry with what changed between its before and after states.</summary>
 public sealed record AuditEntryDetail(AuditEntry Entry, IReadOnlyList<FieldChange> Changes);
 
+/// <summary>Counts over a window: by severity, the ten commonest actions and actors, and how many distinct actors acted in all.</summary>
 public sealed record AuditStats(DateTimeOffset From, DateTimeOffset To, long Total,
-    IReadOnlyDictionary<string, long> BySeverity, IReadOnlyList<CountBy> TopActions, IReadOnlyList<CountBy> TopActors);
+    IReadOnlyDictionary<string, long> BySeverity, IReadOnlyList<CountBy> TopActions, IReadOnlyList<CountBy> TopActors, long DistinctActors);
 
 /// <summary>A count for one key; <c>Label</c> is how people read the key (a name the actor was recorded under), when it has one.</summary>
 public sealed record CountBy(string Key, long Count, string? Label = null);

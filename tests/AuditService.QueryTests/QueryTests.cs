@@ -131,6 +131,20 @@ public sealed class QueryTests(ReadSideFixture app) : IClassFixture<ReadSideFixt
         Assert.Equal(new CountBy("ada", 2, "ada"), stats.TopActors[0]);
         Assert.Contains(new CountBy("user-7", 1, "Ada Lovelace"), stats.TopActors);
         Assert.Null(stats.TopActions[0].Label);
+        Assert.Equal(3, stats.DistinctActors);
+    }
+
+    [Fact]
+    public async Task StatsCountEveryDistinctActorNotOnlyTheTenShownAsTop()
+    {
+        var tenant = Guid.CreateVersion7();
+        await app.WriteAsync([.. Enumerable.Range(1, 12).Select(i => ReadSideFixture.Event(tenant, $"person-{i}", "lead.viewed"))]);
+        using var client = app.AsTenantAdmin(tenant);
+
+        var stats = await client.GetFromJsonAsync<AuditStats>("/api/v1/audit-events/stats", Ct);
+
+        Assert.Equal(10, stats!.TopActors.Count);
+        Assert.Equal(12, stats.DistinctActors);
     }
 
     [Fact]

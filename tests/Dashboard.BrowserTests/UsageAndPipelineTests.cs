@@ -1,3 +1,6 @@
+using System.Globalization;
+using Audit.Contracts;
+
 namespace Dashboard.BrowserTests;
 
 public sealed class UsageAndPipelineTests(BrowserSystem system)
@@ -88,6 +91,25 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         await Eventually.Async(async () => await timeline.CountAsync() > runs ? (bool?)true : null, 30);
         await session.Page.Locator("[data-testid=activity-status]", new() { HasText = "awaiting approval" }).WaitForAsync(new() { Timeout = 30_000 });
         Assert.True(await session.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task OverviewActiveUsersCountsEveryPersonWhoActedInTheLastDayNotOnlyTheTopTen()
+    {
+        var acme = await system.AcmeAsync();
+        await system.WriteAsync([.. Enumerable.Range(0, 12).Select(i =>
+        {
+            var e = AuditData.Event(acme, AuditData.UniqueAction("active_user"), index: i);
+            e.Actor = new ActorDto { Type = "human", Id = $"person-{Guid.NewGuid():N}", Name = $"Person {i}" };
+            return e;
+        })]);
+
+        await using var session = await system.SignInAtAsync("/overview", "admin@platform.local");
+        var value = session.Page.Locator("[data-testid=active-users] [data-testid=value]");
+        var shown = await Eventually.Async(async () =>
+            int.TryParse(await value.InnerTextAsync(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) ? (int?)n : null);
+        Assert.True(shown >= 12, $"the card shows {shown} active users; at least the 12 people just written acted");
         Assert.Empty(session.ConsoleErrors);
     }
 
