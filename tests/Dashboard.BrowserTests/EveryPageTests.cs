@@ -1,3 +1,5 @@
+using Audit.Contracts;
+
 namespace Dashboard.BrowserTests;
 
 /// <summary>Every page opens for a super admin without a console error, and leaves a screenshot behind.</summary>
@@ -30,6 +32,26 @@ public sealed class EveryPageTests(BrowserSystem system)
         var who = (await team.Locator("tr td:first-child").AllInnerTextsAsync()).Select(t => t.Trim()).ToList();
         Assert.Contains("Globex Admin", who);
         Assert.DoesNotContain(who, w => Guid.TryParse(w, out _));
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task ATeamOfMoreThanTenSaysHowManyPeopleItsTopTenAreOf()
+    {
+        var globex = await system.TenantIdAsync("admin@globex.local", "globex");
+        await system.WriteAsync([.. Enumerable.Range(0, 12).Select(i =>
+        {
+            var e = AuditData.Event(globex, AuditData.UniqueAction("teammate"), index: i);
+            e.Actor = new ActorDto { Type = "human", Id = $"teammate-{Guid.NewGuid():N}", Name = $"Teammate {i}" };
+            return e;
+        })]);
+
+        await using var session = await system.SignInAtAsync("/", "admin@globex.local");
+
+        var caption = session.Page.Locator("[data-testid=team-activity] [data-testid=team-size]");
+        await caption.WaitForAsync();
+        Assert.Matches(@"^The 10 most active of (1[3-9]|[2-9]\d|\d{3,}) people\.$", (await caption.InnerTextAsync()).Trim());
+        Assert.Equal(10, await session.Page.Locator("[data-testid=team-activity] tbody tr").CountAsync());
         Assert.Empty(session.ConsoleErrors);
     }
 
