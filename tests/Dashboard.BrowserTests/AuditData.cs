@@ -44,6 +44,15 @@ public static class AuditData
         return action;
     }
 
+    /// <summary>One entry each by <paramref name="count"/> people no other test writes as, in the tenant.</summary>
+    public static Task WritePeopleAsync(this BrowserSystem system, Guid tenant, string name, int count) =>
+        system.WriteAsync([.. Enumerable.Range(0, count).Select(i =>
+        {
+            var e = Event(tenant, UniqueAction(name), index: i);
+            e.Actor = new ActorDto { Type = "human", Id = $"{name}-{Guid.NewGuid():N}", Name = $"{name} {i}" };
+            return e;
+        })]);
+
     public static async Task WriteAsync(this BrowserSystem system, params AuditEventDto[] events)
     {
         using var http = new HttpClient();

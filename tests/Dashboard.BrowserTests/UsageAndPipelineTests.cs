@@ -1,5 +1,4 @@
 using System.Globalization;
-using Audit.Contracts;
 
 namespace Dashboard.BrowserTests;
 
@@ -98,12 +97,7 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     public async Task OverviewActiveUsersCountsEveryPersonWhoActedInTheLastDayNotOnlyTheTopTen()
     {
         var acme = await system.AcmeAsync();
-        await system.WriteAsync([.. Enumerable.Range(0, 12).Select(i =>
-        {
-            var e = AuditData.Event(acme, AuditData.UniqueAction("active_user"), index: i);
-            e.Actor = new ActorDto { Type = "human", Id = $"person-{Guid.NewGuid():N}", Name = $"Person {i}" };
-            return e;
-        })]);
+        await system.WritePeopleAsync(acme, "person", 12);
 
         await using var session = await system.SignInAtAsync("/overview", "admin@platform.local");
         var value = session.Page.Locator("[data-testid=active-users] [data-testid=value]");
