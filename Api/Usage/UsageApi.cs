@@ -28,7 +28,7 @@ public static class UsageApi
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var end = to ?? today;
-        var start = from ?? end.AddDays(-30);
+        var start = PeriodStart(unit, from ?? end.AddDays(-30));
         if (start > end)
         {
             errors["from"] = ["must not be after 'to'."];
@@ -52,6 +52,17 @@ public static class UsageApi
         var rows = await queries.UsageAsync(db, unit, start, end, ct);
         return TypedResults.Ok(new UsageReport(unit, start, end, rows.Sum(r => r.CostUsd), rows));
     }
+
+    /// <summary>
+    /// The first day of the week (Monday, as PostgreSQL's date_trunc counts) or month that holds <paramref name="day"/>: a
+    /// report starts on a whole period, so its first row is not the tail of one shown as if it were all of it.
+    /// </summary>
+    public static DateOnly PeriodStart(string granularity, DateOnly day) => granularity switch
+    {
+        "month" => new DateOnly(day.Year, day.Month, 1),
+        "week" => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
+        _ => day,
+    };
 
     public static async Task<Results<Ok<IReadOnlyList<TenantCapView>>, ValidationProblem>> GetCapsAsync(
         Caller caller, AppDb appDb, UsageQueries queries, double? minUtilization, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Api.Llm;
 using Api.Usage;
 using Microsoft.Extensions.AI;
@@ -52,6 +53,28 @@ public sealed class CostAndCapTests(ProviderApp app) : IClassFixture<ProviderApp
         var foreign = await other.GetAsync($"/api/usage?tenantId={tenant}", Ct);
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, foreign.StatusCode);
         Assert.DoesNotContain((await other.GetFromJsonAsync<UsageReport>("/api/usage", PipelineApp.Json, Ct))!.Rows, r => r.TenantId == tenant);
+    }
+
+    [Theory]
+    [InlineData("month", "2025-03-20", "2025-03-01", 3L)]
+    [InlineData("week", "2025-03-05", "2025-03-03", 2L)]
+    public async Task AReportStartsOnAWholePeriodSoItsFirstRowIsNotTheTailOfOne(string granularity, string from, string periodStart, long calls)
+    {
+        var tenant = await app.TenantIdAsync("acme");
+        // Monday 3 March, Tuesday 4 March (one week), Monday 24 March: a month of three calls, a week of two.
+        foreach (var day in new[] { "2025-03-03", "2025-03-04", "2025-03-24" })
+        {
+            await app.ExecuteAsync(
+                "INSERT INTO llm_usage_daily (day, tenant_id, provider, model, calls) VALUES (@day, @t, 'periods', 'm', 1) ON CONFLICT DO NOTHING",
+                ("day", DateOnly.Parse(day, CultureInfo.InvariantCulture)), ("t", tenant));
+        }
+
+        using var admin = await app.SignedInAsync("admin@acme.test");
+        var report = await admin.GetFromJsonAsync<UsageReport>($"/api/usage?granularity={granularity}&from={from}&to=2025-03-31", PipelineApp.Json, Ct);
+
+        Assert.Equal(DateOnly.Parse(periodStart, CultureInfo.InvariantCulture), report!.From);
+        var first = report.Rows.Where(r => r.Provider == "periods").OrderBy(r => r.Period).First();
+        Assert.Equal((DateOnly.Parse(periodStart, CultureInfo.InvariantCulture), calls), (first.Period, first.Calls));
     }
 
     [Fact]
