@@ -4,7 +4,7 @@ public sealed record Tenant(Guid Id, string Name, string Slug, string Plan, Date
 
 /// <summary>A tenant as the Dashboard lists it: plan, budget, size and when anyone in it last signed in.</summary>
 public sealed record TenantSummary(Guid Id, string Name, string Slug, string Plan, decimal MonthlyBudgetUsd, TenantSettings Settings,
-    int MemberCount, DateTimeOffset? LastActivityAt, DateTimeOffset CreatedAt);
+    int MemberCount, DateTimeOffset? LastSignInAt, DateTimeOffset CreatedAt);
 
 /// <summary>The settings a tenant admin may change.</summary>
 public sealed record TenantSettings(string? Timezone = null, bool StoreOutputPreviews = false, string? SpendAlertEmail = null);

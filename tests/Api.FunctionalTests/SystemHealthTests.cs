@@ -21,7 +21,7 @@ public sealed class SystemHealthTests(ApiFixture api)
         var answered5xx = api.Telemetry.SpansNow().Count(s => s.Kind == ActivityKind.Server
             && Convert.ToInt32(s.GetTagItem("http.response.status_code") ?? 0, CultureInfo.InvariantCulture) >= 500);
         Assert.Equal(answered5xx, report.ServerErrorsLastHour);
-        Assert.True(report.Activity!.SignInsLastHour >= 2);
+        Assert.True(report.Activity!.PeopleSignedInLastHour >= 2);
         Assert.True(report.Activity.Tenants >= 2);
     }
 

@@ -14,7 +14,7 @@ public sealed class TenantsTests(ApiFixture api)
         Assert.Equal("pro", acme.Plan);
         Assert.Equal(100m, acme.MonthlyBudgetUsd);
         Assert.True(acme.MemberCount >= 2);
-        Assert.NotNull(acme.LastActivityAt);
+        Assert.NotNull(acme.LastSignInAt);
         Assert.Equal(500m, tenants.Single(t => t.Slug == "globex").MonthlyBudgetUsd);
     }
 
