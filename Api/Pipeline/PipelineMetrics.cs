@@ -17,7 +17,8 @@ public sealed class PipelineMetrics
     {
         _tenants = tenants;
         var meter = telemetry.Meter;
-        _stageDuration = meter.CreateHistogram<double>("pipeline.stage.duration", "s", "Time an agent took for a stage, LLM call included.");
+        _stageDuration = meter.CreateHistogram<double>("pipeline.stage.duration", "s", "Time an agent took for a stage, LLM call included.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Usage.UsageMetrics.DurationBuckets });
         _stageFailures = meter.CreateCounter<long>("pipeline.stage.failures", "{failure}", "Failed stage attempts by agent role.");
         _completed = meter.CreateCounter<long>("pipeline.activities.completed", "{activity}", "Activities approved and completed.");
         _created = meter.CreateCounter<long>("tenant.activities.created", "{activity}", "Activities created by tenants.");

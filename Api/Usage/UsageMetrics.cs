@@ -10,9 +10,9 @@ namespace Api.Usage;
 /// </summary>
 public sealed class UsageMetrics
 {
-    // The conventions' advised bucket boundaries.
+    // The GenAI conventions' advised bucket boundaries. A pipeline stage, an LLM call and a little more, uses the same seconds.
     private static readonly long[] TokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
-    private static readonly double[] DurationBuckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+    internal static readonly double[] DurationBuckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 
     private readonly Histogram<long> _tokens;
     private readonly Histogram<double> _duration;

@@ -124,6 +124,10 @@ public sealed class PipelineEndToEndTests(SimulatedApp app) : IClassFixture<Simu
             Assert.Contains(series, metrics);
         }
 
+        // Stage durations in seconds' buckets: without them the SDK's default bounds (0, 5, 10, 25 … read as seconds) put
+        // every stage under 5 s in one bucket, and the board's p50 and p95 read 2.5 s and 4.75 s whatever the stages took.
+        Assert.Matches("pipeline_stage_duration_seconds_bucket\\{[^}]*le=\"0\\.64\"", metrics);
+
         // The GenAI conventions' attributes, with the tenant and the agent, on the Api's own instruments; no second copy
         // of them from Microsoft.Extensions.AI's meter, and no attribute names of our own for what the conventions name.
         Assert.Contains("gen_ai_token_type=\"cached_input\"", metrics);
