@@ -35,6 +35,7 @@ public static class LlmExtensions
         builder.Services.AddSingleton<CostBreakdownQuery>();
         builder.Services.AddSingleton<SpendCapOverrides>();
         builder.Services.AddHostedService<LlmCallCleanup>();
+        builder.Services.AddHostedService<SpendGauges>();
         return builder;
     }
 

@@ -29,6 +29,10 @@ public sealed class LlmOptions
 
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>How often every tenant's spend is read for the budget gauges (a call updates its tenant's at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SpendGaugeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The longest the simulated provider takes to answer.</summary>

@@ -11,8 +11,8 @@ public sealed class SpendCaps(IOptionsMonitor<Tenants.PlansOptions> plans, IAudi
 {
     private readonly ConcurrentDictionary<Guid, TenantSpend> _latest = new();
 
-    /// <summary>The last spend seen per tenant, for the budget gauges.</summary>
-    public IEnumerable<TenantSpend> Latest => _latest.Values;
+    /// <summary>The last spend seen per tenant this month, for the budget gauges (<see cref="SpendGauges"/> keeps it fresh).</summary>
+    public IEnumerable<TenantSpend> Latest => _latest.Values.Where(s => s.Month == MonthStart);
 
     public DateOnly MonthStart => MonthOf(clock.GetUtcNow());
 

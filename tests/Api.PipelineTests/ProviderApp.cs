@@ -40,5 +40,6 @@ public sealed class SpendCapApp(PipelineAuditService audit) : PipelineApp(audit)
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Plans:free:MonthlyBudgetUsd"] = "0.01",
+        ["Llm:SpendGaugeInterval"] = "00:00:01",
     };
 }

@@ -199,6 +199,21 @@ public sealed class SpendCapTests(SpendCapApp app) : IClassFixture<SpendCapApp>
         client.PostAsJsonAsync("/api/activities", new { kind = "research_topics", input = "Pricing pages that convert" }, Ct);
 
     /// <summary>A new tenant on the free plan (budget one cent here) with its owner, a tenant admin, signed in.</summary>
+    [Fact]
+    public async Task TheBudgetGaugesFollowTheDatabaseNotOnlyThisApisLastCall()
+    {
+        var (tenant, _) = await SignUpAsync("gauged");
+        var slug = await app.ScalarAsync<string>("SELECT slug FROM tenants WHERE id = @t", ("t", tenant));
+
+        // Spend this Api never saw a call for (another replica's, or before a restart): only the database knows it.
+        await app.ExecuteAsync(
+            "INSERT INTO llm_usage_daily (day, tenant_id, provider, model, calls, cost_usd) VALUES (@day, @t, 'elsewhere', 'm', 1, 0.004)",
+            ("day", DateOnly.FromDateTime(DateTime.UtcNow)), ("t", tenant));
+
+        await Until(async () => Math.Abs(await MetricAsync("llm_spend_month_usd", $"tenant=\"{slug}\"") - 0.004) < 1e-9);
+        Assert.Equal(0.4, await MetricAsync("llm_budget_utilization", $"tenant=\"{slug}\""), 6);
+    }
+
     private async Task<(Guid Tenant, HttpClient Owner)> SignUpAsync(string name)
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
