@@ -27,7 +27,7 @@ public static class LlmExtensions
         builder.Services.AddSingleton<LlmCallStore>();
         builder.Services.AddValidatedOptions<TenantLabelOptions>(TenantLabelOptions.SectionName);
         builder.Services.AddSingleton<TenantLabels>();
-        builder.Services.AddSingleton<UsageMetrics>();
+        builder.Services.AddInstruments<UsageMetrics>();
         builder.Services.AddSingleton<SpendCaps>();
         builder.Services.AddSingleton<LlmGateway>();
         builder.Services.AddSingleton<UsageQueries>();

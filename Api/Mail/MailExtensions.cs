@@ -7,7 +7,7 @@ public static class MailExtensions
     {
         builder.Services.AddValidatedOptions<MailOptions>(MailOptions.SectionName);
         builder.Services.AddSingleton<MailOutbox>();
-        builder.Services.AddSingleton<MailMetrics>();
+        builder.Services.AddInstruments<MailMetrics>();
         var environment = builder.Environment;
         builder.Services.AddSingleton<IMailTransport>(services =>
         {

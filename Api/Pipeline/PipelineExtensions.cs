@@ -11,23 +11,8 @@ public static class PipelineExtensions
         builder.Services.AddSingleton<PipelineStateQuery>();
         builder.Services.AddSingleton<StageRunner>();
         builder.Services.AddHostedSingleton<PipelineStats>();
-        builder.Services.AddSingleton<PipelineMetrics>();
+        builder.Services.AddInstruments<PipelineMetrics>();
         builder.Services.AddHostedService<PipelineWorker>();
-        // Instruments are created when first resolved; resolve them at start so /metrics lists them from the first scrape.
-        builder.Services.AddHostedService(sp => new InstrumentWarmup(sp));
         return builder;
-    }
-
-    private sealed class InstrumentWarmup(IServiceProvider services) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            services.GetRequiredService<PipelineMetrics>();
-            services.GetRequiredService<Usage.UsageMetrics>();
-            _ = services.GetRequiredService<IOptions<PipelineOptions>>().Value;
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
