@@ -30,7 +30,7 @@ public static class Extensions
         builder.Services.AddSingleton<AuditEventValidator>();
         builder.Services.AddSingleton<AuditDb>();
         builder.Services.AddSingleton<ChainVerifier>();
-        builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddInstruments<IngestMetrics>();
         builder.Services.AddSingleton<KeyQuota>();
         builder.Services.AddHostedSingleton<AuditWriter>();
 
@@ -60,6 +60,7 @@ public static class Extensions
         builder.Services.AddSingleton<ExportSlots>();
         builder.Services.AddSingleton<Signer>();
         builder.Services.AddSingleton<CheckpointStore>();
+        builder.Services.AddInstruments<IntegrityMetrics>();
         builder.Services.AddHostedService<CheckpointJob>();
         builder.Services.AddSingleton<RetentionStore>();
         builder.Services.AddHostedSingleton<RetentionJob>();

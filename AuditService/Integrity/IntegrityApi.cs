@@ -6,11 +6,11 @@ public static class IntegrityApi
 {
     [EndpointName("VerifyChain"), EndpointSummary("Walks a tenant's chain: intact, or the first bad sequence number and what is wrong.")]
     public static Task<Results<Ok<ChainVerdict>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> VerifyAsync(
-        HttpContext http, Guid? tenant, ChainVerifier verifier) => VerifyAgainstAsync(http, tenant, null, verifier);
+        HttpContext http, Guid? tenant, ChainVerifier verifier, IntegrityMetrics metrics) => VerifyAgainstAsync(http, tenant, null, verifier, metrics);
 
     [EndpointName("VerifyChainAgainstCheckpoints"), EndpointSummary("As GET, also holding the chain to checkpoints exported earlier and kept outside the database.")]
     public static async Task<Results<Ok<ChainVerdict>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> VerifyAgainstAsync(
-        HttpContext http, Guid? tenant, [FromBody] Checkpoint[]? checkpoints, ChainVerifier verifier)
+        HttpContext http, Guid? tenant, [FromBody] Checkpoint[]? checkpoints, ChainVerifier verifier, IntegrityMetrics metrics)
     {
         if (tenant is not { } t)
         {
@@ -39,7 +39,9 @@ public static class IntegrityApi
             return TypedResults.ValidationProblem(errors, detail: "The checkpoints must be as GET /api/v1/integrity/checkpoints exported them.");
         }
 
-        return TypedResults.Ok(await verifier.VerifyAsync(t, checkpoints ?? [], http.RequestAborted));
+        var verdict = await verifier.VerifyAsync(t, checkpoints ?? [], http.RequestAborted);
+        metrics.Verified(verdict);
+        return TypedResults.Ok(verdict);
     }
 
     [EndpointName("ExportCheckpoints"), EndpointSummary("The signed checkpoints of every chain in the reader's scope, to keep outside the database.")]

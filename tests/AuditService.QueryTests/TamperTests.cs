@@ -82,6 +82,32 @@ public sealed class TamperTests(ReadSideFixture app) : IClassFixture<ReadSideFix
     }
 
     [Fact]
+    public async Task AVerificationThatFindsAChainBrokenIsCountedForTheAlertThatPages()
+    {
+        var tenant = await ChainAsync();
+        Assert.True((await VerifyAsync(tenant)).Intact);
+        var before = await VerificationsAsync("broken");
+
+        await AsSuperuser("DELETE FROM audit_events WHERE tenant_id = @t AND seq = 2", tenant);
+        Assert.False((await VerifyAsync(tenant)).Intact);
+
+        // AuditChainBroken fires on an increase of this series (prometheus/rules/alerts.yml). The exporter caches a scrape
+        // for a moment, so the next one may come a little later.
+        await Eventually.Async(async () => await VerificationsAsync("broken") >= before + 1 ? (bool?)true : null, 5);
+        Assert.True(await VerificationsAsync("intact") >= 1);
+    }
+
+    private async Task<double> VerificationsAsync(string outcome)
+    {
+        using var scraper = app.CreateClient();
+        var lines = (await scraper.GetStringAsync("/metrics", Ct)).Split('\n')
+            .Where(l => l.StartsWith("audit_chain_verifications_total{", StringComparison.Ordinal) && l.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(lines);
+        return lines.Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task ABackdatedRowWithAValidHashIsNamedAsBackdated()
     {
         var tenant = await ChainAsync();
