@@ -40,6 +40,14 @@ public sealed partial class ActivityPage : IDisposable
         }
     }
 
+    /// <summary>
+    /// The activity's LLM cost, from its call records. Those are deleted after Llm:CallRetention while the activity stays:
+    /// a stage that succeeded made a call, so none on record means the cost is no longer known, not that it was $0.
+    /// </summary>
+    private string Cost => _detail!.LlmCalls.Count == 0 && _detail.Timeline.Any(r => r.Outcome == "succeeded")
+        ? "LLM cost no longer on record (its call records have expired)"
+        : $"total LLM cost {_detail.TotalCostUsd:$0.0000}";
+
     protected override Task OnParametersSetAsync() => LoadAsync();
 
     protected override void OnAfterRender(bool firstRender)
