@@ -18,8 +18,10 @@ public static class ObservabilityExtensions
         var root = Path.Combine(builder.DataDirectory(), name);
         var config = Path.Combine(root, "config");
         var prometheus = builder.AddPrometheusServer(name, binary, port, Path.Combine(config, "prometheus.yml"), "--storage.tsdb.path", Path.Combine(root, "data"))
-            // Tempo's metrics generator remote-writes span metrics and the service graph.
-            .WithArgs("--web.enable-lifecycle", "--enable-feature=exemplar-storage", "--web.enable-remote-write-receiver");
+            // Tempo's metrics generator remote-writes span metrics and the service graph. The LLM cost board's "this month"
+            // panels need a whole month of samples; Prometheus keeps 15 days unless told otherwise.
+            .WithArgs("--web.enable-lifecycle", "--enable-feature=exemplar-storage", "--web.enable-remote-write-receiver",
+                "--storage.tsdb.retention.time=35d");
         // The repo's configuration is copied next to a generated targets file, so the same prometheus.yml works
         // here (file discovery of the services' real addresses) and in deploy/compose.yaml.
         prometheus.OnBeforeResourceStarted((resource, e, ct) =>

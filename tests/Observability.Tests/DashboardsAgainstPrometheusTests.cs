@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -86,6 +87,10 @@ public sealed partial class DashboardsAgainstPrometheusTests
         {
             failures.Add($"Prometheus loaded {rules.Count} rules; the repo has {ruleCount}");
         }
+
+        // The LLM cost board's "this month" panels read a whole month of samples: Prometheus must keep more than that.
+        var flags = await http.GetFromJsonAsync<JsonElement>(new Uri(host.Url("prometheus"), "/api/v1/status/flags"), ct);
+        Assert.Equal("5w", flags.GetProperty("data").GetProperty("storage.tsdb.retention.time").GetString()); // 35d, as Prometheus writes it
 
         var report = new StringBuilder()
             .AppendLine($"{queries.Count} queries evaluated; {checkedWithData} panels/variables returned data; {rules.Count} rules healthy in Prometheus.")
