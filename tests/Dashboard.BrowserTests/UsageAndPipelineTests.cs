@@ -108,6 +108,24 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
     }
 
     [Fact]
+    public async Task ThePipelinesTimesShowInTheTenantsZoneWithUtcOnHover()
+    {
+        using var zoned = await system.SignUpAsync("zonedpipe");
+        (await zoned.Owner.PutAsJsonAsync($"/api/tenants/{zoned.Id}/settings", new { timezone = "Asia/Kolkata" })).EnsureSuccessStatusCode();
+        var id = await CreateActivityAsync(zoned.Owner, "research_topics");
+        var createdAt = (await zoned.Owner.GetFromJsonAsync<JsonElement>($"/api/activities/{id}")).GetProperty("activity").GetProperty("createdAt").GetDateTimeOffset();
+
+        // The browser says Los Angeles; the tenant's setting wins, as on the audit log.
+        await using var session = await system.SignInAsync(zoned.Email, zoned.Password, "America/Los_Angeles");
+        await session.GotoAsync("/pipeline");
+        var time = session.Page.Locator("[data-testid=activities] tbody tr td time").First;
+        await time.WaitForAsync();
+        Assert.Equal(createdAt.ToOffset(TimeSpan.FromHours(5.5)).ToString("MM-dd HH:mm:ss", CultureInfo.InvariantCulture), (await time.InnerTextAsync()).Trim());
+        Assert.StartsWith(createdAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), await time.GetAttributeAsync("title"));
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
     public async Task OverviewPipelineHealthIsTheLastHoursStageSuccessRateWithTheDeadLettersBeside()
     {
         using var acme = await system.ApiClientForAsync("admin@acme.local");

@@ -13,12 +13,14 @@ public sealed partial class ActivityPage : IDisposable
     private string? _error;
     private string? _note;
     private Timer? _refresh;
+    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
 
     [Parameter] public Guid Id { get; set; }
 
     [Inject] public required PipelineClient PipelineClient { get; init; }
     [Inject] public required TraceLinkBuilder TraceLinks { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required ReaderTimeZone ReaderZone { get; init; }
 
     /// <summary>Completed and rejected activities are final; every other status can still move.</summary>
     private bool Live => _detail?.Activity.Status is not (null or ActivityStatus.Completed or ActivityStatus.Rejected);
@@ -72,6 +74,7 @@ public sealed partial class ActivityPage : IDisposable
     {
         try
         {
+            _zone = await ReaderZone.GetAsync();
             _detail = await PipelineClient.ActivityAsync(Id);
             _error = null;
         }

@@ -1,5 +1,3 @@
-using Dashboard.Time;
-
 namespace Dashboard.Components.Pages;
 
 /// <summary>

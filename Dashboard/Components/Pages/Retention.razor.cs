@@ -1,5 +1,3 @@
-using Dashboard.Time;
-
 namespace Dashboard.Components.Pages;
 
 public sealed partial class Retention
