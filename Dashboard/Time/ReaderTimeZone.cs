@@ -9,25 +9,27 @@ public sealed class ReaderTimeZone(CurrentSession session, TenantsClient tenants
     public const string CookieName = "dashboard.tz";
 
     private TimeZoneInfo? _zone;
+    private Task<TimeZoneInfo>? _resolving;
 
     /// <summary>The browser's IANA zone; Routes sets it from the cookie (prerender) or its root parameter (circuit).</summary>
     public string? BrowserZoneId { get; set; }
 
-    public async Task<TimeZoneInfo> GetAsync(CancellationToken ct = default)
-    {
-        if (_zone is not null)
-        {
-            return _zone;
-        }
+    /// <summary>
+    /// The reader's zone, looked up once per scope: every caller until it is known (a page, each time on it) shares the
+    /// one look-up rather than asking the Api for the tenant's setting each.
+    /// </summary>
+    public Task<TimeZoneInfo> GetAsync() => _zone is { } known ? Task.FromResult(known) : _resolving ??= ResolveAsync();
 
+    private async Task<TimeZoneInfo> ResolveAsync()
+    {
         string? tenantZone = null;
-        if ((await session.UserAsync(ct))?.TenantId is { } tenant)
+        if ((await session.UserAsync())?.TenantId is { } tenant)
         {
             try
             {
-                tenantZone = (await tenants.GetAsync(tenant, ct))?.Settings.Timezone;
+                tenantZone = (await tenants.GetAsync(tenant))?.Settings.Timezone;
             }
-            catch (Exception ex) when (ex is ApiException or HttpRequestException)
+            catch (Exception ex) when (ex is ApiException or HttpRequestException or TaskCanceledException)
             {
                 // The browser's zone (or UTC) still reads correctly, with the zone named beside the times.
             }

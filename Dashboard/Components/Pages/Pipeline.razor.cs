@@ -7,12 +7,10 @@ public sealed partial class Pipeline : IDisposable
     private string? _error;
     private bool _mayRetry;
     private Timer? _refresh;
-    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
 
     [Inject] public required PipelineClient PipelineClient { get; init; }
     [Inject] public required CurrentSession Session { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
-    [Inject] public required ReaderTimeZone ReaderZone { get; init; }
 
     /// <summary>What the prerender loaded, carried into the interactive circuit so it is not loaded twice.</summary>
     [PersistentState]
@@ -22,7 +20,6 @@ public sealed partial class Pipeline : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _zone = await ReaderZone.GetAsync();
         var user = await Session.UserAsync();
         _mayRetry = user is { IsSuperAdmin: true } or { IsTenantAdmin: true };
         if (Loaded is { } loaded)

@@ -7,17 +7,14 @@ public sealed partial class Tenants
     private Dictionary<Guid, TenantCapView> _caps = [];
     private readonly HashSet<Guid> _open = [];
     private string? _error;
-    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
 
     [Inject] public required TenantsClient TenantsClient { get; init; }
     [Inject] public required UsageClient UsageClient { get; init; }
     [Inject] public required CurrentSession Session { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
-    [Inject] public required ReaderTimeZone ReaderZone { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
-        _zone = await ReaderZone.GetAsync();
         _user = await Session.UserAsync();
         if (Loaded is { } loaded)
         {

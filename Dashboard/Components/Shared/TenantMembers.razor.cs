@@ -8,7 +8,6 @@ public sealed partial class TenantMembers
 {
     private IReadOnlyList<UserView>? _members;
     private bool _busy;
-    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
 
     [Parameter, EditorRequired] public Guid TenantId { get; set; }
     [Parameter, EditorRequired] public string TenantName { get; set; } = "";
@@ -20,7 +19,6 @@ public sealed partial class TenantMembers
     [Inject] public required MembersClient MembersClient { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
-    [Inject] public required ReaderTimeZone ReaderZone { get; init; }
 
     protected override Task OnParametersSetAsync() => _members is null ? LoadAsync() : Task.CompletedTask;
 
@@ -28,7 +26,6 @@ public sealed partial class TenantMembers
     {
         try
         {
-            _zone = await ReaderZone.GetAsync();
             _members = await MembersClient.ListAsync(TenantId);
         }
         catch (Exception ex) when (ex is ApiException or HttpRequestException)
