@@ -22,4 +22,13 @@ public static class Chromium
         });
         return (playwright, browser);
     }
+
+    /// <summary>
+    /// Whether the page paints: two animation frames within <paramref name="timeout"/>. Playwright's clicks wait for an
+    /// element to stay put across animation frames, so on a page that paints none every click times out.
+    /// </summary>
+    public static async Task<bool> PaintsAsync(IPage page, int timeout = 5_000) =>
+        await page.EvaluateAsync<bool>(
+            "timeout => new Promise(done => { requestAnimationFrame(() => requestAnimationFrame(() => done(true))); setTimeout(() => done(false), timeout); })",
+            timeout).WaitAsync(TimeSpan.FromMilliseconds(timeout * 2));
 }
