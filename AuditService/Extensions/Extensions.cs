@@ -62,6 +62,7 @@ public static class Extensions
         builder.Services.AddSingleton<CheckpointStore>();
         builder.Services.AddInstruments<IntegrityMetrics>();
         builder.Services.AddHostedService<CheckpointJob>();
+        builder.Services.AddHostedSingleton<ChainWalkJob>();
         builder.Services.AddSingleton<RetentionStore>();
         builder.Services.AddHostedSingleton<RetentionJob>();
     }

@@ -22,6 +22,15 @@ public sealed class ChainVerifier(AuditDb db, Signer signer)
 
     public Task<ChainVerdict> VerifyAsync(Guid tenantId, CancellationToken ct) => VerifyAsync(tenantId, [], ct);
 
+    /// <summary>The tenants that have a chain (at least one event written), for the walk of every chain.</summary>
+    public async Task<List<Guid>> ChainedTenantsAsync(CancellationToken ct)
+    {
+        // The platform scope: a job that walks every tenant's chain.
+        await using var unit = await db.OpenAsync(TenantScope.Platform, ct);
+        await using var select = unit.Command("SELECT tenant_id FROM tenant_chains WHERE last_seq > 0 ORDER BY tenant_id");
+        return await select.ReadListAsync(r => r.GetGuid(0), ct);
+    }
+
     public async Task<ChainVerdict> VerifyAsync(Guid tenantId, IReadOnlyCollection<Checkpoint> exported, CancellationToken ct)
     {
         // One snapshot for the records, the checkpoints, the events and the head, under the tenant's own scope.

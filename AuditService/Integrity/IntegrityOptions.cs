@@ -21,4 +21,12 @@ public sealed class IntegrityOptions
     /// </summary>
     [Range(1, 10_000_000)]
     public int CheckpointEvery { get; set; } = 1000;
+
+    /// <summary>Every tenant's chain is walked at this interval (<see cref="ChainWalkJob"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "31.00:00:00")]
+    public TimeSpan WalkInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The first walk after start-up: late enough not to slow a start, soon enough that a restart does not skip a day.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan FirstWalkDelay { get; set; } = TimeSpan.FromMinutes(10);
 }

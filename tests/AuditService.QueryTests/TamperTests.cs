@@ -91,21 +91,53 @@ public sealed class TamperTests(ReadSideFixture app) : IClassFixture<ReadSideFix
         await AsSuperuser("DELETE FROM audit_events WHERE tenant_id = @t AND seq = 2", tenant);
         Assert.False((await VerifyAsync(tenant)).Intact);
 
-        // AuditChainBroken fires on an increase of this series (prometheus/rules/alerts.yml). The exporter caches a scrape
-        // for a moment, so the next one may come a little later.
+        // Counted by outcome, and the chain is now one AuditChainBroken pages on (prometheus/rules/alerts.yml). The exporter
+        // caches a scrape for a moment, so the next one may come a little later.
         await Eventually.Async(async () => await VerificationsAsync("broken") >= before + 1 ? (bool?)true : null, 5);
         Assert.True(await VerificationsAsync("intact") >= 1);
+        await Eventually.Async(async () => await BrokenChainsAsync() >= 1 ? (bool?)true : null, 5);
     }
 
-    private async Task<double> VerificationsAsync(string outcome)
+    [Fact]
+    public async Task TheScheduledWalkFindsABrokenChainNobodyAskedAboutAndPagesUntilItIsIntactAgain()
+    {
+        var intact = await ChainAsync();
+        var broken = await ChainAsync();
+        await AsSuperuser("UPDATE audit_events SET description = description || ' (edited)' WHERE tenant_id = @t AND seq = 4", broken);
+        var walk = app.Services.GetRequiredService<ChainWalkJob>();
+
+        var verdicts = await walk.WalkAsync(Ct);
+        Assert.True(Assert.Single(verdicts, v => v.TenantId == intact).Intact);
+        AssertBad(Assert.Single(verdicts, v => v.TenantId == broken), ChainProblems.Altered, 4);
+        // AuditChainBroken fires while this gauge is above zero (prometheus/rules/alerts.yml).
+        var brokenChains = verdicts.Count(v => !v.Intact);
+        await Eventually.Async(async () => await BrokenChainsAsync() == brokenChains ? (bool?)true : null, 5);
+
+        // Put back, the chain is intact at the next walk, and no longer counted.
+        await AsSuperuser("UPDATE audit_events SET description = left(description, -9) WHERE tenant_id = @t AND seq = 4", broken);
+        verdicts = await walk.WalkAsync(Ct);
+        Assert.True(Assert.Single(verdicts, v => v.TenantId == broken).Intact);
+        Assert.Equal(brokenChains - 1, verdicts.Count(v => !v.Intact));
+        await Eventually.Async(async () => await BrokenChainsAsync() == brokenChains - 1 ? (bool?)true : null, 5);
+    }
+
+    private async Task<double> VerificationsAsync(string outcome) =>
+        (await SeriesAsync("audit_chain_verifications_total")).Where(l => l.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal)).Sum(Value);
+
+    private async Task<double> BrokenChainsAsync() => Value(Assert.Single(await SeriesAsync("audit_chains_broken")));
+
+    /// <summary>The scraped lines of one series (with or without labels).</summary>
+    private async Task<List<string>> SeriesAsync(string name)
     {
         using var scraper = app.CreateClient();
         var lines = (await scraper.GetStringAsync("/metrics", Ct)).Split('\n')
-            .Where(l => l.StartsWith("audit_chain_verifications_total{", StringComparison.Ordinal) && l.Contains($"outcome=\"{outcome}\"", StringComparison.Ordinal))
+            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
             .ToList();
         Assert.NotEmpty(lines);
-        return lines.Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        return lines;
     }
+
+    private static double Value(string line) => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task ABackdatedRowWithAValidHashIsNamedAsBackdated()
