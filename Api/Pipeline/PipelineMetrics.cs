@@ -38,8 +38,11 @@ public sealed class PipelineMetrics
             "Activities waiting for an agent (queued, including those backing off before a retry).");
         meter.CreateObservableGauge("pipeline.dead_letters", () => snapshot().ByStatus.GetValueOrDefault(ActivityStatus.DeadLetter),
             "{activity}", "Activities that failed their last try and wait for an admin.");
-        meter.CreateObservableGauge("platform.last_activity.timestamp", () => snapshot().LastActivityUnixSeconds, "s",
-            "Unix time of the newest activity.");
+        // No sample until there is an activity: a platform that has never had one is new, not silent (NoPlatformActivity).
+        meter.CreateObservableGauge("platform.last_activity.timestamp", () => snapshot().LastActivityUnixSeconds is > 0 and var last
+                ? [new Measurement<double>(last)]
+                : Array.Empty<Measurement<double>>(), "s",
+            "Unix time of the newest activity (no sample before the first).");
         meter.CreateObservableGauge("tenants.active", () => snapshot().ActiveTenantsByPlan.Select(p =>
             new Measurement<long>(p.Value, new KeyValuePair<string, object?>("plan", p.Key))), "{tenant}",
             "Tenants that created an activity in the last 30 days.");
