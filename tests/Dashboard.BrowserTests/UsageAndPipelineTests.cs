@@ -113,6 +113,7 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         using var zoned = await system.SignUpAsync("zonedpipe");
         (await zoned.Owner.PutAsJsonAsync($"/api/tenants/{zoned.Id}/settings", new { timezone = "Asia/Kolkata" })).EnsureSuccessStatusCode();
         var id = await CreateActivityAsync(zoned.Owner, "research_topics");
+        await WaitForStatusAsync(zoned.Owner, id, "awaiting_approval");
         var createdAt = (await zoned.Owner.GetFromJsonAsync<JsonElement>($"/api/activities/{id}")).GetProperty("activity").GetProperty("createdAt").GetDateTimeOffset();
 
         // The browser says Los Angeles; the tenant's setting wins, as on the audit log.
@@ -122,6 +123,11 @@ public sealed class UsageAndPipelineTests(BrowserSystem system)
         await time.WaitForAsync();
         Assert.Equal(createdAt.ToOffset(TimeSpan.FromHours(5.5)).ToString("MM-dd HH:mm:ss", CultureInfo.InvariantCulture), (await time.InnerTextAsync()).Trim());
         Assert.StartsWith(createdAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), await time.GetAttributeAsync("title"));
+
+        // The approval backlog's "oldest waiting since" too (it said UTC).
+        var oldest = session.Page.Locator("[data-testid=approval-backlog] [data-testid=hint] time");
+        var utc = DateTimeOffset.ParseExact((await oldest.GetAttributeAsync("title"))!, "yyyy-MM-dd HH:mm:ss.fff 'UTC'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        Assert.Equal(utc.ToOffset(TimeSpan.FromHours(5.5)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), (await oldest.InnerTextAsync()).Trim());
         Assert.Empty(session.ConsoleErrors);
     }
 

@@ -42,7 +42,7 @@ public sealed partial class AuditLog : IDisposable
     public FirstPage? Loaded { get; set; }
 
     public sealed record FirstPage(string Address, DateTimeOffset LoadedAt, List<AuditEntry> Items, string? NextCursor,
-        Dictionary<Guid, string> Tenants, string ZoneId);
+        Dictionary<Guid, string> Tenants);
 
     private string ScopeNote => _user switch
     {
@@ -64,7 +64,7 @@ public sealed partial class AuditLog : IDisposable
             _filter = AuditFilter.FromPageQuery(loaded.Address);
             _query = _filter.At(loaded.LoadedAt);
             (_items, _nextCursor, _tenants) = (loaded.Items, loaded.NextCursor, loaded.Tenants);
-            ReaderZone.Use(loaded.ZoneId);
+            // Routes carried the prerender's zone into the circuit: known already, not looked up again.
             _zone = await ReaderZone.GetAsync();
         }
     }
@@ -103,7 +103,7 @@ public sealed partial class AuditLog : IDisposable
         if (first && _items is not null)
         {
             Loaded = PrerenderState.IfSmall(new FirstPage(address, _loadedAt, _items.Select(e => e.ForList()).ToList(),
-                _nextCursor, _tenants, _zone.Id));
+                _nextCursor, _tenants));
         }
     }
 
