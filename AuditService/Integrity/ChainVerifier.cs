@@ -11,7 +11,8 @@ namespace AuditService.Integrity;
 /// </summary>
 public sealed class ChainVerifier(AuditDb db, Signer signer)
 {
-    private const string Select =
+    /// <summary>One tenant's chain as the walk reads it (also the raw read beside the walk in bench/AuditQueryBench).</summary>
+    public const string Select =
         """
         SELECT tenant_id, seq, event_id, occurred_at, recorded_at, actor_type, actor_id, actor_name, actor_email, action,
                category, severity, resource_type, resource_id, resource_name, description,
