@@ -8,6 +8,9 @@ namespace AuditService.Integrity;
 public sealed partial class ChainWalkJob(ChainVerifier verifier, IntegrityMetrics metrics, IOptions<IntegrityOptions> options,
     TimeProvider clock, ILogger<ChainWalkJob> logger) : BackgroundService
 {
+    /// <summary>How soon a walk that failed is tried again.</summary>
+    private static readonly TimeSpan FailedWalkRetry = TimeSpan.FromMinutes(5);
+
     /// <summary>Verifies every chain, one tenant at a time, and returns the verdicts (the tests' way in).</summary>
     public async Task<List<ChainVerdict>> WalkAsync(CancellationToken ct)
     {
@@ -35,17 +38,29 @@ public sealed partial class ChainWalkJob(ChainVerifier verifier, IntegrityMetric
         using var timer = new PeriodicTimer(o.WalkInterval, clock);
         do
         {
-            try
+            // A walk cut short is tried again soon, not a whole interval later.
+            while (!await TryWalkAsync(stoppingToken))
             {
-                await WalkAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-            {
-                // The database is away: the next tick walks again from the start.
-                LogFailed(logger, ex);
+                await Task.Delay(FailedWalkRetry, clock, stoppingToken);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task<bool> TryWalkAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WalkAsync(stoppingToken);
+            return true;
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // A database outage, or a row the verifier could not read: either way the service keeps running, says so and
+            // walks again later (a background service that throws would stop the whole host).
+            LogFailed(logger, ex);
+            return false;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The audit chain of tenant {TenantId} is broken at event {Seq} ({Kind}); GET /api/v1/integrity/verify?tenant={TenantId} says what is wrong")]
@@ -54,6 +69,6 @@ public sealed partial class ChainWalkJob(ChainVerifier verifier, IntegrityMetric
     [LoggerMessage(Level = LogLevel.Information, Message = "Walked {Chains} audit chains: {Broken} broken")]
     private static partial void LogWalked(ILogger logger, int chains, int broken);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not walk the audit chains; will try at the next interval")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not walk the audit chains; will try again in 5 minutes")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }
