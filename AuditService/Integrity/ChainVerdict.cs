@@ -12,6 +12,7 @@ public static class ChainProblems
     public const string Appended = "appended";
     public const string Rewritten = "rewritten";
     public const string ForgedRecord = "forged_record";
+    public const string Unreadable = "unreadable";
 }
 
 /// <summary>

@@ -23,12 +23,20 @@ public sealed class ChainVerifier(AuditDb db, Signer signer)
 
     public Task<ChainVerdict> VerifyAsync(Guid tenantId, CancellationToken ct) => VerifyAsync(tenantId, [], ct);
 
-    /// <summary>The tenants that have a chain (at least one event written), for the walk of every chain.</summary>
+    /// <summary>
+    /// Every tenant with any trace of a chain, for the walk of every chain: not only the chain heads, since a tenant whose
+    /// head row was deleted or rewound would then never be walked; its events, checkpoints and retention records name it too.
+    /// </summary>
     public async Task<List<Guid>> ChainedTenantsAsync(CancellationToken ct)
     {
         // The platform scope: a job that walks every tenant's chain.
         await using var unit = await db.OpenAsync(TenantScope.Platform, ct);
-        await using var select = unit.Command("SELECT tenant_id FROM tenant_chains WHERE last_seq > 0 ORDER BY tenant_id");
+        await using var select = unit.Command(
+            """
+            SELECT tenant_id FROM tenant_chains UNION SELECT tenant_id FROM audit_events
+            UNION SELECT tenant_id FROM chain_checkpoints UNION SELECT tenant_id FROM retention_records
+            ORDER BY 1
+            """);
         return await select.ReadListAsync(r => r.GetGuid(0), ct);
     }
 

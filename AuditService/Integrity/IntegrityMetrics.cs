@@ -1,17 +1,16 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace AuditService.Integrity;
 
 /// <summary>
-/// Chain verifications by outcome, and the chains whose latest verification found them broken (docs/metrics.md,
-/// "AuditService"): a broken chain is tampering or loss someone must look at, so AuditChainBroken pages while one is
-/// known, whether the scheduled walk or a reader's request found it.
+/// Chain verifications by outcome, the walk's and readers' alike, and the chains the latest walk of every chain found
+/// broken (docs/metrics.md, "AuditService"). A broken chain is tampering or loss someone must look at: AuditChainBroken
+/// pages while the walk knows one, and for a while after a reader's verification finds one.
 /// </summary>
 public sealed class IntegrityMetrics
 {
     private readonly Counter<long> _verifications;
-    private readonly ConcurrentDictionary<Guid, bool> _broken = new();
+    private volatile int _broken;
 
     public IntegrityMetrics(Microsoft.Extensions.Hosting.ServiceTelemetry telemetry)
     {
@@ -21,22 +20,14 @@ public sealed class IntegrityMetrics
         // Both series exist from the start at 0, so the first broken chain shows as an increase.
         _verifications.Add(0, Outcome(true));
         _verifications.Add(0, Outcome(false));
-        telemetry.Meter.CreateObservableGauge("audit.chains.broken", () => _broken.Count, "{chain}",
-            "Tenant chains whose latest verification on this instance found them broken.");
+        telemetry.Meter.CreateObservableGauge("audit.chains.broken", () => _broken, "{chain}",
+            "Tenant chains the latest walk of every chain found broken.");
     }
 
-    public void Verified(ChainVerdict verdict)
-    {
-        _verifications.Add(1, Outcome(verdict.Intact));
-        if (verdict.Intact)
-        {
-            _broken.TryRemove(verdict.TenantId, out _);
-        }
-        else
-        {
-            _broken[verdict.TenantId] = true;
-        }
-    }
+    public void Verified(ChainVerdict verdict) => _verifications.Add(1, Outcome(verdict.Intact));
+
+    /// <summary>A walk of every chain finished: its count of broken chains replaces the last walk's.</summary>
+    public void Walked(IReadOnlyCollection<ChainVerdict> verdicts) => _broken = verdicts.Count(v => !v.Intact);
 
     private static KeyValuePair<string, object?> Outcome(bool intact) => new("outcome", intact ? "intact" : "broken");
 }

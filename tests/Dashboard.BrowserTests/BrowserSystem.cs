@@ -87,17 +87,29 @@ public sealed class BrowserSystem : IAsyncLifetime
                     throw new TimeoutException("The sign-in page painted no frame.");
                 }
 
+                // A click that times out waiting for the button to be "stable" was never made: nothing reached the server.
                 await page.ClickAsync("[data-testid=sign-in-submit]");
-                await signedIn.WaitUntilInteractiveAsync();
-                return signedIn;
             }
             catch (TimeoutException stalled) when (attempt < SignInAttempts)
             {
                 // Now and then, on a loaded machine, a fresh page of headless Chromium paints nothing (no animation frame
                 // ever runs) or never goes idle, and a click on it waits for "stable" until it times out. Such a page does
-                // not recover, so the sign-in starts again in a new context; the test's output says it happened.
+                // not recover, so the sign-in starts again in a new context; the test's output says it happened. Only the
+                // steps before the form is sent are retried, so no sign-in is ever made twice.
                 TestContext.Current.TestOutputHelper?.WriteLine($"Sign-in attempt {attempt} of {email} stalled ({stalled.Message}); trying a new browser context.");
                 await signedIn.DisposeAsync();
+                continue;
+            }
+            catch
+            {
+                await signedIn.DisposeAsync();
+                throw;
+            }
+
+            try
+            {
+                await signedIn.WaitUntilInteractiveAsync();
+                return signedIn;
             }
             catch
             {
