@@ -83,11 +83,20 @@ public sealed class ThinSliceTests(RunningSystem system) : IClassFixture<Running
             Assert.Contains("tenant.created", await row.InnerTextAsync());
             await page.WaitForSelectorAsync("[data-interactive=true]");
             // The interactive render replaces the prerendered rows once: click until the detail drawer opens (once it is
-            // open it covers the row, so clicking again would wait on the drawer), then wait for its content.
+            // open it covers the row, so clicking again would wait on the drawer), then wait for its content. Each click
+            // is given 5 s: on the loaded CI machine one once waited its whole 30 s for the row to be "stable".
             var drawer = page.Locator("[data-testid=audit-detail]");
             for (var attempt = 0; attempt < 10 && !await drawer.IsVisibleAsync(); attempt++)
             {
-                await row.ClickAsync();
+                try
+                {
+                    await row.ClickAsync(new() { Timeout = 5_000 });
+                }
+                catch (TimeoutException)
+                {
+                    TestContext.Current.TestOutputHelper?.WriteLine($"Click {attempt + 1} on the audit row timed out; trying again.");
+                }
+
                 await Task.Delay(500, Ct);
             }
 
