@@ -60,7 +60,8 @@ public sealed class AppHostLifecycleTests
         appHost.BeginErrorReadLine();
         try
         {
-            await ready.Task.WaitAsync(TimeSpan.FromMinutes(3), Ct);
+            // Usually about a minute; the full suite runs several AppHosts at once on two cores, and once this took over 3.
+            await ready.Task.WaitAsync(TimeSpan.FromMinutes(6), Ct);
             var children = ProcessesMentioning(data);
             Assert.NotEmpty(children);
 
@@ -158,7 +159,8 @@ public sealed class AppHostLifecycleTests
                      $"--AppHost:DataDirectory={data}", "--AppHost:EphemeralSecrets=true", "--AppHost:TrafficGenerator=false",
                      $"--Ports:postgres={PostgresServer.FreePort()}", $"--Ports:prometheus={PostgresServer.FreePort()}",
                      $"--Ports:auditservice={PostgresServer.FreePort()}", $"--Ports:api={PostgresServer.FreePort()}",
-                     $"--Ports:dashboard={PostgresServer.FreePort()}",
+                     $"--Ports:dashboard={PostgresServer.FreePort()}", $"--Ports:alertmanager={PostgresServer.FreePort()}",
+                     $"--Ports:postgres-exporter={PostgresServer.FreePort()}",
                  })
         {
             info.ArgumentList.Add(arg);
